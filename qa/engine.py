@@ -1,0 +1,526 @@
+"""The question-answering engine: corpus + index + retrievers → cited, extractive answers."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from index.bm25 import bm25_idf
+from index.build import build_index, context_text
+from index.dense import Encoder, make_encoder
+from index.retriever import DenseRetriever, HybridRetriever, LexicalRetriever, Query
+from index.store import IndexInvalid, StoredIndex, current_build_id, load_build
+from qa.ingest.corpus import CATALOG_NAME, corpus_files, load_corpus
+from qa.query import QueryPlan, analyze
+from qa.relevance import WordCutter, should_abstain, unexplained_words
+from qa.settings import Settings
+from qa.textspan import (
+    best_window,
+    clean_terms,
+    find_all,
+    highlight_spans,
+    query_terms,
+    sentence_bounds,
+    sentence_spans,
+    strip_marker,
+)
+from qa.types import Answer, Citation, Document, Hit, Passage
+from qa.vocab import Vocabulary, load_vocabulary
+
+log = logging.getLogger("policyqa")
+Progress = Callable[[str, int, int], None]
+
+NOT_FOUND = "没有找到相关内容"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions chosen in the UI sidebar (empty: no restriction)."""
+
+    places: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    doc_ids: tuple[str, ...] = ()
+
+    def allowed(self, documents: list[Document]) -> frozenset[str] | None:
+        if not (self.places or self.years or self.doc_ids):
+            return None
+        out = set()
+        for d in documents:
+            m = d.meta
+            if self.places and not ({m.county, m.city, m.province, m.place} & set(self.places)):
+                continue
+            if self.years and m.year not in self.years:
+                continue
+            if self.doc_ids and d.doc_id not in self.doc_ids:
+                continue
+            out.add(d.doc_id)
+        return frozenset(out)
+
+
+@dataclass
+class _State:
+    """One loaded index and what serves it; replaced whole when a new build is installed."""
+
+    store: StoredIndex
+    lexical: LexicalRetriever
+    hybrid: HybridRetriever
+    docs: dict[str, Document]
+    idf: np.ndarray
+    max_idf: float
+    passage_index: dict[str, int] = field(default_factory=dict)
+    corpus_text: str = ""
+
+
+def corpus_fingerprint(settings: Settings) -> str:
+    """Cheap identity of the corpus folder and the settings an index depends on."""
+    h = hashlib.sha256()
+    root = Path(settings.corpus_dir)
+    for p in corpus_files(root) if root.exists() else []:
+        st = p.stat()
+        h.update(f"{p.relative_to(root)}\t{st.st_size}\t{st.st_mtime_ns}\n".encode())
+    cat = root / CATALOG_NAME
+    if cat.exists():
+        h.update(cat.read_bytes())
+    h.update(f"{settings.encoder}|{settings.analyzer}|{settings.max_chars}".encode())
+    return h.hexdigest()
+
+
+class Engine:
+    """Loads (or builds) the index and answers questions; safe to share between threads.
+
+    Example:
+        >>> engine = Engine.open(Settings())  # doctest: +SKIP
+        >>> engine.ask("融安县防溺水措施").citations[0].title  # doctest: +SKIP
+        '2024年融安县教育工作要点'
+    """
+
+    def __init__(self, settings: Settings, encoder: Encoder, vocab: Vocabulary):
+        self.settings = settings
+        self.encoder = encoder
+        self.vocab = vocab
+        self._state: _State | None = None
+        self._build_lock = threading.Lock()
+        self.status = ""
+        self.skipped: list = []
+        self.last_build: dict = {}
+        self.cutter = WordCutter()
+
+    # --- lifecycle -----------------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        settings: Settings | None = None,
+        *,
+        progress: Progress | None = None,
+        encoder: Encoder | None = None,
+    ) -> Engine:
+        """Load the current index, building or rebuilding it when missing, stale, corrupt or mismatched."""
+        settings = settings or Settings()
+        vocab = load_vocabulary(Path(settings.corpus_dir) / "synonyms.tsv")
+        engine = cls(settings, encoder or make_encoder(settings.encoder), vocab)
+        engine.cutter.warm()
+        engine.refresh(progress=progress)
+        return engine
+
+    def _check(self, store: StoredIndex, fingerprint: str) -> str | None:
+        m = store.manifest
+        if m.encoder.get("id") != self.encoder.id:
+            return f"索引用的向量模型是 {m.encoder.get('id')}，当前设置是 {self.encoder.id}"
+        if m.analyzer != self.settings.analyzer:
+            return f"索引用的分词器是 {m.analyzer}，当前设置是 {self.settings.analyzer}"
+        if m.fingerprint != fingerprint:
+            return "文档目录有变化"
+        return None
+
+    def refresh(self, *, progress: Progress | None = None, force: bool = False) -> str:
+        """Make the served index match the corpus folder; returns a one-line status.
+
+        The index in use keeps serving while a new one builds; it is replaced only when the
+        new build is complete and verified.
+        """
+        with self._build_lock:
+            s = self.settings
+            index_dir = Path(s.index_dir)
+            fingerprint = corpus_fingerprint(s)
+            reason = None
+            store = None
+            if not force and current_build_id(index_dir):
+                try:
+                    store = load_build(index_dir)
+                    reason = self._check(store, fingerprint)
+                except IndexInvalid as e:
+                    reason = f"索引不可用（{e}）"
+                    log.warning("index invalid: %s", e)
+            elif force:
+                reason = "按要求重建"
+            else:
+                reason = "还没有索引"
+            if store is not None and reason is None:
+                if self._state is None or self._state.store.manifest.build_id != store.manifest.build_id:
+                    self._install(store)
+                self.status = f"索引已是最新（{store.manifest.build_time}）"
+                return self.status
+            corpus = load_corpus(s.corpus_dir, max_chars=s.max_chars)
+            self.skipped = corpus.skipped
+            _path, stats = build_index(
+                index_dir,
+                corpus.documents,
+                corpus.passages,
+                encoder=self.encoder,
+                analyzer=s.analyzer,
+                max_chars=s.max_chars,
+                ann_threshold=s.ann_threshold,
+                progress=progress,
+                fingerprint=fingerprint,
+            )
+            self.last_build = stats
+            self._install(load_build(index_dir))
+            self.status = (
+                f"已重建索引：{reason}；{len(corpus.documents)} 个文档，{stats['passages']} 段，"
+                f"新编码 {stats['encoded']} 段，复用 {stats['reused']} 段，用时 {stats['seconds']} 秒"
+            )
+            return self.status
+
+    def _install(self, store: StoredIndex) -> None:
+        lexical = LexicalRetriever(store)
+        dense = DenseRetriever(store, self.encoder)
+        s = self.settings
+        hybrid = HybridRetriever([lexical, dense], [s.w_lexical, s.w_dense], k=s.rrf_k)
+        df = np.diff(store.bm25.weights.indptr).astype(np.float64)
+        n = max(store.bm25.n_docs, 1)
+        idf = bm25_idf(df, n) if len(df) else np.zeros(0)
+        max_idf = float(np.log((n + 0.5) / 0.5))
+        docs = {d.doc_id: d for d in store.documents}
+        corpus_text = "\n".join([d.text for d in store.documents] + [d.meta.title for d in store.documents])
+        self._state = _State(
+            store,
+            lexical,
+            hybrid,
+            docs,
+            idf,
+            max_idf,
+            {p.pid: i for i, p in enumerate(store.passages)},
+            corpus_text,
+        )
+
+    @property
+    def state(self) -> _State:
+        if self._state is None:
+            raise RuntimeError("engine has no index loaded")
+        return self._state
+
+    @property
+    def documents(self) -> list[Document]:
+        return self.state.store.documents
+
+    @property
+    def passages(self) -> list[Passage]:
+        return self.state.store.passages
+
+    def document(self, doc_id: str) -> Document | None:
+        """A document by id from the loaded index (never by path)."""
+        return self.state.docs.get(doc_id)
+
+    # --- retrieval ------------------------------------------------------------------------------------
+
+    def plan(self, question: str) -> QueryPlan:
+        return analyze(question, self.documents, self.vocab)
+
+    def retrieve(self, plan: QueryPlan, k: int, allowed: frozenset[str] | None) -> list[Hit]:
+        terms = tuple((official, self.settings.expansion_weight) for _, official in plan.expansions)
+        dense_text = plan.question
+        q = Query(text=plan.core, terms=terms, allowed_docs=allowed, dense_text=dense_text)
+        hits = self.state.hybrid.search(q, k)
+        if plan.years:
+            docs = self.state.docs
+            hits = sorted(
+                hits,
+                key=lambda h: -h.score * (1.25 if docs[h.passage.doc_id].meta.year in plan.years else 1.0),
+            )
+        return hits
+
+    def coverage(self, plan: QueryPlan, hits: list[Hit], top: int = 3) -> float:
+        """Share of the question's (idf-weighted) terms found in the best passages, in [0, 1].
+
+        A term counts as found when it, or an official term the vocabulary maps it to, occurs in a
+        top passage with its title and section. Unknown terms weigh as much as the rarest known one.
+        """
+        st = self.state
+        tok = st.lexical.tokenize
+        vocab = st.store.bm25.vocab
+
+        def weight(t: str) -> float:
+            i = vocab.get(t)
+            return float(st.idf[i]) if i is not None else st.max_idf
+
+        q_tokens = set(tok(plan.core))
+        if not q_tokens:
+            return 0.0
+        total = sum(weight(t) for t in q_tokens)
+        best = 0.0
+        for h in hits[:top]:
+            d = st.docs[h.passage.doc_id]
+            p_tokens = set(tok(context_text(h.passage, d.meta)))
+            found = sum(weight(t) for t in q_tokens if t in p_tokens)
+            for key, official in plan.expansions:
+                if set(tok(official)) <= p_tokens:
+                    found += sum(weight(t) for t in q_tokens & set(tok(key)) if t not in p_tokens)
+            best = max(best, min(1.0, found / total))
+        return best
+
+    def unexplained(self, plan: QueryPlan) -> list[str]:
+        """The question's content words that neither the corpus nor the vocabulary knows."""
+        text = self.state.corpus_text
+        return unexplained_words(self.cutter(plan.core), lambda w: w in text, list(self.vocab.rules))
+
+    # --- answers --------------------------------------------------------------------------------------
+
+    def ask(
+        self,
+        question: str,
+        *,
+        k: int | None = None,
+        offset: int = 0,
+        filters: Filters | None = None,
+        wording: bool | None = None,
+    ) -> Answer:
+        """Answer a question with cited, verbatim excerpts, or say plainly that the documents do not.
+
+        Args:
+            question: the question as typed.
+            k: number of citations (default Settings.k).
+            offset: skip this many results (for "还有吗").
+            filters: sidebar restrictions by place, year, document.
+            wording: force (True) or forbid (False) the exact-wording path; None decides from the question.
+        """
+        k = k or self.settings.k
+        plan = self.plan(question)
+        if not plan.core.strip() or not any(ch.isalnum() for ch in plan.core):
+            return Answer(
+                question=plan.question,
+                found=False,
+                answer="",
+                message="请输入要查询的问题，例如“融安县防溺水措施”。",
+            )
+        allowed = plan.allowed_docs
+        if filters is not None:
+            fa = filters.allowed(self.documents)
+            if fa is not None:
+                allowed = fa if allowed is None else (allowed & fa)
+                if not allowed:
+                    return self._abstain(plan, "所选筛选条件下没有文档与问题中的地区对应。")
+        notes = []
+        if plan.truncated:
+            notes.append(f"问题过长，只按前 {len(plan.question)} 个字检索。")
+        if plan.uncovered_places and not plan.places:
+            covered = "、".join(self.covered_places())
+            return self._abstain(
+                plan, f"文件中没有关于{'、'.join(plan.uncovered_places)}的内容。目前收录的地区：{covered}。"
+            )
+        if plan.uncovered_places:
+            notes.append(
+                f"文件中没有关于{'、'.join(plan.uncovered_places)}的内容，以下只列出{'、'.join(plan.places)}的。"
+            )
+        use_wording = plan.wants_wording if wording is None else wording
+        if use_wording:
+            phrases = plan.quoted or (plan.core,)
+            occ = [c for ph in phrases for c in self.find(ph, allowed=allowed)]
+            if occ:
+                return self._wording_answer(plan, occ[offset:], notes)
+        hits = self.retrieve(plan, k=max(50, offset + k * 4), allowed=allowed)
+        unknown = self.unexplained(plan)
+        cov = self.coverage(plan, hits)
+        if not hits or should_abstain(
+            cov, unknown, hard=self.settings.min_coverage, soft=self.settings.min_coverage_unknown
+        ):
+            why = f"（文件中没有出现“{'、'.join(unknown[:3])}”）" if unknown else ""
+            return self._abstain(plan, f"{NOT_FOUND}{why}。", hits)
+        if plan.multi:
+            hits = group_by_document(hits)
+        chosen = hits[offset : offset + k]
+        if not chosen:
+            return Answer(question=plan.question, found=False, answer="", message="没有更多结果了。")
+        citations = [self._citation(n, h, plan) for n, h in enumerate(chosen, start=1)]
+        return Answer(
+            question=plan.question,
+            found=True,
+            answer=summarize(citations),
+            citations=tuple(citations),
+            message=" ".join(notes),
+        )
+
+    def _abstain(self, plan: QueryPlan, message: str, hits: list[Hit] | None = None) -> Answer:
+        suggestions = []
+        for h in hits or []:
+            label = h.passage.section[-1] if h.passage.section else ""
+            label = strip_marker(label).strip()
+            if label and label not in suggestions:
+                suggestions.append(label)
+            if len(suggestions) == 3:
+                break
+        return Answer(
+            question=plan.question, found=False, answer="", message=message, suggestions=tuple(suggestions)
+        )
+
+    def covered_places(self) -> list[str]:
+        out = []
+        for d in self.documents:
+            if d.meta.place and d.meta.place not in out:
+                out.append(d.meta.place)
+        return out
+
+    def _citation(self, n: int, hit: Hit, plan: QueryPlan, why: str | None = None) -> Citation:
+        p = hit.passage
+        d = self.state.docs[p.doc_id]
+        extra = tuple(o for _, o in plan.expansions) + plan.quoted
+        terms = clean_terms(query_terms(plan.core, p.text, extra))
+        spans = highlight_spans(p.text, terms)
+        s, e = best_window(p.text, spans, self.settings.excerpt_chars)
+        hl = tuple((a - s, b - s) for a, b in spans if a >= s and b <= e)
+        return Citation(
+            n=n,
+            doc_id=d.doc_id,
+            title=d.meta.title,
+            issuer=d.meta.issuer,
+            place=d.meta.place,
+            year=d.meta.year,
+            section=p.breadcrumb,
+            text=p.text[s:e],
+            start=p.start + s,
+            end=p.start + e,
+            score=round(hit.score, 6),
+            highlights=hl,
+            pid=p.pid,
+            why=why or explain(hit),
+        )
+
+    # --- exact wording --------------------------------------------------------------------------------
+
+    def find(self, phrase: str, *, allowed: frozenset[str] | None = None) -> list[Citation]:
+        """Every verbatim occurrence of `phrase` (tolerant of width, quotes and spacing), in corpus order."""
+        phrase = phrase.strip()
+        if len(phrase) < 2:
+            return []
+        out: list[Citation] = []
+        for d in self.documents:
+            if allowed is not None and d.doc_id not in allowed:
+                continue
+            for a, b in find_all(d.text, phrase):
+                if out and out[-1].doc_id == d.doc_id and out[-1].start <= a < out[-1].end:
+                    hl = (*out[-1].highlights, (a - out[-1].start, b - out[-1].start))
+                    out[-1] = _replace_hl(out[-1], hl)
+                    continue
+                s, e = sentence_bounds(d.text, a, b)
+                if e - s > self.settings.excerpt_chars:
+                    s = max(s, a - self.settings.excerpt_chars // 3)
+                    e = min(e, s + self.settings.excerpt_chars)
+                p = self._passage_at(d.doc_id, a)
+                out.append(
+                    Citation(
+                        n=len(out) + 1,
+                        doc_id=d.doc_id,
+                        title=d.meta.title,
+                        issuer=d.meta.issuer,
+                        place=d.meta.place,
+                        year=d.meta.year,
+                        section=p.breadcrumb if p else "",
+                        text=d.text[s:e],
+                        start=s,
+                        end=e,
+                        score=1.0,
+                        highlights=((a - s, b - s),),
+                        pid=p.pid if p else "",
+                        why="原文逐字匹配",
+                    )
+                )
+        return out
+
+    def _passage_at(self, doc_id: str, offset: int) -> Passage | None:
+        for p in self.passages:
+            if p.doc_id == doc_id and p.start <= offset < p.end:
+                return p
+        return None
+
+    def _wording_answer(self, plan: QueryPlan, occ: list[Citation], notes: list[str]) -> Answer:
+        occ = [_renumber(c, n) for n, c in enumerate(occ[: max(self.settings.k, 10)], start=1)]
+        phrase = plan.quoted[0] if plan.quoted else plan.core
+        docs = len({c.doc_id for c in occ})
+        head = f"“{phrase}”在 {docs} 个文件中出现 {len(occ)} 处："
+        lines = [f"{citation_line(c)} [{c.n}]" for c in occ]
+        return Answer(
+            question=plan.question,
+            found=True,
+            answer=head + "\n" + "\n".join(lines),
+            citations=tuple(occ),
+            message=" ".join(notes),
+        )
+
+
+def _replace_hl(c: Citation, hl: tuple[tuple[int, int], ...]) -> Citation:
+    from dataclasses import replace
+
+    return replace(c, highlights=hl)
+
+
+def _renumber(c: Citation, n: int) -> Citation:
+    from dataclasses import replace
+
+    return replace(c, n=n)
+
+
+def citation_line(c: Citation) -> str:
+    """A paste-ready citation: 《title》section：“excerpt”."""
+    section = f"{c.section}：" if c.section else "："
+    return f"《{c.title}》{section}“{c.text.strip()}”"
+
+
+def explain(hit: Hit) -> str:
+    """Why a passage matched, from its signals: 关键词第2 · 语义第1."""
+    parts = []
+    if "bm25" in hit.signals:
+        parts.append(f"关键词第{hit.signals['bm25'][1]}")
+    if "dense" in hit.signals:
+        parts.append(f"语义第{hit.signals['dense'][1]}")
+    return " · ".join(parts)
+
+
+def group_by_document(hits: list[Hit]) -> list[Hit]:
+    """Interleave hits by document (best document first) so every answering document shows up early."""
+    per_doc: dict[str, list[Hit]] = {}
+    for h in hits:
+        per_doc.setdefault(h.passage.doc_id, []).append(h)
+    order = sorted(per_doc, key=lambda d: -per_doc[d][0].score)
+    out = []
+    depth = max(len(v) for v in per_doc.values()) if per_doc else 0
+    for i in range(depth):
+        for d in order:
+            if i < len(per_doc[d]):
+                out.append(per_doc[d][i])
+    return out
+
+
+def summarize(citations: list[Citation], max_sentences: int = 3, max_chars: int = 120) -> str:
+    """An extractive answer: the most-highlighted sentence of each of the top excerpts, with [n]."""
+    out, seen = [], set()
+    for c in citations[:max_sentences]:
+        best, best_w = None, -1
+        for s, e in sentence_spans(c.text):
+            w = sum(max(0, min(b, e) - max(a, s)) for a, b in c.highlights)
+            if w > best_w:
+                best, best_w = (s, e), w
+        if best is None:
+            continue
+        sent = strip_marker(c.text[best[0] : best[1]]).strip()
+        if len(sent) > max_chars:
+            sent = sent[:max_chars].rstrip("，,；;") + "…"
+        if sent and sent not in seen:
+            seen.add(sent)
+            out.append(f"{sent}[{c.n}]")
+    return "".join(out)

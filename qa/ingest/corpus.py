@@ -1,0 +1,154 @@
+"""Reading a corpus folder into cleaned documents and passages, with a report per file."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from qa.ingest.clean import clean
+from qa.ingest.metadata import detect_meta, detect_title
+from qa.ingest.readers import SUPPORTED_SUFFIXES, UnreadableFile, read_text
+from qa.ingest.structure import passages_for
+from qa.types import DocMeta, Document, Passage
+
+CATALOG_NAME = "catalog.toml"
+_META_FIELDS = ("title", "issuer", "province", "city", "county", "year", "date", "source")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that was not ingested, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class Corpus:
+    documents: list[Document] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def document(self, doc_id: str) -> Document | None:
+        return next((d for d in self.documents if d.doc_id == doc_id), None)
+
+
+class CatalogError(ValueError):
+    """corpus/catalog.toml could not be read: the message names the file and the problem."""
+
+
+def load_catalog(path: Path) -> dict[str, dict]:
+    """Read catalog.toml: ``[documents."file name or stem"]`` tables of metadata fields.
+
+    Example file:
+        [documents."004_9f55be01de2550e3"]
+        title = "泸州市2014年教育工作要点"
+        issuer = "泸州市教育局"
+    """
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise CatalogError(f"{path.name}: {e}") from e
+    docs = data.get("documents", {})
+    out = {}
+    for key, entry in docs.items():
+        if not isinstance(entry, dict):
+            raise CatalogError(f'{path.name}: [documents."{key}"] must be a table')
+        unknown = set(entry) - set(_META_FIELDS)
+        if unknown:
+            raise CatalogError(
+                f'{path.name}: [documents."{key}"] has unknown field(s) {sorted(unknown)}; valid: {list(_META_FIELDS)}'
+            )
+        out[key] = entry
+    return out
+
+
+def apply_catalog(meta: DocMeta, entry: dict | None) -> DocMeta:
+    """Catalog values win over detection; an empty string clears a field."""
+    if not entry:
+        return meta
+    values = {k: (v if v != "" else None) for k, v in entry.items() if k in _META_FIELDS}
+    if "year" in values and values["year"] is not None:
+        values["year"] = int(values["year"])
+    if values.get("title") is None:
+        values.pop("title", None)
+    return replace(meta, **values)
+
+
+def doc_id_for(path: Path, root: Path) -> str:
+    """The file's path under the corpus root without its suffix (stable across runs)."""
+    rel = path.relative_to(root).with_suffix("")
+    return re.sub(r"[\\/]+", "/", str(rel))
+
+
+def corpus_files(root: Path) -> list[Path]:
+    """Files under root that ingestion considers, sorted; hidden files and the catalog left out."""
+    files = []
+    for p in sorted(root.rglob("*")):
+        hidden = any(part.startswith(".") for part in p.relative_to(root).parts)
+        config = p.name == CATALOG_NAME or p.suffix.lower() in {".toml", ".json", ".tsv"}
+        if p.is_file() and not hidden and not config:
+            files.append(p)
+    return files
+
+
+def ingest_text(
+    doc_id: str, path: str, raw: str, *, catalog_entry: dict | None = None, max_chars: int = 300
+) -> tuple[Document, list[Passage]]:
+    """Clean one document's raw text and cut it into passages."""
+    result = clean(raw)
+    meta = detect_meta(result.lines, result.fields, fallback_title=Path(path).stem)
+    meta = apply_catalog(meta, catalog_entry)
+    text = result.text
+    sha = hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    doc = Document(doc_id, path, text, meta, tuple(result.removed), sha)
+    title_line = detect_title(result.lines, {})  # the first line, when it is a title line
+    return doc, passages_for(doc_id, text, title=title_line, max_chars=max_chars)
+
+
+def load_corpus(root: str | Path, *, paths: Iterable[Path] | None = None, max_chars: int = 300) -> Corpus:
+    """Read every supported file under `root`; unreadable files are reported and skipped.
+
+    Args:
+        root: the corpus folder (may hold catalog.toml).
+        paths: restrict to these files (default: all files under root).
+        max_chars: passage length above which items are split at sentence ends.
+
+    Returns:
+        A Corpus with documents, passages in document order, and the skipped files with reasons.
+
+    Raises:
+        CatalogError: when catalog.toml exists but cannot be parsed.
+    """
+    root = Path(root)
+    catalog = load_catalog(root / CATALOG_NAME)
+    corpus = Corpus()
+    seen_hashes: dict[str, str] = {}
+    for path in paths if paths is not None else corpus_files(root):
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            corpus.skipped.append(Skipped(str(path), f"不支持的文件类型 {path.suffix or '(无扩展名)'}"))
+            continue
+        try:
+            raw = read_text(path)
+        except UnreadableFile as e:
+            corpus.skipped.append(Skipped(str(path), e.reason))
+            continue
+        doc_id = doc_id_for(path, root)
+        entry = catalog.get(path.name) or catalog.get(doc_id) or catalog.get(path.stem)
+        doc, passages = ingest_text(doc_id, str(path), raw, catalog_entry=entry, max_chars=max_chars)
+        if doc.sha256 in seen_hashes:
+            corpus.skipped.append(Skipped(str(path), f"与 {seen_hashes[doc.sha256]} 内容相同"))
+            continue
+        if not passages:
+            corpus.skipped.append(Skipped(str(path), "没有可检索的正文"))
+            continue
+        seen_hashes[doc.sha256] = doc_id
+        corpus.documents.append(doc)
+        corpus.passages.extend(passages)
+    return corpus

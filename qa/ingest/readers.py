@@ -1,0 +1,516 @@
+"""Turn a user's file into raw text, or refuse with a reason the user can act on.
+
+`read_text` is the one entry point: it dispatches on the file's suffix to a small reader
+that takes bytes and returns text, and it turns every failure into `UnreadableFile`.
+
+Example:
+    >>> text = read_text("融安县2024年教育工作要点.docx")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bs4 import Tag
+    from docx.document import Document as DocxDocument
+    from docx.table import Table, _Cell
+    from lxml.etree import _Element
+    from pypdf import PdfReader
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "UnreadableFile",
+    "decode_text",
+    "read_text",
+]
+
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".markdown", ".docx", ".html", ".htm", ".pdf"})
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+# Control characters that real text files do contain (tab, newlines, form feed, DOS EOF, ANSI escape).
+_ALLOWED_CONTROLS = frozenset("\t\n\r\x0b\x0c\x1a\x1b")
+_MAX_BAD_SHARE = 0.05
+# Share of non-ASCII characters a GB18030 decoding must draw from GB2312 (the common 6,763 hanzi and
+# symbols); garbage that happens to decode lands mostly in the rare GBK and four-byte ranges.
+_MIN_GB2312_SHARE = 0.8
+
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF8_BOM = b"\xef\xbb\xbf"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old binary Office files (.doc, .xls)
+
+
+class UnreadableFile(Exception):
+    """A file that cannot be turned into text, with a short reason a user can act on.
+
+    Reasons are short Chinese phrases, e.g. "文件为空", "PDF 已加密", "文件过大 (25.3 MB > 20 MB)".
+
+    Attributes:
+        path: The path as given.
+        reason: Why the file was refused.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], reason: str):
+        self.path = os.fspath(path)
+        self.reason = reason
+        super().__init__(self.path, reason)
+
+    def __str__(self) -> str:
+        return f"{Path(self.path).name}: {self.reason}"
+
+
+class _Refusal(Exception):
+    """Raised by the bytes-to-text readers; `read_text` adds the path."""
+
+
+# --------------------------------------------------------------------------- plain text
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _bad_char_share(text: str) -> float:
+    """Share of characters that do not occur in text: controls, private-use, unassigned, U+FFFD."""
+    if not text:
+        return 0.0
+    bad = 0
+    for char, count in Counter(text).items():
+        if char in _ALLOWED_CONTROLS:
+            continue
+        if char == "\ufffd" or unicodedata.category(char) in {"Cc", "Co", "Cn", "Cs"}:
+            bad += count
+    return bad / len(text)
+
+
+def _looks_like_text(text: str) -> bool:
+    return _bad_char_share(text) <= _MAX_BAD_SHARE
+
+
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _looks_like_chinese_text(text: str) -> bool:
+    """Whether a GB18030 decoding reads as Chinese rather than as mojibake."""
+    if not _looks_like_text(text):
+        return False
+    counts = Counter(c for c in text if ord(c) > 0x7F)
+    total = sum(counts.values())
+    rare = sum(n for c, n in counts.items() if not _in_gb2312(c))
+    # A short text may hold a name in a GBK-only character (堃, 喆); allow a couple outright.
+    return rare <= max(2, (1 - _MIN_GB2312_SHARE) * total)
+
+
+def _decode_utf8_lenient(data: bytes) -> str | None:
+    """UTF-8 when the bytes are UTF-8 apart from a cut-off last character or a few stray bytes."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            # A file cut off mid-character (a head of a larger file): drop the partial character.
+            return data[: exc.start].decode("utf-8")
+    text = data.decode("utf-8", errors="replace")
+    n_replaced = text.count("\ufffd")
+    has_real_utf8 = not text.replace("\ufffd", "").isascii()
+    return text if has_real_utf8 and n_replaced <= max(1, len(data) // 1000) else None
+
+
+def _decode_guess(data: bytes) -> str | None:
+    """charset-normalizer's best guess, or None."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    return None if best is None else str(best)
+
+
+def decode_text(data: bytes) -> str:
+    """Decode the bytes of a text file, detecting the encoding.
+
+    Tried in order: a BOM (UTF-8, UTF-16, UTF-32), strict UTF-8, strict GB18030 (a superset of GBK
+    and GB2312) when the result reads as Chinese, UTF-8 with a few stray bytes, then
+    charset-normalizer's best guess. Newlines become "\\n" and a leading BOM is dropped.
+
+    Args:
+        data: The raw bytes.
+
+    Returns:
+        The decoded text.
+
+    Raises:
+        ValueError: The bytes are binary (NUL bytes, many control characters) or nothing decodes them.
+
+    Example:
+        >>> decode_text("防溺水\\r\\n".encode("gb18030"))
+        '防溺水\\n'
+    """
+    text = _decode_with_bom(data)
+    if text is None:
+        if b"\x00" in data:
+            raise ValueError("binary data: contains NUL bytes")
+        text = _decode_without_bom(data.removeprefix(_UTF8_BOM))
+    if text is None or not _looks_like_text(text):
+        raise ValueError("binary data: no encoding decodes it as text")
+    return _normalise_newlines(text.removeprefix("\ufeff"))
+
+
+def _decode_with_bom(data: bytes) -> str | None:
+    """The text when the bytes start with a BOM that decodes them strictly, else None."""
+    for boms, codec in ((_UTF32_BOMS, "utf-32"), (_UTF16_BOMS, "utf-16"), ((_UTF8_BOM,), "utf-8-sig")):
+        if data.startswith(boms):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def _decode_without_bom(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if _looks_like_chinese_text(text):
+            return text
+    return _decode_utf8_lenient(data) or _decode_guess(data)
+
+
+def _read_plain(data: bytes) -> str:
+    try:
+        return decode_text(data)
+    except ValueError:
+        raise _Refusal("二进制文件，不是文本") from None
+
+
+# --------------------------------------------------------------------------- docx
+
+
+def _docx_cell_text(cell: _Cell) -> str:
+    return " ".join(line.strip() for line in cell.text.splitlines() if line.strip())
+
+
+def _docx_table_lines(table: Table) -> list[str]:
+    lines = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            # A merged cell appears once per grid column it spans; keep it once.
+            if cell._tc in seen:
+                continue
+            seen.add(cell._tc)
+            cells.append(_docx_cell_text(cell))
+        if any(cells):
+            lines.append(" | ".join(cells))
+    return lines
+
+
+def _docx_blocks(container: _Element, parent: DocxDocument) -> list[str]:
+    """Text blocks of a body element in document order: one per paragraph, one per table."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    blocks = []
+    for child in container.iterchildren():
+        if child.tag == qn("w:p"):
+            text = Paragraph(child, parent).text.strip()
+            if text:
+                blocks.append(text)
+        elif child.tag == qn("w:tbl"):
+            lines = _docx_table_lines(Table(child, parent))
+            if lines:
+                blocks.append("\n".join(lines))
+        elif child.tag == qn("w:sdt"):
+            # Content controls (cover pages, templates) wrap ordinary paragraphs and tables.
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                blocks.extend(_docx_blocks(content, parent))
+    return blocks
+
+
+def _read_docx(data: bytes) -> str:
+    import docx
+
+    if data.startswith(_OLE_MAGIC):
+        raise _Refusal("这是旧版 Word (.doc) 文件，请另存为 .docx 后再上传")
+    try:
+        document = docx.Document(io.BytesIO(data))
+        blocks = _docx_blocks(document.element.body, document)
+    except Exception as exc:
+        raise _Refusal(f"Word 文件已损坏: {_describe(exc)}") from exc
+    return "\n\n".join(blocks)
+
+
+# --------------------------------------------------------------------------- html
+
+_HTML_DROP = ("script", "style", "noscript", "nav", "header", "footer", "form", "iframe", "template", "svg")
+_HTML_BLOCKS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "div", "dl", "dt",
+        "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol",
+        "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    }
+)  # fmt: skip
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+# Labels that browsers read as a wider encoding than their name says (WHATWG Encoding Standard).
+_CHARSET_ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "gb_2312-80": "gb18030",
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+}
+_SPACES = re.compile(r"[ \t\r\n\f\v\xa0]+")
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset a page declares in its first few kilobytes, as a Python codec name."""
+    head = data[:4096]
+    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    if not match:
+        return None
+    label = match.group(1).decode("ascii").lower()
+    label = _CHARSET_ALIASES.get(label, label)
+    try:
+        codec = codecs.lookup(label).name
+    except LookupError:
+        return None
+    # A page cannot really be UTF-16 without a BOM; browsers then read it as UTF-8.
+    return None if codec.startswith(("utf-16", "utf-32")) else codec
+
+
+def _decode_html(data: bytes) -> str:
+    """Decode a page: BOM, then UTF-8 if valid, then its declared charset, then `decode_text`."""
+    if data.startswith((_UTF8_BOM, *_UTF16_BOMS)) or b"\x00" in data:
+        return decode_text(data)
+    # Valid UTF-8 is UTF-8 whatever the page declares: Chinese sites often keep a stale gb2312 meta.
+    for codec in ("utf-8", _declared_charset(data)):
+        if codec is None:
+            continue
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_text(text):
+            return _normalise_newlines(text)
+    return decode_text(data)
+
+
+def _html_pieces(node: Tag, out: list[str], *, pre: bool = False) -> None:
+    """Append the text under a node, with "\\n" around block elements."""
+    from bs4 import NavigableString, Tag
+    from bs4.element import PreformattedString
+
+    for child in node.children:
+        if isinstance(child, PreformattedString):  # comments, doctype, CDATA
+            continue
+        if isinstance(child, NavigableString):
+            out.append(str(child) if pre else _SPACES.sub(" ", child))
+        elif isinstance(child, Tag):
+            name = child.name
+            if name == "br":
+                out.append("\n")
+            elif name == "tr":
+                cells = [_html_inline_text(c) for c in child.find_all(["td", "th"], recursive=False)]
+                out.extend(("\n", " | ".join(c for c in cells if c) if any(cells) else "", "\n"))
+            elif name in _HTML_BLOCKS:
+                out.append("\n")
+                _html_pieces(child, out, pre=pre or name == "pre")
+                out.append("\n")
+            else:
+                _html_pieces(child, out, pre=pre)
+
+
+def _html_inline_text(node: Tag) -> str:
+    pieces: list[str] = []
+    _html_pieces(node, pieces)
+    return _SPACES.sub(" ", "".join(pieces)).strip()
+
+
+def _read_html(data: bytes) -> str:
+    from bs4 import BeautifulSoup
+
+    try:
+        markup = _decode_html(data)
+    except ValueError:
+        raise _Refusal("二进制文件，不是网页") from None
+    soup = BeautifulSoup(markup, "lxml")
+    title_tag = soup.find("title")
+    title = _SPACES.sub(" ", title_tag.get_text()).strip() if title_tag else ""
+    for tag in soup.find_all(_HTML_DROP):
+        if not tag.decomposed:
+            tag.decompose()
+    body = soup.body or soup
+    pieces: list[str] = []
+    _html_pieces(body, pieces)
+    lines = [_collapse_spaces(line) for line in "".join(pieces).split("\n")]
+    lines = [line for line in lines if line]
+    if title and body.find("h1") is None and (not lines or lines[0] != title):
+        lines.insert(0, title)
+    return "\n".join(lines)
+
+
+def _collapse_spaces(line: str) -> str:
+    return re.sub(r"[ \t\xa0]{2,}", " ", line).strip()
+
+
+# --------------------------------------------------------------------------- pdf
+
+_PDF_JUNK = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _read_pdf(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    if b"%PDF-" not in data[:1024]:
+        raise _Refusal("PDF 已损坏: 不是 PDF 文件（没有 %PDF 文件头）")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not _pdf_unlock(reader):
+            raise _Refusal("PDF 已加密")
+        pages = reader.pages
+        n_pages = len(pages)
+    except _Refusal:
+        raise
+    except Exception as exc:
+        raise _Refusal(f"PDF 已损坏: {_describe(exc)}") from exc
+    if n_pages == 0:
+        raise _Refusal("PDF 已损坏: 没有页面")
+    texts, errors = [], []
+    for page in pages:
+        try:
+            text = page.extract_text() or ""
+        except Exception as exc:  # one bad page should not cost the others
+            errors.append(exc)
+            continue
+        # Some CID-font PDFs extract with NULs between characters; drop all such controls.
+        text = _PDF_JUNK.sub("", _normalise_newlines(text)).strip()
+        if text:
+            texts.append(text)
+    if texts:
+        return "\n\n".join(texts)
+    if errors:
+        raise _Refusal(f"PDF 已损坏: {_describe(errors[0])}")
+    raise _Refusal("PDF 没有文字层（可能是扫描件）")
+
+
+def _pdf_unlock(reader: PdfReader) -> bool:
+    """Whether an encrypted PDF opens with the empty password (permissions-only encryption)."""
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:
+        return False
+
+
+# --------------------------------------------------------------------------- dispatch
+
+_READERS: dict[str, Callable[[bytes], str]] = {
+    ".txt": _read_plain,
+    ".md": _read_plain,
+    ".markdown": _read_plain,
+    ".docx": _read_docx,
+    ".html": _read_html,
+    ".htm": _read_html,
+    ".pdf": _read_pdf,
+}
+
+
+def _describe(exc: BaseException) -> str:
+    message = str(exc).strip()
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def _format_size(n_bytes: int) -> str:
+    """Human size: "25.3 MB", "20 MB", "12 KB", "100 B"."""
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if n_bytes >= scale:
+            return f"{n_bytes / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n_bytes} B"
+
+
+def _unsupported_reason(suffix: str) -> str:
+    listed = " ".join(sorted(SUPPORTED_SUFFIXES))
+    shown = suffix or "（无扩展名）"
+    hint = "（请另存为 .docx）" if suffix == ".doc" else ""
+    return f"不支持的文件类型 {shown}{hint}，支持: {listed}"
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise _Refusal("不是文件")
+        if size > max_bytes:
+            raise _Refusal(f"文件过大 ({_format_size(size)} > {_format_size(max_bytes)})")
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise _Refusal("文件不存在") from None
+    except PermissionError:
+        raise _Refusal("没有读取权限") from None
+    except IsADirectoryError:
+        raise _Refusal("不是文件") from None
+    if len(data) > max_bytes:  # the file grew after stat(), or stat() does not know its size
+        raise _Refusal(f"文件过大 (> {_format_size(max_bytes)})")
+    return data
+
+
+def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Read a .txt, .md, .docx, .html or .pdf file as plain text with "\\n" newlines.
+
+    Args:
+        path: The file; its suffix (any case) picks the reader.
+        max_bytes: Larger files are refused before they are read.
+
+    Returns:
+        The text, never empty or only whitespace.
+
+    Raises:
+        UnreadableFile: For any failure, with a short reason: unsupported type, empty, too large,
+            binary, encrypted or image-only PDF, damaged file, or an unexpected error's class and message.
+
+    Example:
+        >>> read_text("通知.pdf")  # doctest: +SKIP
+        '关于做好2024年防溺水工作的通知\\n...'
+    """
+    try:
+        file_path = Path(path)
+        suffix = file_path.suffix.lower()
+        reader = _READERS.get(suffix)
+        if reader is None:
+            raise _Refusal(_unsupported_reason(suffix))
+        data = _read_bytes(file_path, max_bytes)
+        if not data.strip():
+            raise _Refusal("文件为空")
+        text = _normalise_newlines(reader(data))
+        if not text.strip():
+            raise _Refusal("文件为空")
+        return text
+    except _Refusal as refusal:
+        raise UnreadableFile(path, str(refusal)) from None
+    except Exception as exc:
+        raise UnreadableFile(path, f"读取失败: {_describe(exc)}") from exc

@@ -1,0 +1,167 @@
+"""The outline of a Chinese official document, and passages that follow it.
+
+Heading markers, outermost first: 第一部分 / 附件 › 一、 › （一） › 1. 1、 › （1）.
+A numbered item is one passage (split at sentence ends when longer than `max_chars`);
+bare headings become the breadcrumb of what follows them; table rows are passages of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from qa.ingest.tables import ROW_LINE
+from qa.types import Passage, stable_id
+
+_CN_NUM = "一二三四五六七八九十百零〇"
+LEVELS: list[tuple[int, re.Pattern[str]]] = [
+    (0, re.compile(rf"^(第[{_CN_NUM}\d]+部分|附件\s*\d*)\s*[:：]?")),
+    (1, re.compile(rf"^[{_CN_NUM}]+\s*[、.．]")),
+    (2, re.compile(rf"^[（(]\s*[{_CN_NUM}]+\s*[）)]")),
+    (3, re.compile(r"^\d{1,3}\s*(?:[.．、](?!\d)|\s(?=[\u4e00-\u9fff]))")),
+    (4, re.compile(r"^[（(]\s*\d{1,3}\s*[）)]")),
+]
+_SENT_SPLIT = re.compile(r"(?<=[。；;！？!?])")
+_COMMA_SPLIT = re.compile(r"(?<=[，,])")
+_LABEL_END = re.compile(r"[。；;！？!?：:]")
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str
+
+
+def heading_level(text: str) -> int | None:
+    """Outline level of a line that starts with a heading marker, else None."""
+    for level, rx in LEVELS:
+        if rx.match(text):
+            return level
+    return None
+
+
+def is_bare_heading(text: str) -> bool:
+    """A heading with no body: short and at most one sentence (二、主要工作目标 / （一）…行动。)."""
+    body = text.rstrip("。.:： ")
+    for _, rx in LEVELS:
+        m = rx.match(body)
+        if m:
+            body = body[m.end() :].lstrip(":： ")
+            break
+    return len(body) <= 40 and not _LABEL_END.search(body)
+
+
+def item_label(text: str) -> str:
+    """The heading part of an item: text up to its first sentence end (7.健全校园安全稳定机制)."""
+    m = _LABEL_END.search(text)
+    label = text[: m.start()] if m else text
+    return label if len(label) <= 40 else label[:40] + "…"
+
+
+def iter_lines(text: str) -> Iterator[Line]:
+    pos = 0
+    for raw in text.split("\n"):
+        if raw.strip():
+            yield Line(pos, pos + len(raw), raw)
+        pos += len(raw) + 1
+
+
+def _pieces(text: str, rx: re.Pattern[str]) -> list[tuple[int, int]]:
+    bounds, pos = [], 0
+    for piece in rx.split(text):
+        if piece:
+            bounds.append((pos, pos + len(piece)))
+            pos += len(piece)
+    return bounds
+
+
+def split_sentences(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """Split `text` at sentence ends (。；;！？) into balanced (start, end) parts of about max_chars.
+
+    Parts aim at an even share of the text; a single sentence longer than 1.5 × max_chars
+    is cut at commas as a last resort.
+    """
+    if len(text) <= max_chars:
+        return [(0, len(text))]
+    bounds: list[tuple[int, int]] = []
+    for s, e in _pieces(text, _SENT_SPLIT):
+        if e - s > max_chars * 3 // 2:
+            bounds.extend((s + a, s + b) for a, b in _pieces(text[s:e], _COMMA_SPLIT))
+        else:
+            bounds.append((s, e))
+    n_parts = -(-len(text) // max_chars)
+    target = len(text) / n_parts
+    parts: list[list[int]] = []
+    for s, e in bounds:
+        if (
+            parts
+            and (e - parts[-1][0] <= target * 1.15 or parts[-1][1] - parts[-1][0] < target * 0.5)
+            and e - parts[-1][0] <= max_chars * 3 // 2
+        ):
+            parts[-1][1] = e
+        else:
+            parts.append([s, e])
+    if len(parts) > 1 and parts[-1][1] - parts[-1][0] < max_chars // 4:
+        tail = parts.pop()
+        parts[-1][1] = tail[1]
+    return [(s, e) for s, e in parts]
+
+
+def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars: int = 300) -> list[Passage]:
+    """Cut a cleaned document into passages that follow its outline.
+
+    Args:
+        doc_id: id of the document the passages belong to.
+        text: the cleaned document text; offsets index into it.
+        title: the title line, which is metadata rather than a passage.
+        max_chars: items longer than this are split at sentence ends.
+
+    Returns:
+        Passages in document order, each with `text == document_text[start:end]`.
+    """
+    stack: list[tuple[int, str]] = []  # (level, label) of open headings
+    out: list[Passage] = []
+    table_title: str | None = None
+
+    def emit(start: int, end: int, section: tuple[str, ...], kind: str) -> None:
+        body = text[start:end]
+        for n, (s, e) in enumerate(split_sentences(body, max_chars)):
+            k = kind if n == 0 and e - s == len(body) else f"{kind}_part"
+            seg = body[s:e]
+            lead = len(seg) - len(seg.lstrip())
+            trail = len(seg) - len(seg.rstrip())
+            a, b = start + s + lead, start + e - trail
+            out.append(Passage(stable_id(doc_id, str(a), text[a:b]), doc_id, a, b, text[a:b], section, k))
+
+    for i, line in enumerate(iter_lines(text)):
+        t = line.text.strip()
+        if i == 0 and title and t == title:
+            continue
+        row = ROW_LINE.match(t)
+        if row:
+            section = (*tuple(lbl for _, lbl in stack), row.group("month"))
+            if table_title:
+                section = (*tuple(lbl for lvl, lbl in stack if lvl == 0), table_title, row.group("month"))
+            emit(line.start, line.end, section, "table_row")
+            continue
+        level = heading_level(t)
+        if level is not None:
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            if is_bare_heading(t):
+                label = t.rstrip("。.:： ")
+                stack.append((level, label))
+                table_title = None
+                continue
+            label = item_label(t)
+            emit(line.start, line.end, (*tuple(lbl for _, lbl in stack), label), "item")
+            # Unnumbered paragraphs right after an item continue it: keep its label as context.
+            stack.append((level, label))
+            continue
+        if len(t) <= 40 and not _LABEL_END.search(t.rstrip("。")) and stack and stack[-1][0] == 0:
+            table_title = t  # a caption under 附件: the table's name
+            continue
+        emit(line.start, line.end, tuple(lbl for _, lbl in stack), "para")
+    return out

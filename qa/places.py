@@ -1,0 +1,211 @@
+"""Chinese administrative places: a gazetteer and a matcher for text and questions.
+
+The names and codes come from the ``adcodes.csv`` shipped in the MIT-licensed ``cpca``
+package (read as a data file; cpca's own code is never imported, so pandas stays unloaded).
+A 12-digit adcode is PPCCDD000000: province PP, city CC, county/district DD.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+_SUFFIXES = (
+    "特别行政区",
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "地区",
+    "省",
+    "市",
+    "县",
+    "区",
+    "盟",
+    "旗",
+)
+# Short forms that are ordinary words in policy text and must never be read as places.
+_AMBIGUOUS_SHORT = frozenset(
+    [
+        "城区",
+        "矿区",
+        "郊区",
+        "新区",
+        "开发",
+        "高新",
+        "经济",
+        "市中",
+        "市辖",
+        "中山",
+        "和平",
+        "新华",
+        "长安",
+        "城关",
+        "南山",
+        "北山",
+        "东山",
+        "西山",
+        "铁西",
+        "铁东",
+        "城中",
+        "城东",
+        "城西",
+        "城南",
+        "城北",
+        "江南",
+        "江北",
+        "河东",
+        "河西",
+        "白云",
+        "青山",
+        "清河",
+        "新城",
+        "永安",
+        "太平",
+        "安全",
+        "民主",
+        "建设",
+        "团结",
+        "胜利",
+        "前进",
+        "红旗",
+        "向阳",
+        "东风",
+        "文化",
+        "人民",
+        "普陀",
+        "黄埔",
+        "示范",
+        "朝阳",
+        "长春",
+        "海南",
+        "东区",
+        "西区",
+        "南区",
+        "北区",
+        "中区",
+        "阳光",
+        "光明",
+        "和田",
+        "安定",
+        "平安",
+        "兴安",
+        "吉安",
+        "宁安",
+        "通州",
+        "大同",
+        "龙华",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    """One administrative unit with its parents' names (None where it is itself that level)."""
+
+    code: str
+    name: str
+    level: str  # "province" | "city" | "county"
+    province: str | None
+    city: str | None
+
+    @property
+    def short(self) -> str:
+        return short_name(self.name)
+
+
+def short_name(name: str) -> str:
+    """融安县 → 融安, 常州市 → 常州, 广西壮族自治区 → 广西; a name left under 2 characters stays whole."""
+    for suf in _SUFFIXES:
+        if name.endswith(suf) and len(name) - len(suf) >= 2:
+            return name[: -len(suf)]
+    return name
+
+
+def _adcodes_path() -> Path | None:
+    spec = importlib.util.find_spec("cpca")
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / "resources" / "adcodes.csv"
+    return path if path.exists() else None
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> tuple[Place, ...]:
+    """All places, provinces first. Empty when the data file is missing (matching then finds nothing)."""
+    path = _adcodes_path()
+    if path is None:
+        return ()
+    rows: list[tuple[str, str]] = []
+    with path.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            code = row["adcode"][:6]
+            rows.append((code, row["name"].strip()))
+    by_code = {c: n for c, n in rows}
+    places = []
+    for code, name in rows:
+        if code.endswith("0000"):
+            level, prov, city = "province", None, None
+        elif code.endswith("00"):
+            level, prov, city = "city", by_code.get(code[:2] + "0000"), None
+        else:
+            level = "county"
+            prov = by_code.get(code[:2] + "0000")
+            city = by_code.get(code[:4] + "00")
+        if name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+            continue
+        places.append(Place(code, name, level, prov, city))
+    order = {"province": 0, "city": 1, "county": 2}
+    return tuple(sorted(places, key=lambda p: (order[p.level], p.code)))
+
+
+@lru_cache(maxsize=1)
+def _name_index() -> dict[str, tuple[Place, ...]]:
+    index: dict[str, list[Place]] = {}
+    for p in gazetteer():
+        index.setdefault(p.name, []).append(p)
+        s = p.short
+        if s != p.name and s not in _AMBIGUOUS_SHORT and len(s) >= 2:
+            index.setdefault(s, []).append(p)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=1)
+def _name_regex() -> re.Pattern[str] | None:
+    names = sorted(_name_index(), key=len, reverse=True)
+    if not names:
+        return None
+    return re.compile("|".join(re.escape(n) for n in names))
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int
+    end: int
+    surface: str
+    candidates: tuple[Place, ...]
+
+
+def find_places(text: str) -> list[PlaceMention]:
+    """Place names in `text`, longest match first, left to right.
+
+    Example:
+        >>> [m.surface for m in find_places("融安县和金坛的防溺水")]
+        ['融安县', '金坛']
+    """
+    rx = _name_regex()
+    if rx is None:
+        return []
+    index = _name_index()
+    return [PlaceMention(m.start(), m.end(), m.group(), index[m.group()]) for m in rx.finditer(text)]
+
+
+def lookup(name: str) -> tuple[Place, ...]:
+    """Places whose full or short name is `name`."""
+    return _name_index().get(name, ())

@@ -1,0 +1,134 @@
+"""Question understanding: places, bodies, years, quoted phrases, intents, vocabulary expansion."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from qa.places import find_places
+from qa.types import Document
+from qa.vocab import Vocabulary
+
+MAX_QUESTION_CHARS = 500
+
+_QUOTED = re.compile(r"[“\"「『‘'《]([^”\"」』’'》]{2,60})[”\"」』’'》]")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
+# Question words and fillers: they say how to answer, not what about.
+_FILLER = re.compile(
+    r"怎么办|怎么样|怎么做|怎么搞|怎么弄|怎样|怎么|如何|有哪些|哪些|是什么|什么|是否|有没有|多少|请问|"
+    r"一下|相关的?|方面的?|有关|具体|主要|要求|几月份?|几号|哪一?个|哪一?家|哪位|谁来|谁|什么时候|何时|哪里|哪儿|"
+    r"多大|多久|是不是|能不能|可不可以|要不要|应该|需要|负责|[呢吗啊呀吧嘛哦]|[?？!！。，,、]"
+)
+_WORDING = re.compile(r"原文|出处|原话|怎么说|怎么写|怎么表述|哪个文件|哪份文件|哪些文件|哪个文档|出自|提法")
+_WORDING_NOISE = re.compile(
+    r"原文|出处|原话|怎么说的?|怎么写的?|怎么表述的?|哪个文件|哪份文件|哪些文件|哪个文档|出自|提法|提到|提出|里面?|中的?"
+)
+_MORE = re.compile(r"^(还有吗|还有呢|还有|更多|继续|下一页|再来点|再多一些|其他的?呢?)[?？。!！]*$")
+_MULTI = re.compile(r"各地|各个?文件|哪些文件|哪几个文件|哪些地方|都有哪些|各县|各市|分别|对比|比较|异同")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """What the question asks, as far as retrieval needs to know.
+
+    Attributes:
+        question: the question as the user typed it, cleaned of control characters and capped.
+        core: the question without question words and fillers (what BM25 should match).
+        quoted: phrases in quotes, to be matched verbatim.
+        places: place names in the question that some document covers.
+        allowed_docs: documents the question is restricted to by place or body (None: all).
+        uncovered_places: place names the question asks about that no document covers.
+        years: years named in the question.
+        expansions: (colloquial, official) vocabulary pairs found in the question.
+        wants_wording: asks for 原文 / 出处 / 哪个文件.
+        wants_more: "还有吗" — the next results of the previous question.
+        multi: asks across documents (各地…, 哪些文件…).
+        truncated: the question was longer than MAX_QUESTION_CHARS and was cut.
+    """
+
+    question: str
+    core: str
+    quoted: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    allowed_docs: frozenset[str] | None = None
+    uncovered_places: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    expansions: tuple[tuple[str, str], ...] = ()
+    wants_wording: bool = False
+    wants_more: bool = False
+    multi: bool = False
+    truncated: bool = False
+
+
+def sanitize(question: str, max_chars: int = MAX_QUESTION_CHARS) -> tuple[str, bool]:
+    """Drop control and zero-width characters, fold whitespace, cap the length."""
+    q = _ZERO_WIDTH.sub("", question or "")
+    q = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in q)
+    q = re.sub(r"\s+", " ", q).strip()
+    if len(q) > max_chars:
+        return q[:max_chars], True
+    return q, False
+
+
+def doc_aliases(doc: Document) -> set[str]:
+    """Names by which a question can point at a document: its places, issuer, anonymised title."""
+    m = doc.meta
+    names = {x for x in (m.issuer,) if x}
+    if m.title.startswith(("某市", "某县", "某区")):
+        names.add(m.title[:2])
+    return names
+
+
+def covers(doc: Document, place_name: str) -> bool:
+    m = doc.meta
+    return place_name in {m.county, m.city, m.province}
+
+
+def analyze(question: str, documents: list[Document], vocab: Vocabulary) -> QueryPlan:
+    """Read a question against the documents' metadata.
+
+    Example:
+        >>> plan = analyze("融安县防溺水措施", docs, vocab)  # doctest: +SKIP
+        >>> plan.places, sorted(plan.allowed_docs)  # doctest: +SKIP
+        (('融安县',), ['002_82e0708f1ad714c4'])
+    """
+    q, truncated = sanitize(question)
+    quoted = tuple(m.group(1).strip() for m in _QUOTED.finditer(q) if m.group(1).strip())
+    wants_wording = bool(_WORDING.search(q)) or bool(quoted and len(q) <= len(quoted[0]) + 12)
+    corpus_text = None
+
+    allowed: set[str] = set()
+    places, uncovered = [], []
+    for mention in find_places(q):
+        docs = {d.doc_id for d in documents for p in mention.candidates if covers(d, p.name)}
+        if docs:
+            allowed |= docs
+            places.append(mention.surface)
+        else:
+            if corpus_text is None:
+                corpus_text = "\n".join(d.text for d in documents)
+            if mention.surface not in corpus_text:
+                uncovered.append(mention.surface)
+    for d in documents:
+        if any(a in q for a in doc_aliases(d)):
+            allowed.add(d.doc_id)
+    years = tuple(sorted({int(y) for y in _YEAR.findall(q)}))
+    core = _WORDING_NOISE.sub(" ", q) if wants_wording else q
+    core = _FILLER.sub(" ", core)
+    core = re.sub(r"\s+", " ", core).strip() or q
+    return QueryPlan(
+        question=q,
+        core=core,
+        quoted=quoted,
+        places=tuple(places),
+        allowed_docs=frozenset(allowed) if allowed else None,
+        uncovered_places=tuple(dict.fromkeys(uncovered)),
+        years=years,
+        expansions=tuple(vocab.expand(q)),
+        wants_wording=wants_wording,
+        wants_more=bool(_MORE.match(q)),
+        multi=bool(_MULTI.search(q)),
+        truncated=truncated,
+    )

@@ -1,0 +1,56 @@
+"""The colloquial → official vocabulary (qa/data/synonyms.tsv plus a user's corpus/synonyms.tsv)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+
+class VocabularyError(ValueError):
+    """A vocabulary file has a malformed line; the message names file and line."""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    rules: dict[str, tuple[str, ...]]
+
+    def expand(self, text: str) -> list[tuple[str, str]]:
+        """(colloquial, official) pairs for every rule whose left side occurs in `text`.
+
+        Example:
+            >>> Vocabulary({"老师": ("教师",)}).expand("老师不够怎么办")
+            [('老师', '教师')]
+        """
+        out = []
+        for key, terms in self.rules.items():
+            if key in text:
+                out.extend((key, t) for t in terms if t not in text)
+        return out
+
+
+def parse_rules(lines: list[str], source: str) -> dict[str, tuple[str, ...]]:
+    rules: dict[str, tuple[str, ...]] = {}
+    for n, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+            raise VocabularyError(
+                f"{source}:{n}: expected 'colloquial<TAB>official1|official2', got {line!r}"
+            )
+        key = parts[0].strip()
+        terms = tuple(t.strip() for t in parts[1].split("|") if t.strip() and t.strip() != key)
+        if terms:
+            rules[key] = tuple(dict.fromkeys(rules.get(key, ()) + terms))
+    return rules
+
+
+def load_vocabulary(extra: Path | None = None) -> Vocabulary:
+    """The bundled rules, extended (and overridden per key) by `extra` when that file exists."""
+    text = resources.files("qa").joinpath("data/synonyms.tsv").read_text(encoding="utf-8")
+    rules = parse_rules(text.splitlines(), "qa/data/synonyms.tsv")
+    if extra is not None and extra.exists():
+        rules.update(parse_rules(extra.read_text(encoding="utf-8").splitlines(), str(extra)))
+    return Vocabulary(rules)
