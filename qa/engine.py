@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import threading
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +18,10 @@ from index.build import build_index, context_text
 from index.dense import Encoder, make_encoder
 from index.retriever import DenseRetriever, HybridRetriever, LexicalRetriever, Query
 from index.store import IndexInvalid, StoredIndex, current_build_id, load_build
+from index.tokenize import normalize
+from qa.ingest.clean import clean
 from qa.ingest.corpus import CATALOG_NAME, corpus_files, load_corpus
+from qa.ingest.readers import SUPPORTED_SUFFIXES, UnreadableFile, read_text
 from qa.query import QueryPlan, analyze
 from qa.relevance import WordCutter, should_abstain, unexplained_words
 from qa.settings import Settings
@@ -34,6 +39,7 @@ from qa.types import Answer, Citation, Document, Hit, Passage
 from qa.vocab import Vocabulary, load_vocabulary
 
 log = logging.getLogger("policyqa")
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 Progress = Callable[[str, int, int], None]
 
 NOT_FOUND = "没有找到相关内容"
@@ -74,7 +80,6 @@ class _State:
     idf: np.ndarray
     max_idf: float
     passage_index: dict[str, int] = field(default_factory=dict)
-    corpus_text: str = ""
 
 
 def corpus_fingerprint(settings: Settings) -> str:
@@ -198,7 +203,6 @@ class Engine:
         idf = bm25_idf(df, n) if len(df) else np.zeros(0)
         max_idf = float(np.log((n + 0.5) / 0.5))
         docs = {d.doc_id: d for d in store.documents}
-        corpus_text = "\n".join([d.text for d in store.documents] + [d.meta.title for d in store.documents])
         self._state = _State(
             store,
             lexical,
@@ -207,7 +211,6 @@ class Engine:
             idf,
             max_idf,
             {p.pid: i for i, p in enumerate(store.passages)},
-            corpus_text,
         )
 
     @property
@@ -227,6 +230,52 @@ class Engine:
     def document(self, doc_id: str) -> Document | None:
         """A document by id from the loaded index (never by path)."""
         return self.state.docs.get(doc_id)
+
+    # --- adding documents ------------------------------------------------------------------------------
+
+    def add_document(self, filename: str, data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> Path:
+        """Check an uploaded file and store it in the corpus folder under a safe name.
+
+        The file is read with the same readers as ingestion before it is stored, so a file that
+        cannot be read is refused with the reason and never reaches the corpus. Call `refresh()`
+        afterwards to index it (the current index keeps serving meanwhile).
+
+        Returns:
+            The stored path.
+
+        Raises:
+            UnreadableFile: unsupported type, too large, empty, binary, encrypted, broken …
+        """
+        name = safe_filename(filename)
+        suffix = Path(name).suffix.lower()
+        if suffix not in SUPPORTED_SUFFIXES:
+            raise UnreadableFile(
+                name,
+                f"不支持的文件类型 {suffix or '(无扩展名)'}；支持：{'、'.join(sorted(SUPPORTED_SUFFIXES))}",
+            )
+        if len(data) > max_bytes:
+            raise UnreadableFile(name, f"文件过大 ({len(data) / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB)")
+        root = Path(self.settings.corpus_dir)
+        root.mkdir(parents=True, exist_ok=True)
+        staging = root / ".uploads"
+        staging.mkdir(exist_ok=True)
+        tmp = staging / name
+        tmp.write_bytes(data)
+        try:
+            text = read_text(tmp, max_bytes=max_bytes)
+            if not clean(text).lines:
+                raise UnreadableFile(name, "清理后没有正文")
+            target = root / name
+            stem, n = target.stem, 2
+            while target.exists():
+                if target.read_bytes() == data:
+                    raise UnreadableFile(name, f"与已有文件 {target.name} 内容相同")
+                target = root / f"{stem}-{n}{suffix}"
+                n += 1
+            tmp.replace(target)
+            return target
+        finally:
+            tmp.unlink(missing_ok=True)
 
     # --- retrieval ------------------------------------------------------------------------------------
 
@@ -275,10 +324,37 @@ class Engine:
             best = max(best, min(1.0, found / total))
         return best
 
+    def in_corpus(self, word: str) -> bool:
+        """Whether `word` occurs verbatim in some passage (with its title and section).
+
+        Uses the BM25 postings of the word's character bigrams to find the few passages that
+        can hold it, so it stays fast on large corpora.
+        """
+        st = self.state
+        w = normalize(word)
+        grams = [w[i : i + 2] for i in range(len(w) - 1)] or [w]
+        vocab, weights = st.store.bm25.vocab, st.store.bm25.weights
+        cols = []
+        for g in set(grams):
+            j = vocab.get(g)
+            if j is None:
+                return False
+            cols.append(weights.indices[weights.indptr[j] : weights.indptr[j + 1]])
+        cols.sort(key=len)
+        rows = set(cols[0].tolist())
+        for c in cols[1:]:
+            rows &= set(c.tolist())
+            if not rows:
+                return False
+        for i in rows:
+            p = st.store.passages[i]
+            if w in normalize(context_text(p, st.docs[p.doc_id].meta)):
+                return True
+        return False
+
     def unexplained(self, plan: QueryPlan) -> list[str]:
         """The question's content words that neither the corpus nor the vocabulary knows."""
-        text = self.state.corpus_text
-        return unexplained_words(self.cutter(plan.core), lambda w: w in text, list(self.vocab.rules))
+        return unexplained_words(self.cutter(plan.core), self.in_corpus, list(self.vocab.rules))
 
     # --- answers --------------------------------------------------------------------------------------
 
@@ -524,3 +600,14 @@ def summarize(citations: list[Citation], max_sentences: int = 3, max_chars: int 
             seen.add(sent)
             out.append(f"{sent}[{c.n}]")
     return "".join(out)
+
+
+def safe_filename(name: str) -> str:
+    """A file name safe to store: no folders, no leading dots, only word characters, CJK, - _ . and ( )."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = unicodedata.normalize("NFKC", base)
+    base = re.sub(r"[^\w\u4e00-\u9fff.()（）\-]+", "_", base).lstrip("._") or "upload"
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        return base[:100]
+    return f"{stem[:100]}.{suffix[:10]}"

@@ -116,6 +116,11 @@ def analyze(question: str, documents: list[Document], vocab: Vocabulary) -> Quer
             allowed.add(d.doc_id)
     years = tuple(sorted({int(y) for y in _YEAR.findall(q)}))
     core = _WORDING_NOISE.sub(" ", q) if wants_wording else q
+    # Once the place restricts the documents, its name no longer tells passages apart.
+    for name in sorted(
+        set(places) | {a for d in documents for a in doc_aliases(d) if a in q}, key=len, reverse=True
+    ):
+        core = core.replace(name, " ")
     core = _FILLER.sub(" ", core)
     core = re.sub(r"\s+", " ", core).strip() or q
     return QueryPlan(

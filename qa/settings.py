@@ -6,8 +6,6 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def _env_path(name: str, default: Path) -> Path:
     v = os.environ.get(name)
@@ -18,8 +16,8 @@ def _env_path(name: str, default: Path) -> Path:
 class Settings:
     """Where the corpus and index live, which models, and the retrieval knobs (chosen on the dev set)."""
 
-    corpus_dir: Path = field(default_factory=lambda: _env_path("POLICYQA_CORPUS", ROOT / "corpus"))
-    index_dir: Path = field(default_factory=lambda: _env_path("POLICYQA_INDEX", ROOT / "var" / "index"))
+    corpus_dir: Path = field(default_factory=lambda: _env_path("POLICYQA_CORPUS", Path("corpus")))
+    index_dir: Path = field(default_factory=lambda: _env_path("POLICYQA_INDEX", Path("var") / "index"))
     encoder: str = field(default_factory=lambda: os.environ.get("POLICYQA_ENCODER", "use"))
     analyzer: str = "char12"
     max_chars: int = 300  # passages: items longer than this are split at sentence ends
