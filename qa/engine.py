@@ -413,9 +413,11 @@ class Engine:
         hits = self.retrieve(plan, k=max(50, offset + k * 4), allowed=allowed)
         unknown = self.unexplained(plan)
         cov = self.coverage(plan, hits)
-        if not hits or should_abstain(
-            cov, unknown, hard=self.settings.min_coverage, soft=self.settings.min_coverage_unknown
-        ):
+        # A question that names a place we cover is about that place's plan: demand less.
+        soft = (
+            self.settings.min_coverage_unknown_placed if plan.places else self.settings.min_coverage_unknown
+        )
+        if not hits or should_abstain(cov, unknown, hard=self.settings.min_coverage, soft=soft):
             why = f"（文件中没有出现“{'、'.join(unknown[:3])}”）" if unknown else ""
             return self._abstain(plan, f"{NOT_FOUND}{why}。", hits)
         if plan.multi:

@@ -131,6 +131,15 @@ _STOP_WORDS = frozenset(
         "办法",
         "工作",
         "内容",
+        "提到",
+        "提出",
+        "一个月",
+        "原文",
+        "出处",
+        "哪个",
+        "哪里",
+        "地方",
+        "各地",
     ]
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -166,6 +175,24 @@ def content_words(words: list[str]) -> list[str]:
     return [w for w in words if len(w) >= 2 and w not in _STOP_WORDS and _CJK.search(w)]
 
 
+_QUESTION_WORD = re.compile(r"^(几|哪|多少|什么|怎)|[几哪]$")
+_PARTICLES = re.compile(r"[了着过啥咋]")
+
+
+def splits_into_known(word: str, in_corpus, min_part: int = 2) -> bool:
+    """Whether `word` is a compound of known parts (学校成绩 = 学校 + 成绩), each ≥ min_part chars."""
+    n = len(word)
+    known = [False] * (n + 1)
+    known[0] = True
+    for i in range(n):
+        if not known[i]:
+            continue
+        for j in range(i + min_part, n + 1):
+            if not known[j] and in_corpus(word[i:j]):
+                known[j] = True
+    return known[n]
+
+
 def unexplained_words(words: list[str], in_corpus, vocab_keys: list[str]) -> list[str]:
     """Content words neither found in the corpus nor covered by a vocabulary rule.
 
@@ -180,7 +207,10 @@ def unexplained_words(words: list[str], in_corpus, vocab_keys: list[str]) -> lis
     """
     out = []
     for w in content_words(words):
-        if in_corpus(w):
+        if _QUESTION_WORD.search(w):
+            continue
+        w = _PARTICLES.sub("", w)
+        if len(w) < 2 or in_corpus(w) or splits_into_known(w, in_corpus):
             continue
         if any(k in w or w in k for k in vocab_keys):
             continue

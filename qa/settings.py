@@ -29,6 +29,7 @@ class Settings:
     expansion_weight: float = 0.5
     min_coverage: float = 0.2  # abstain below this share of the question matched
     min_coverage_unknown: float = 0.45  # … or below this when a word of the question is unknown
+    min_coverage_unknown_placed: float = 0.25  # … the same for a question naming a covered place
     ann_threshold: int = 50_000
 
     def with_(self, **changes) -> Settings:

@@ -1,0 +1,156 @@
+"""Known-answer tests of the engine on the real corpus (what a clerk asks, what they must see)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.engine import Filters, citation_line, group_by_document, summarize
+from qa.types import Citation, Hit, Passage
+
+
+def test_runan_drowning_cites_item_7_first(engine, doc_ids):
+    a = engine.ask("融安县防溺水措施")
+    assert a.found
+    first = a.citations[0]
+    assert first.doc_id == doc_ids["融安"]
+    assert first.title == "2024年融安县教育工作要点"
+    assert first.section == "四、进一步建立健全“四个机制” › 7.健全校园安全稳定机制"
+    marked = [first.text[s:e] for s, e in first.highlights]
+    assert "防溺水" in marked
+
+
+def test_place_restricts_answers_to_that_place(engine, doc_ids):
+    a = engine.ask("融安县防溺水措施")
+    assert {c.doc_id for c in a.citations} == {doc_ids["融安"]}
+    b = engine.ask("泸州 学校安全责任")
+    assert {c.doc_id for c in b.citations} == {doc_ids["泸州"]}
+
+
+def test_citation_text_is_verbatim_document_text(engine):
+    for q in ("老师不够怎么办", "学生资助", "中考体育测试在几月、哪个股室负责", "“四不两直”原文怎么说"):
+        a = engine.ask(q)
+        assert a.found, q
+        for c in a.citations:
+            doc = engine.document(c.doc_id)
+            assert doc.text[c.start : c.end] == c.text
+            assert 0 < len(c.text) <= engine.settings.excerpt_chars
+            for s, e in c.highlights:
+                assert 0 <= s < e <= len(c.text)
+
+
+def test_table_row_answers_month_and_office(engine, doc_ids):
+    a = engine.ask("中考体育测试在几月、哪个股室负责")
+    assert a.found
+    top = a.citations[0]
+    assert top.doc_id == doc_ids["柳城"]
+    assert top.text.startswith("4月 · 组织中考体育测试工作")
+    assert "主办：招生办" in top.text
+
+
+def test_colloquial_question_expands_to_official_terms(engine):
+    plan = engine.plan("老师不够怎么办")
+    assert ("老师", "教师") in plan.expansions
+    a = engine.ask("老师不够怎么办")
+    assert a.found
+    assert any("教师" in c.text for c in a.citations[:3])
+
+
+def test_uncovered_place_abstains_and_lists_covered_places(engine):
+    a = engine.ask("鹿寨县防溺水措施")
+    assert not a.found
+    assert not a.citations
+    assert "鹿寨县" in a.message
+    for place in ("融安县", "金坛区", "泸州市", "柳城县"):
+        assert place in a.message
+
+
+@pytest.mark.parametrize("q", ["明天天气怎么样", "个人所得税怎么申报", "幼儿园保育费收费标准"])
+def test_unanswerable_question_abstains(engine, q):
+    a = engine.ask(q)
+    assert not a.found
+    assert a.message.startswith("没有找到相关内容")
+    assert not a.citations
+
+
+@pytest.mark.parametrize("q", ["", "   ", "？？？", "\u200b\u200b"])
+def test_empty_question_gets_a_prompt(engine, q):
+    a = engine.ask(q)
+    assert not a.found
+    assert "请输入" in a.message
+
+
+def test_overlong_question_is_capped_with_a_message(engine):
+    a = engine.ask("防溺水" * 50_000)
+    assert "问题过长" in a.message or not a.found
+    assert len(a.question) <= 500
+
+
+def test_exact_wording_lookup_returns_every_occurrence(engine, doc_ids):
+    occ = engine.find("四不两直")
+    assert len(occ) == 1
+    c = occ[0]
+    assert c.doc_id == doc_ids["融安"]
+    assert c.section == "四、进一步建立健全“四个机制” › 10.深化政府督学机制"
+    line = citation_line(c)
+    assert line.startswith(
+        "《2024年融安县教育工作要点》四、进一步建立健全“四个机制” › 10.深化政府督学机制：“"
+    )
+    assert "“四不两直”方式" in line
+    several = engine.find("控辍保学")
+    assert len({c.doc_id for c in several}) >= 2
+
+
+def test_find_tolerates_width_quotes_and_spacing(engine):
+    assert engine.find('"四不两直"') and engine.find("四 不 两 直") and engine.find("“四不两直”")
+    assert engine.find("ＡＩ防溺水")  # full-width letters
+    assert engine.find("从未出现过的一句话") == []
+
+
+def test_quoted_question_takes_the_wording_path(engine):
+    a = engine.ask("“四不两直”原文怎么说")
+    assert a.found
+    assert a.citations[0].why == "原文逐字匹配"
+    assert "四不两直" in a.answer
+
+
+def test_multi_document_question_groups_by_document(engine):
+    a = engine.ask("各地在校园安全方面有哪些措施", k=5)
+    assert a.found
+    assert len({c.doc_id for c in a.citations}) >= 4
+
+
+def test_followup_offset_shows_next_results(engine):
+    first = engine.ask("学生资助", k=3)
+    more = engine.ask("学生资助", k=3, offset=3)
+    assert first.found and more.found
+    assert {c.pid for c in first.citations}.isdisjoint({c.pid for c in more.citations})
+
+
+def test_filters_restrict_documents(engine, doc_ids):
+    a = engine.ask("学校安全", filters=Filters(doc_ids=(doc_ids["金坛"],)))
+    assert a.found and {c.doc_id for c in a.citations} == {doc_ids["金坛"]}
+    b = engine.ask("学校安全", filters=Filters(years=(2014,)))
+    assert {c.doc_id for c in b.citations} == {doc_ids["泸州"]}
+
+
+def test_summary_sentences_come_from_the_excerpts(engine):
+    a = engine.ask("融安县防溺水措施")
+    for part in a.answer.split("]"):
+        if "[" in part:
+            sentence = part.rsplit("[", 1)[0].rstrip("…")
+            assert any(sentence in c.text for c in a.citations)
+
+
+def _hit(doc: str, start: int, score: float) -> Hit:
+    return Hit(Passage(f"{doc}{start}", doc, start, start + 1, "x"), score)
+
+
+def test_group_by_document_interleaves_best_document_first():
+    hits = [_hit("a", 0, 0.9), _hit("a", 1, 0.8), _hit("b", 0, 0.7), _hit("c", 0, 0.6), _hit("b", 1, 0.5)]
+    out = [h.passage.pid for h in group_by_document(hits)]
+    assert out == ["a0", "b0", "c0", "a1", "b1"]
+
+
+def test_summarize_uses_the_most_highlighted_sentence():
+    c = Citation(1, "d", "t", None, None, None, "", "第一句无关。第二句讲防溺水。", 0, 14, 1.0, ((10, 13),))
+    assert summarize([c]) == "第二句讲防溺水。[1]"

@@ -1,0 +1,84 @@
+"""Unit tests of question understanding on hand-made documents."""
+
+from __future__ import annotations
+
+from qa.query import analyze, sanitize
+from qa.types import DocMeta, Document
+from qa.vocab import Vocabulary, parse_rules
+
+DOCS = [
+    Document(
+        "ra",
+        "ra.txt",
+        "融安县的防溺水工作。",
+        DocMeta("2024年融安县教育工作要点", "融安县教育局", "广西壮族自治区", "柳州市", "融安县", 2024),
+    ),
+    Document(
+        "lc",
+        "lc.txt",
+        "柳城县的安全工作。",
+        DocMeta("柳城县教育局2019年教育工作计划", "柳城县教育局", "广西壮族自治区", "柳州市", "柳城县", 2019),
+    ),
+    Document(
+        "lz",
+        "lz.txt",
+        "泸州市的大班额。南京师范大学。",
+        DocMeta("泸州市2014年教育工作要点", "泸州市教育局", "四川省", "泸州市", None, 2014),
+    ),
+    Document("ms", "ms.txt", "某市的家校共育。", DocMeta("某市教育局2019年工作要点", "某市教育局")),
+]
+VOCAB = Vocabulary({"老师": ("教师",), "欺负": ("欺凌",)})
+
+
+def test_place_short_and_full_names_restrict_documents():
+    assert analyze("融安防溺水", DOCS, VOCAB).allowed_docs == {"ra"}
+    assert analyze("融安县防溺水", DOCS, VOCAB).allowed_docs == {"ra"}
+    assert analyze("柳州的学校安全", DOCS, VOCAB).allowed_docs == {"ra", "lc"}  # city covers both counties
+    assert analyze("广西有哪些做法", DOCS, VOCAB).allowed_docs == {"ra", "lc"}
+    assert analyze("学校安全", DOCS, VOCAB).allowed_docs is None
+
+
+def test_place_name_is_removed_from_the_lexical_core():
+    plan = analyze("融安县防溺水措施", DOCS, VOCAB)
+    assert "融安" not in plan.core and "防溺水" in plan.core
+
+
+def test_uncovered_place_is_reported_unless_the_text_mentions_it():
+    plan = analyze("鹿寨县防溺水", DOCS, VOCAB)
+    assert plan.uncovered_places == ("鹿寨县",) and plan.allowed_docs is None
+    assert analyze("南京师范大学招聘", DOCS, VOCAB).uncovered_places == ()
+
+
+def test_anonymised_document_is_reachable_by_its_alias():
+    assert analyze("某市的家校共育", DOCS, VOCAB).allowed_docs == {"ms"}
+
+
+def test_quotes_intents_and_years():
+    plan = analyze("“四不两直”原文怎么说", DOCS, VOCAB)
+    assert plan.quoted == ("四不两直",) and plan.wants_wording
+    assert analyze('哪个文件提出"县管校聘"', DOCS, VOCAB).wants_wording
+    assert analyze("哪些文件提到控辍保学", DOCS, VOCAB).core == "控辍保学"
+    assert analyze("2019年的工作重点", DOCS, VOCAB).years == (2019,)
+    assert analyze("各地在校园安全方面有哪些措施", DOCS, VOCAB).multi
+    assert analyze("还有吗", DOCS, VOCAB).wants_more
+
+
+def test_vocabulary_expansion():
+    plan = analyze("孩子被老师欺负了", DOCS, VOCAB)
+    assert set(plan.expansions) == {("老师", "教师"), ("欺负", "欺凌")}
+
+
+def test_sanitize_drops_control_and_zero_width_characters_and_caps_length():
+    assert sanitize("防\u200b溺\x00水\n措施") == ("防溺 水 措施", False)
+    text, cut = sanitize("字" * 1000)
+    assert cut and len(text) == 500
+
+
+def test_parse_rules_reports_the_bad_line():
+    import pytest
+
+    from qa.vocab import VocabularyError
+
+    assert parse_rules(["# c", "老师\t教师|老师", ""], "x") == {"老师": ("教师",)}
+    with pytest.raises(VocabularyError, match="x:2"):
+        parse_rules(["老师\t教师", "坏行没有制表符"], "x")
