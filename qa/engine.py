@@ -352,9 +352,23 @@ class Engine:
                 return True
         return False
 
-    def unexplained(self, plan: QueryPlan) -> list[str]:
-        """The question's content words that neither the corpus nor the vocabulary knows."""
-        return unexplained_words(self.cutter(plan.core), self.in_corpus, list(self.vocab.rules))
+    def unexplained(self, plan: QueryPlan, hits: list[Hit], top: int = 5) -> list[str]:
+        """The question's content words that neither the corpus nor the vocabulary accounts for.
+
+        A colloquial word counts as accounted for only when one of the official terms the
+        vocabulary maps it to occurs in the best passages: 近视 → 体质健康 does not make a
+        question about near-sightedness answerable by a passage about something else.
+        """
+        st = self.state
+        tops = [normalize(context_text(h.passage, st.docs[h.passage.doc_id].meta)) for h in hits[:top]]
+
+        def explained(word: str) -> bool:
+            for key, terms in self.vocab.rules.items():
+                if (key in word or word in key) and any(normalize(t) in p for t in terms for p in tops):
+                    return True
+            return False
+
+        return unexplained_words(self.cutter(plan.core), self.in_corpus, explained)
 
     # --- answers --------------------------------------------------------------------------------------
 
@@ -411,13 +425,16 @@ class Engine:
             if occ:
                 return self._wording_answer(plan, occ[offset:], notes)
         hits = self.retrieve(plan, k=max(50, offset + k * 4), allowed=allowed)
-        unknown = self.unexplained(plan)
+        unknown = self.unexplained(plan, hits)
         cov = self.coverage(plan, hits)
         # A question that names a place we cover is about that place's plan: demand less.
-        soft = (
-            self.settings.min_coverage_unknown_placed if plan.places else self.settings.min_coverage_unknown
+        st = self.settings
+        hard, soft = (
+            (st.min_coverage_placed, st.min_coverage_unknown_placed)
+            if plan.places
+            else (st.min_coverage, st.min_coverage_unknown)
         )
-        if not hits or should_abstain(cov, unknown, hard=self.settings.min_coverage, soft=soft):
+        if not hits or should_abstain(cov, unknown, hard=hard, soft=soft):
             why = f"（文件中没有出现“{'、'.join(unknown[:3])}”）" if unknown else ""
             return self._abstain(plan, f"{NOT_FOUND}{why}。", hits)
         if plan.multi:

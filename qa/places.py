@@ -169,7 +169,8 @@ def gazetteer() -> tuple[Place, ...]:
 def _name_index() -> dict[str, tuple[Place, ...]]:
     index: dict[str, list[Place]] = {}
     for p in gazetteer():
-        index.setdefault(p.name, []).append(p)
+        if p.name not in _AMBIGUOUS_SHORT:  # 城区, 矿区, 郊区 are district names and ordinary words
+            index.setdefault(p.name, []).append(p)
         s = p.short
         if s != p.name and s not in _AMBIGUOUS_SHORT and len(s) >= 2:
             index.setdefault(s, []).append(p)

@@ -193,16 +193,17 @@ def splits_into_known(word: str, in_corpus, min_part: int = 2) -> bool:
     return known[n]
 
 
-def unexplained_words(words: list[str], in_corpus, vocab_keys: list[str]) -> list[str]:
-    """Content words neither found in the corpus nor covered by a vocabulary rule.
+def unexplained_words(words: list[str], in_corpus, explained_by_vocab) -> list[str]:
+    """Content words neither found in the corpus nor accounted for by the vocabulary.
 
     Args:
         words: the question's words (already segmented).
-        in_corpus: predicate telling whether a string occurs in the corpus text.
-        vocab_keys: left sides of the colloquial vocabulary.
+        in_corpus: predicate: does a string occur in the corpus text?
+        explained_by_vocab: predicate: does a vocabulary rule for this word lead to an official
+            term that the retrieved passages contain?
 
     Example:
-        >>> unexplained_words(["幼儿园", "保育费"], lambda w: w == "幼儿园", [])
+        >>> unexplained_words(["幼儿园", "保育费"], lambda w: w == "幼儿园", lambda w: False)
         ['保育费']
     """
     out = []
@@ -212,7 +213,7 @@ def unexplained_words(words: list[str], in_corpus, vocab_keys: list[str]) -> lis
         w = _PARTICLES.sub("", w)
         if len(w) < 2 or in_corpus(w) or splits_into_known(w, in_corpus):
             continue
-        if any(k in w or w in k for k in vocab_keys):
+        if explained_by_vocab(w):
             continue
         out.append(w)
     return out

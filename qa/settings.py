@@ -27,9 +27,14 @@ class Settings:
     w_lexical: float = 0.8
     w_dense: float = 0.2
     expansion_weight: float = 0.5
-    min_coverage: float = 0.2  # abstain below this share of the question matched
-    min_coverage_unknown: float = 0.45  # … or below this when a word of the question is unknown
-    min_coverage_unknown_placed: float = 0.25  # … the same for a question naming a covered place
+    # Abstention (qa/relevance.py), chosen on bench/devset.jsonl: abstain when the best passage
+    # holds less than this share of the question, or less than the *_unknown share when a word
+    # of the question is unknown to corpus and vocabulary. A question naming a covered place
+    # (…_placed) is about that place's plan, so it needs less.
+    min_coverage: float = 0.2
+    min_coverage_unknown: float = 0.45
+    min_coverage_placed: float = 0.2
+    min_coverage_unknown_placed: float = 0.25
     ann_threshold: int = 50_000
 
     def with_(self, **changes) -> Settings:

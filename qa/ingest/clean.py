@@ -38,7 +38,8 @@ _META_LABELS = (
     "点击数",
     "时效",
 )
-_META_LINE = re.compile(r"^(?:{})\s*[:：]?".format("|".join(_META_LABELS)))
+# A label followed by a colon or by spacing, never a sentence that merely starts with the word (来源于群众…).
+_META_LINE = re.compile(r"^(?:{})(?:\s*[:：]|\s+\S|\s*$)".format("|".join(_META_LABELS)))
 _META_PAIR = re.compile(
     r"({})\s*[:：]?\s*(.*?)\s*(?=(?:\|\s*)?(?:{})\s*[:：]?|$)".format(
         "|".join(_META_LABELS), "|".join(_META_LABELS)
