@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import re
@@ -26,9 +27,9 @@ from qa.query import QueryPlan, analyze
 from qa.relevance import WordCutter, should_abstain, unexplained_words
 from qa.settings import Settings
 from qa.textspan import (
+    FoldedText,
     best_window,
     clean_terms,
-    find_all,
     highlight_spans,
     query_terms,
     sentence_bounds,
@@ -80,6 +81,8 @@ class _State:
     idf: np.ndarray
     max_idf: float
     passage_index: dict[str, int] = field(default_factory=dict)
+    doc_passages: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)
+    folded: dict = field(default_factory=dict)  # doc_id -> FoldedText, filled on first use
 
 
 def corpus_fingerprint(settings: Settings) -> str:
@@ -115,6 +118,7 @@ class Engine:
         self.skipped: list = []
         self.last_build: dict = {}
         self.cutter = WordCutter()
+        self._pinned = threading.local()  # a new index may be installed while a question is answered
 
     # --- lifecycle -----------------------------------------------------------------------------------
 
@@ -172,26 +176,61 @@ class Engine:
                     self._install(store)
                 self.status = f"索引已是最新（{store.manifest.build_time}）"
                 return self.status
-            corpus = load_corpus(s.corpus_dir, max_chars=s.max_chars)
+            try:
+                corpus = load_corpus(s.corpus_dir, max_chars=s.max_chars)
+                _path, stats = build_index(
+                    index_dir,
+                    corpus.documents,
+                    corpus.passages,
+                    encoder=self.encoder,
+                    analyzer=s.analyzer,
+                    max_chars=s.max_chars,
+                    ann_threshold=s.ann_threshold,
+                    progress=progress,
+                    fingerprint=fingerprint,
+                )
+                new_store = load_build(index_dir)
+            except Exception as e:
+                if self._state is None:
+                    raise
+                # Keep serving what we have; the next refresh tries again.
+                log.exception("index update failed")
+                self.status = f"更新索引失败（{type(e).__name__}: {e}），继续使用 {self._state.store.manifest.build_time} 的索引"
+                return self.status
             self.skipped = corpus.skipped
-            _path, stats = build_index(
-                index_dir,
-                corpus.documents,
-                corpus.passages,
-                encoder=self.encoder,
-                analyzer=s.analyzer,
-                max_chars=s.max_chars,
-                ann_threshold=s.ann_threshold,
-                progress=progress,
-                fingerprint=fingerprint,
-            )
             self.last_build = stats
-            self._install(load_build(index_dir))
+            self._install(new_store)
             self.status = (
                 f"已重建索引：{reason}；{len(corpus.documents)} 个文档，{stats['passages']} 段，"
                 f"新编码 {stats['encoded']} 段，复用 {stats['reused']} 段，用时 {stats['seconds']} 秒"
             )
             return self.status
+
+    def changed(self) -> bool:
+        """Whether the corpus folder differs from what the served index was built from."""
+        st = self._state
+        return st is None or st.store.manifest.fingerprint != corpus_fingerprint(self.settings)
+
+    def watch(self, interval: float = 5.0, on_change: Callable[[str], None] | None = None) -> threading.Event:
+        """Poll the corpus folder in a daemon thread and re-index when it changes.
+
+        Documents added to or removed from corpus/ while serving appear in (or leave) answers
+        after their build, without a restart. Returns an Event that stops the watcher when set.
+        """
+        stop = threading.Event()
+
+        def loop() -> None:
+            while not stop.wait(interval):
+                try:
+                    if self.changed():
+                        status = self.refresh()
+                        if on_change:
+                            on_change(status)
+                except Exception:  # never let the watcher die: log and try again next time
+                    log.exception("corpus watcher")
+
+        threading.Thread(target=loop, name="policyqa-watch", daemon=True).start()
+        return stop
 
     def _install(self, store: StoredIndex) -> None:
         lexical = LexicalRetriever(store)
@@ -211,10 +250,15 @@ class Engine:
             idf,
             max_idf,
             {p.pid: i for i, p in enumerate(store.passages)},
+            _doc_passages(store.passages),
         )
 
     @property
     def state(self) -> _State:
+        """The index in use; pinned for the whole of a call to `ask` in that thread."""
+        pinned = getattr(self._pinned, "state", None)
+        if pinned is not None:
+            return pinned
         if self._state is None:
             raise RuntimeError("engine has no index loaded")
         return self._state
@@ -390,6 +434,15 @@ class Engine:
             filters: sidebar restrictions by place, year, document.
             wording: force (True) or forbid (False) the exact-wording path; None decides from the question.
         """
+        self._pinned.state = self.state
+        try:
+            return self._ask(question, k=k, offset=offset, filters=filters, wording=wording)
+        finally:
+            self._pinned.state = None
+
+    def _ask(
+        self, question: str, *, k: int | None, offset: int, filters: Filters | None, wording: bool | None
+    ) -> Answer:
         k = k or self.settings.k
         plan = self.plan(question)
         if not plan.core.strip() or not any(ch.isalnum() for ch in plan.core):
@@ -504,10 +557,15 @@ class Engine:
         if len(phrase) < 2:
             return []
         out: list[Citation] = []
+        st = self.state
+        candidates = self._docs_with_tokens(phrase)
         for d in self.documents:
-            if allowed is not None and d.doc_id not in allowed:
+            if (allowed is not None and d.doc_id not in allowed) or d.doc_id not in candidates:
                 continue
-            for a, b in find_all(d.text, phrase):
+            folded = st.folded.get(d.doc_id)
+            if folded is None:
+                folded = st.folded[d.doc_id] = FoldedText(d.text)
+            for a, b in folded.find(phrase):
                 if out and out[-1].doc_id == d.doc_id and out[-1].start <= a < out[-1].end:
                     hl = (*out[-1].highlights, (a - out[-1].start, b - out[-1].start))
                     out[-1] = _replace_hl(out[-1], hl)
@@ -537,9 +595,30 @@ class Engine:
                 )
         return out
 
+    def _docs_with_tokens(self, phrase: str) -> set[str]:
+        """Documents having a passage that holds every index token of `phrase` (a superset of matches)."""
+        st = self.state
+        w = st.store.bm25.weights
+        rows: set[int] | None = None
+        for t in set(st.lexical.tokenize(phrase)):
+            j = st.store.bm25.vocab.get(t)
+            if j is None:
+                return set()
+            col = set(w.indices[w.indptr[j] : w.indptr[j + 1]].tolist())
+            rows = col if rows is None else rows & col
+            if not rows:
+                return set()
+        if rows is None:  # no indexable token (punctuation only): look everywhere
+            return set(st.docs)
+        return {st.store.passages[i].doc_id for i in rows}
+
     def _passage_at(self, doc_id: str, offset: int) -> Passage | None:
-        for p in self.passages:
-            if p.doc_id == doc_id and p.start <= offset < p.end:
+        st = self.state
+        starts, idx = st.doc_passages.get(doc_id, ([], []))
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0:
+            p = st.store.passages[idx[i]]
+            if p.start <= offset < p.end:
                 return p
         return None
 
@@ -556,6 +635,15 @@ class Engine:
             citations=tuple(occ),
             message=" ".join(notes),
         )
+
+
+def _doc_passages(passages: list[Passage]) -> dict[str, tuple[list[int], list[int]]]:
+    out: dict[str, tuple[list[int], list[int]]] = {}
+    for i, p in enumerate(passages):
+        starts, idx = out.setdefault(p.doc_id, ([], []))
+        starts.append(p.start)
+        idx.append(i)
+    return out
 
 
 def _replace_hl(c: Citation, hl: tuple[tuple[int, int], ...]) -> Citation:

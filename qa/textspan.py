@@ -56,6 +56,25 @@ def folded_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
+class FoldedText:
+    """A text folded for matching, with the map back to original offsets (build once, search often)."""
+
+    def __init__(self, text: str):
+        self.folded, self.where = folded_with_map(text)
+
+    def find(self, phrase: str) -> list[tuple[int, int]]:
+        needle = "".join(fold(c) for c in phrase)
+        if not needle:
+            return []
+        spans, pos = [], 0
+        while True:
+            i = self.folded.find(needle, pos)
+            if i < 0:
+                return spans
+            spans.append((self.where[i], self.where[i + len(needle) - 1] + 1))
+            pos = i + 1
+
+
 def find_all(text: str, phrase: str) -> list[tuple[int, int]]:
     """Every occurrence of `phrase` in `text`, ignoring width, quote style, case and spacing.
 
@@ -63,17 +82,7 @@ def find_all(text: str, phrase: str) -> list[tuple[int, int]]:
         >>> find_all("采取“四不两直”方式", '"四不两直"')
         [(2, 8)]
     """
-    needle = "".join(fold(c) for c in phrase)
-    if not needle:
-        return []
-    hay, where = folded_with_map(text)
-    spans, pos = [], 0
-    while True:
-        i = hay.find(needle, pos)
-        if i < 0:
-            return spans
-        spans.append((where[i], where[i + len(needle) - 1] + 1))
-        pos = i + 1
+    return FoldedText(text).find(phrase)
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
