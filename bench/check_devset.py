@@ -18,7 +18,15 @@ Checks
     duplicated questions
 Prints failures and exits 1 if there are any.
 """
-import argparse, collections, glob, importlib.util, json, os, sys
+
+import argparse
+import collections
+import glob
+import importlib.util
+import json
+import os
+import sys
+from pathlib import Path
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 KINDS = ["topic", "paraphrase", "wording", "fact", "multi", "none"]
@@ -43,9 +51,9 @@ def main():
     norm = load_norm(args.score)
     raw = {}
     for p in sorted(glob.glob(os.path.join(args.corpus, "*.txt"))):
-        raw[os.path.splitext(os.path.basename(p))[0]] = open(p, encoding="utf-8").read()
+        raw[os.path.splitext(os.path.basename(p))[0]] = Path(p).read_text(encoding="utf-8")
     normed = {d: norm(t) for d, t in raw.items()}
-    lines = {d: [l for l in t.splitlines() if l.strip()] for d, t in raw.items()}
+    lines = {d: [line for line in t.splitlines() if line.strip()] for d, t in raw.items()}
 
     fails, warns = [], []
     items, ids = [], set()
@@ -110,7 +118,7 @@ def main():
                 fails.append(f"{tag}: evidence not found (normalised) in listed docs: {e}")
                 continue
             covered.update(in_norm)
-            in_line = [d for d in in_norm if any(e in l for l in lines[d])]
+            in_line = [d for d in in_norm if any(e in line for line in lines[d])]
             if not in_line:
                 fails.append(f"{tag}: evidence not verbatim within a single line of listed docs: {e}")
             others = [d for d in normed if d not in docs and ne in normed[d]]

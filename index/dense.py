@@ -90,7 +90,11 @@ class SentenceTransformerEncoder:
                         "the st: encoder needs the optional extra: pip install -e '.[st]'"
                     ) from e
                 self._model = SentenceTransformer(self.name_or_path, device=self.device)
-                self._dim = int(self._model.get_sentence_embedding_dimension())
+                get_dim = (
+                    getattr(self._model, "get_embedding_dimension", None)
+                    or self._model.get_sentence_embedding_dimension
+                )
+                self._dim = int(get_dim())
         return self._model
 
     @property

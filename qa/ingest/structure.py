@@ -103,7 +103,11 @@ def split_sentences(text: str, max_chars: int) -> list[tuple[int, int]]:
             parts[-1][1] = e
         else:
             parts.append([s, e])
-    if len(parts) > 1 and parts[-1][1] - parts[-1][0] < max_chars // 4:
+    if (
+        len(parts) > 1
+        and parts[-1][1] - parts[-1][0] < max_chars // 4
+        and parts[-1][1] - parts[-2][0] <= max_chars * 3 // 2
+    ):
         tail = parts.pop()
         parts[-1][1] = tail[1]
     return [(s, e) for s, e in parts]

@@ -1,0 +1,315 @@
+"""Tests for qa.ingest.clean: pure steps on hand-made lines, then known answers on the real scrapes."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.ingest.clean import (
+    clean,
+    drop_boilerplate,
+    drop_previews,
+    drop_repeated_runs,
+    harvest_metadata,
+    norm_key,
+    split_glued_title,
+    split_inline_headings,
+)
+from qa.types import Document
+
+# Three distinct paragraphs of ~60 characters each (a plan body that a scrape may repeat).
+PARA_A = "全面贯彻落实党的教育方针，坚持立德树人根本任务，深化教育综合改革，统筹推进城乡义务教育优质均衡发展，办好人民满意的教育。"
+PARA_B = "大力实施学前教育发展行动计划，扩大普惠性学前教育资源，实现学前三年幼儿入园率达到百分之九十以上，学前一年幼儿入园率达到百分之百。"
+PARA_C = "完善学校安全规章制度，建立周检查、月复查、即查即改工作制度，完善门卫来访登记、食堂卫生管理、寄宿生管理等制度，防止安全事故发生。"
+
+
+def reasons(removed) -> list[str]:
+    return [r.reason for r in removed]
+
+
+# --------------------------------------------------------------------------- norm_key
+
+
+def test_norm_key_ignores_spacing_punctuation_and_width() -> None:
+    assert norm_key("19. 建立教育优质资源共享平台。") == norm_key("19建立教育优质资源共享平台")
+    assert norm_key("ＡＢ１２") == "AB12"
+
+
+# --------------------------------------------------------------------------- boilerplate (unit)
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("当前位置:首页 >> 计划 >> 工作计划 内容页", "导航路径"),
+        ("欢迎访问常州市金坛区人民政府网站!", "网站欢迎语"),
+        ("好好学习,天天向上,一流范文网欢迎您!", "网站欢迎语"),
+        ("源一流范文网课", "转载网站标记"),
+        ("文章来", "“文章来源”残片"),
+        ("TAG标签:", "网站标签"),
+        ("扫一扫在手机打开当前页", "页面功能链接"),
+        ("版权所有：某某市教育局 ICP备12345678号", "页脚"),
+    ],
+)
+def test_boilerplate_line_is_removed_with_its_reason(line: str, reason: str) -> None:
+    kept, _, removed = drop_boilerplate(["一、指导思想", line, "1.加强党建。"])
+    assert kept == ["一、指导思想", "1.加强党建。"]
+    assert [(r.reason, r.text) for r in removed] == [(reason, line)]
+
+
+def test_welcome_banner_names_the_site() -> None:
+    _, fields, _ = drop_boilerplate(["欢迎访问常州市金坛区人民政府网站!"])
+    assert fields == {"网站": "常州市金坛区人民政府网站"}
+
+
+def test_policy_sentences_survive_boilerplate_removal() -> None:
+    lines = [PARA_A, "文章来源于一线教师的教学实践，要认真总结推广。", "2.来源广泛的教育资源要共享。"]
+    kept, _, removed = drop_boilerplate(lines)
+    assert kept == lines
+    assert removed == []
+
+
+# --------------------------------------------------------------------------- metadata harvest (unit)
+
+
+def test_site_metadata_block_is_harvested_into_fields() -> None:
+    lines = [
+        "信息名称 2019年上半年工作总结及下半年工作意见",
+        "索引号 113204820141388442/2019-00012",
+        "主题分类 科技、教育 体裁分类 其他",
+        "文件编号 发布机构 教育局",
+        "生成日期 2019-06-17 公开日期 2019-06-17 废止日期有效",
+        "第一部分:2019年上半年工作回顾",
+    ]
+    kept, fields, removed = harvest_metadata(lines)
+    assert kept == ["第一部分:2019年上半年工作回顾"]
+    assert fields["信息名称"] == "2019年上半年工作总结及下半年工作意见"
+    assert fields["索引号"] == "113204820141388442/2019-00012"
+    assert fields["主题分类"] == "科技、教育"
+    assert fields["发布机构"] == "教育局"
+    assert "文件编号" not in fields  # printed with no value
+    assert fields["生成日期"] == "2019-06-17"
+    assert fields["公开日期"] == "2019-06-17"
+    assert reasons(removed) == ["元数据行（已提取）"] * 5
+
+
+def test_pipe_separated_labels_keep_the_first_value() -> None:
+    _, fields, _ = harvest_metadata(["来源: 柳城县教育局", "来源: 别的单位 | 发布日期: 2019-03-25 10:00"])
+    assert fields == {"来源": "柳城县教育局", "发布日期": "2019-03-25 10:00"}
+
+
+def test_body_sentence_starting_with_a_label_word_is_not_metadata() -> None:
+    # A label is only a label when a separator follows it; these are ordinary policy sentences.
+    lines = ["来源于群众、服务于群众的好做法要及时总结推广。", "作者要坚持正确的创作导向。"]
+    kept, fields, removed = harvest_metadata(lines)
+    assert kept == lines
+    assert fields == {}
+    assert removed == []
+
+
+# --------------------------------------------------------------------------- drop_repeated_runs (unit)
+
+
+def test_second_copy_of_a_long_run_is_dropped_with_its_title() -> None:
+    title = "某县教育局2019年教育工作计划"
+    lines = [title, PARA_A, PARA_B, PARA_C, "附件:", title, PARA_A, PARA_B, PARA_C]
+    kept, removed = drop_repeated_runs(lines, min_chars=150)
+    assert kept == [title, PARA_A, PARA_B, PARA_C, "附件:"]
+    assert len(removed) == 1
+    assert removed[0].reason.startswith("重复内容（4 行")
+    assert "保留第一份" in removed[0].reason
+    assert removed[0].text == "\n".join([title, PARA_A, PARA_B, PARA_C])
+
+
+def test_repeat_is_found_despite_spacing_and_punctuation() -> None:
+    spaced = [x.replace("，", ", ").replace("。", ". ") for x in (PARA_A, PARA_B, PARA_C)]
+    kept, removed = drop_repeated_runs([PARA_A, PARA_B, PARA_C, *spaced], min_chars=150)
+    assert kept == [PARA_A, PARA_B, PARA_C]
+    assert len(removed) == 1
+
+
+def test_short_repeats_and_table_cells_stay() -> None:
+    cells = ["1月", "1", "期末考试评卷组织工作", "教研室", "2", "期末考试评卷组织工作", "教研室"]
+    assert drop_repeated_runs(cells) == (cells, [])
+    # One repeated paragraph is below min_chars: a quotation, not a scraped duplicate.
+    lines = [PARA_A, PARA_B, PARA_A]
+    assert drop_repeated_runs(lines, min_chars=300) == (lines, [])
+
+
+# --------------------------------------------------------------------------- drop_previews (unit)
+
+
+def test_truncated_preview_is_dropped_and_the_full_paragraph_kept() -> None:
+    full = "19.建立教育优质资源共享平台。" + PARA_A
+    preview = "19建立教育优质资源共享平台。" + PARA_A[:30] + "..."
+    kept, removed = drop_previews([preview, PARA_B, full])
+    assert kept == [PARA_B, full]
+    assert [(r.reason, r.text) for r in removed] == [("截断的重复段落", preview)]
+
+
+def test_ellipsis_preview_with_unicode_dots_is_dropped() -> None:
+    full = PARA_B + PARA_C
+    preview = PARA_B[:40] + "……"
+    kept, removed = drop_previews([preview, full])
+    assert kept == [full]
+    assert reasons(removed) == ["截断的重复段落"]
+
+
+def test_earlier_verbatim_copy_is_dropped_keeping_the_later_one() -> None:
+    spaced = "19 建立教育优质资源共享平台。" + PARA_A
+    numbered = "19.建立教育优质资源共享平台。" + PARA_A
+    kept, removed = drop_previews([spaced, PARA_B, numbered])
+    assert kept == [PARA_B, numbered]
+    assert [(r.reason, r.text) for r in removed] == [("重复段落", spaced)]
+
+
+def test_long_paragraph_contained_in_a_longer_one_is_dropped() -> None:
+    inner = PARA_A + PARA_C  # 60+ characters: long enough to be a copy, not a shared phrase
+    kept, removed = drop_previews([inner, PARA_B + inner])
+    assert kept == [PARA_B + inner]
+    assert [(r.reason, r.text) for r in removed] == [("重复段落", inner)]
+
+
+def test_short_lines_and_distinct_paragraphs_are_never_previews() -> None:
+    lines = ["一、指导思想", "一、指导思想", PARA_A, PARA_B, PARA_C]
+    assert drop_previews(lines) == (lines, [])
+
+
+# --------------------------------------------------------------------------- headings and titles (unit)
+
+
+def test_inline_heading_after_a_sentence_end_gets_its_own_line() -> None:
+    line = "进一步扩大泸州教育的影响力。一、坚定不移强化学校安全稳定工作"
+    assert split_inline_headings([line]) == [
+        "进一步扩大泸州教育的影响力。",
+        "一、坚定不移强化学校安全稳定工作",
+    ]
+
+
+def test_inline_part_heading_is_split_too() -> None:
+    line = "不断增强人民群众教育获得感。第二部分下半年工作意见"
+    assert split_inline_headings([line]) == ["不断增强人民群众教育获得感。", "第二部分下半年工作意见"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "组织一、二年级学生开展活动。一、二年级要确保每天锻炼一小时。",  # not a heading: sentences follow
+        "一、坚定不移强化学校安全稳定工作",  # already alone
+        "全面落实。三、" + "很" * 50,  # too long to be a heading
+    ],
+)
+def test_lines_without_a_trailing_heading_are_left_alone(line: str) -> None:
+    assert split_inline_headings([line]) == [line]
+
+
+def test_glued_title_is_split_from_the_first_paragraph() -> None:
+    body = "总体思路:以习近平新时代中国特色社会主义思想为指导,全面贯彻落实党的二十大精神,坚持党对教育事业的全面领导。"
+    assert split_glued_title(["2024年融安县教育工作要点" + body, "一、总体要求"]) == [
+        "2024年融安县教育工作要点",
+        body,
+        "一、总体要求",
+    ]
+
+
+def test_title_on_its_own_line_is_not_split() -> None:
+    lines = ["2024年融安县教育工作要点", "总体思路:" + PARA_A]
+    assert split_glued_title(lines) == lines
+
+
+def test_clean_docstring_example() -> None:
+    assert clean("当前位置:首页\n2024年某县教育工作要点\n一、总体\n").lines == [
+        "2024年某县教育工作要点",
+        "一、总体",
+    ]
+
+
+# --------------------------------------------------------------------------- known answers: real corpus
+
+
+def removed_reasons(doc: Document) -> list[str]:
+    return [r.reason for r in doc.removed]
+
+
+def test_fanwen_site_boilerplate_is_gone_from_001(docs: dict[str, Document]) -> None:
+    doc = docs["001"]
+    for fragment in ("当前位置", "欢迎", "范文网", "文章来", "TAG标签", "xx市教育局xxxx年工作要点"):
+        assert fragment not in doc.text, fragment
+    removed = {(r.reason, r.text) for r in doc.removed}
+    assert ("网站欢迎语", "好好学习,天天向上,一流范文网欢迎您!") in removed
+    assert ("转载网站标记", "源一流范文网课") in removed
+    assert ("“文章来源”残片", "文章来") in removed
+    assert ("网站标签", "TAG标签:") in removed
+    assert ("重复标题", "xx市教育局xxxx年工作要点") in removed
+    assert any(reason == "导航路径" and text.startswith("当前位置") for reason, text in removed)
+    assert doc.text.startswith("某市教育局2019年工作要点\n")
+    assert doc.text.rstrip().endswith("推动提升政府、社会、家长、学生对教育的认可度和满意度。")
+
+
+def test_gov_site_page_furniture_is_gone_from_003(docs: dict[str, Document]) -> None:
+    doc = docs["003"]
+    for fragment in ("欢迎访问", "当前位置", "扫一扫", "索引号", "主题分类", "生成日期", "信息名称"):
+        assert fragment not in doc.text, fragment
+    removed = {(r.reason, r.text) for r in doc.removed}
+    assert ("页面功能链接", "扫一扫在手机打开当前页") in removed
+    assert ("网站欢迎语", "欢迎访问常州市金坛区人民政府网站!") in removed
+    meta_lines = [t for reason, t in removed if reason == "元数据行（已提取）"]
+    assert any(t.startswith("索引号") for t in meta_lines)
+    assert any(t.startswith("主题分类") for t in meta_lines)
+    assert doc.text.startswith("2019年上半年工作总结及下半年工作意见\n第一部分:2019年上半年工作回顾\n")
+
+
+def test_003_metadata_block_becomes_fields(corpus_dir) -> None:
+    raw = (corpus_dir / "003_8c9d520ce41816f3.txt").read_text(encoding="utf-8")
+    fields = clean(raw).fields
+    assert fields["发布机构"] == "教育局"
+    assert fields["生成日期"] == "2019-06-17"
+    assert fields["信息名称"] == "2019年上半年工作总结及下半年工作意见"
+    assert fields["网站"] == "常州市金坛区人民政府网站"
+
+
+def test_000_keeps_exactly_one_copy_of_its_plan(docs: dict[str, Document], corpus_dir) -> None:
+    raw = (corpus_dir / "000_1cc7375600dbb1ea.txt").read_text(encoding="utf-8")
+    assert raw.count("一、指导思想") == 2  # the scrape holds the plan twice
+    text = docs["000"].text
+    assert text.count("一、指导思想") == 1
+    assert text.count("柳城县教育局2019年主要工作安排") == 1  # the 附件 table title
+    assert text.count("附件") == 1
+    assert text.count("柳城县教育局2019年教育工作计划") == 1
+    repeats = [r for r in docs["000"].removed if r.reason.startswith("重复内容")]
+    assert len(repeats) == 1
+    assert "保留第一份" in repeats[0].reason
+    assert "一、指导思想" in repeats[0].text
+    assert ("栏目名", "历史规划") in {(r.reason, r.text) for r in docs["000"].removed}
+    assert "历史规划" not in text
+
+
+def test_004_preview_and_spaced_copy_of_item_19_are_removed(docs: dict[str, Document]) -> None:
+    doc = docs["004"]
+    assert doc.text.count("19.建立教育优质资源共享平台") == 1
+    assert doc.text.count("建立教育优质资源共享平台") == 1
+    assert "..." not in doc.text
+    assert doc.text.startswith("2014年是继续深化泸州教育改革的关键之年")
+    removed = [(r.reason, r.text) for r in doc.removed]
+    assert [reason for reason, _ in removed] == ["截断的重复段落", "重复段落"]
+    assert removed[0][1].startswith("19建立") and removed[0][1].endswith("...")
+    assert removed[1][1].startswith("19 建立")
+
+
+def test_002_glued_title_is_split(docs: dict[str, Document]) -> None:
+    lines = docs["002"].text.split("\n")
+    assert lines[0] == "2024年融安县教育工作要点"
+    assert lines[1].startswith("总体思路:以习近平新时代中国特色社会主义思想为指导")
+
+
+def test_004_inline_heading_is_on_its_own_line(docs: dict[str, Document]) -> None:
+    lines = docs["004"].text.split("\n")
+    assert "一、坚定不移强化学校安全稳定工作" in lines
+    i = lines.index("一、坚定不移强化学校安全稳定工作")
+    assert lines[i - 1].endswith("。")
+    assert lines[i + 1].startswith("1.严格落实工作责任。")
+
+
+def test_cleaned_text_has_no_blank_or_padded_lines(docs: dict[str, Document]) -> None:
+    for key, doc in docs.items():
+        for line in doc.text.split("\n"):
+            assert line and line == line.strip(), (key, line)

@@ -1,0 +1,113 @@
+"""Tests for qa.ingest.corpus: a folder of files in, documents + passages + skipped files out."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from qa.ingest.corpus import corpus_files, doc_id_for, ingest_text, load_corpus
+
+PLAN = (
+    "2024年融安县教育工作要点\n"
+    "一、加强校园安全\n"
+    "1.开展防溺水教育。暑期前开展专项教育，守牢防溺水底线。\n"
+    "2.落实“双减”政策。提升课后服务质量，做好学生资助工作。\n"
+)
+
+
+def skipped_reasons(corpus) -> dict[str, str]:
+    return {Path(s.path).name: s.reason for s in corpus.skipped}
+
+
+def test_gb18030_text_file_is_ingested(tmp_path: Path) -> None:
+    (tmp_path / "要点.txt").write_bytes(PLAN.encode("gb18030"))
+    c = load_corpus(tmp_path)
+    assert c.skipped == []
+    [doc] = c.documents
+    assert doc.doc_id == "要点"
+    assert doc.text == PLAN.strip()
+    assert doc.meta.title == "2024年融安县教育工作要点"
+    assert doc.meta.county == "融安县"
+    assert [p.text for p in c.passages] == [
+        "1.开展防溺水教育。暑期前开展专项教育，守牢防溺水底线。",
+        "2.落实“双减”政策。提升课后服务质量，做好学生资助工作。",
+    ]
+    assert c.passages[0].section == ("一、加强校园安全", "1.开展防溺水教育")
+
+
+def test_bad_files_are_reported_and_the_others_still_load(tmp_path: Path) -> None:
+    (tmp_path / "a_good.txt").write_text(PLAN, encoding="utf-8")
+    (tmp_path / "b_binary.txt").write_bytes(bytes(range(256)) * 20)
+    (tmp_path / "c_empty.txt").write_bytes(b"")
+    (tmp_path / "d_copy.txt").write_text(PLAN, encoding="utf-8")
+    (tmp_path / "e_sheet.xlsx").write_bytes(b"PK\x03\x04 not really")
+    (tmp_path / "f_good.md").write_text(PLAN.replace("融安县", "柳城县"), encoding="utf-8")
+    c = load_corpus(tmp_path)
+    assert [d.doc_id for d in c.documents] == ["a_good", "f_good"]
+    reasons = skipped_reasons(c)
+    assert set(reasons) == {"b_binary.txt", "c_empty.txt", "d_copy.txt", "e_sheet.xlsx"}
+    assert "二进制" in reasons["b_binary.txt"]
+    assert "空" in reasons["c_empty.txt"]
+    assert reasons["d_copy.txt"] == "与 a_good 内容相同"
+    assert reasons["e_sheet.xlsx"] == "不支持的文件类型 .xlsx"
+    assert {p.doc_id for p in c.passages} == {"a_good", "f_good"}
+
+
+def test_file_without_suffix_is_skipped_with_a_reason(tmp_path: Path) -> None:
+    (tmp_path / "README").write_text(PLAN, encoding="utf-8")
+    c = load_corpus(tmp_path)
+    assert c.documents == []
+    assert skipped_reasons(c) == {"README": "不支持的文件类型 (无扩展名)"}
+
+
+def test_file_with_no_searchable_text_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "nav.txt").write_text("当前位置:首页 >> 计划\n扫一扫在手机打开当前页\n", encoding="utf-8")
+    c = load_corpus(tmp_path)
+    assert c.documents == []
+    assert skipped_reasons(c) == {"nav.txt": "没有可检索的正文"}
+
+
+def test_hidden_files_and_config_are_not_considered(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(PLAN, encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text(PLAN + "隐藏", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "catalog.toml").write_text("", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.md").write_text(PLAN.replace("融安县", "金坛区"), encoding="utf-8")
+    assert [p.relative_to(tmp_path).as_posix() for p in corpus_files(tmp_path)] == ["a.txt", "sub/b.md"]
+    c = load_corpus(tmp_path)
+    assert [d.doc_id for d in c.documents] == ["a", "sub/b"]
+    assert c.skipped == []
+
+
+def test_doc_id_is_the_relative_path_without_suffix(tmp_path: Path) -> None:
+    assert doc_id_for(tmp_path / "2024" / "要点.docx", tmp_path) == "2024/要点"
+
+
+def test_paths_restrict_what_is_loaded(tmp_path: Path, corpus_dir: Path) -> None:
+    for f in corpus_dir.glob("*.txt"):
+        shutil.copy2(f, tmp_path / f.name)
+    c = load_corpus(tmp_path, paths=[tmp_path / "002_82e0708f1ad714c4.txt"])
+    assert [d.doc_id for d in c.documents] == ["002_82e0708f1ad714c4"]
+
+
+def test_max_chars_controls_splitting(tmp_path: Path, corpus_dir: Path) -> None:
+    shutil.copy2(corpus_dir / "002_82e0708f1ad714c4.txt", tmp_path / "runan.txt")
+    fine = load_corpus(tmp_path, max_chars=120).passages
+    coarse = load_corpus(tmp_path, max_chars=2000).passages
+    assert len(fine) > len(coarse)
+    assert not any(p.kind.endswith("_part") for p in coarse)
+
+
+def test_ingest_text_records_the_raw_sha_and_removals() -> None:
+    raw = "当前位置:首页\n" + PLAN
+    doc, passages = ingest_text("x", "x.txt", raw)
+    assert len(doc.sha256) == 64
+    assert [r.reason for r in doc.removed] == ["导航路径"]
+    assert all(doc.text[p.start : p.end] == p.text for p in passages)
+
+
+def test_real_corpus_loads_all_five_without_skips(corpus) -> None:
+    assert corpus.skipped == []
+    assert [d.doc_id[:3] for d in corpus.documents] == ["000", "001", "002", "003", "004"]

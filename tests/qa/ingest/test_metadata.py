@@ -1,0 +1,217 @@
+"""Tests for qa.ingest.metadata and the catalog overrides in qa.ingest.corpus."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from qa.ingest.corpus import CatalogError, apply_catalog, load_catalog, load_corpus
+from qa.ingest.metadata import (
+    detect_date,
+    detect_issuer,
+    detect_meta,
+    detect_place,
+    detect_title,
+    detect_year,
+)
+from qa.places import lookup
+from qa.types import DocMeta, Document
+
+# --------------------------------------------------------------------------- unit
+
+
+def test_title_is_the_first_line_when_it_names_a_genre() -> None:
+    assert detect_title(["2024年融安县教育工作要点", "一、总体要求"], {}) == "2024年融安县教育工作要点"
+    assert detect_title(["全面贯彻落实党的教育方针。"], {"信息名称": "某某工作意见"}) == "某某工作意见"
+    assert detect_title(["全面贯彻落实党的教育方针。"], {}) is None
+
+
+@pytest.mark.parametrize(
+    ("fields", "date"),
+    [
+        ({"发布日期": "2019-03-25 10:00"}, "2019-03-25"),
+        ({"生成日期": "2019-06-17", "公开日期": "2019-06-18"}, "2019-06-17"),
+        ({"成文日期": "2014年3月5日"}, "2014-03-05"),
+        ({"发布时间": "2020/1/2"}, "2020-01-02"),
+        ({"来源": "教育局"}, None),
+    ],
+)
+def test_detect_date_normalises_to_iso(fields: dict[str, str], date: str | None) -> None:
+    assert detect_date(fields) == date
+
+
+def test_year_comes_from_title_then_date_then_opening() -> None:
+    assert detect_year("泸州市2014年教育工作要点", "2015-01-01", "2016年") == 2014
+    assert detect_year("工作要点", "2015-01-01", "2016年") == 2015
+    assert detect_year(None, None, "2016年是关键之年。") == 2016
+    assert detect_year(None, None, "没有年份。") is None
+
+
+def test_anonymised_title_has_no_place() -> None:
+    body = "融安县" * 5
+    assert detect_place("某市教育局2019年工作要点", body, []) is None
+    assert detect_place("xx县教育局xxxx年工作要点", body, []) is None
+
+
+def test_place_from_title_then_site_then_dominant_body_name() -> None:
+    assert detect_place("2024年融安县教育工作要点", "", []) == lookup("融安县")[0]
+    assert detect_place("工作意见", "", ["常州市金坛区人民政府网站"]) == lookup("金坛区")[0]
+    assert detect_place(None, "泸州市" * 3 + "江阳区", []) == lookup("泸州市")[0]
+    assert detect_place(None, "泸州市 泸州市 江阳区 江阳区", []) is None  # not dominant / too rare
+
+
+def test_issuer_gets_its_place_when_the_site_prints_a_bare_bureau() -> None:
+    jintan = lookup("金坛区")[0]
+    assert detect_issuer("工作意见", {"发布机构": "教育局"}, "", jintan) == "常州市金坛区教育局"
+    assert detect_issuer("柳城县教育局2019年教育工作计划", {}, "", None) == "柳城县教育局"
+    assert detect_issuer(None, {}, "市教育局将认真贯彻", lookup("泸州市")[0]) == "泸州市教育局"
+    assert detect_issuer(None, {}, "没有机构", None) is None
+
+
+def test_document_without_a_title_line_gets_a_generated_one() -> None:
+    lines = [
+        "2014年是关键之年。全市教育工作的总体要求是：抓好泸州市教育。",
+        "泸州市泸州市",
+        "本要点自印发之日起施行。",
+    ]
+    meta = detect_meta(lines, {}, fallback_title="004")
+    assert meta.title == "泸州市2014年教育工作要点"
+    assert (meta.city, meta.province, meta.year) == ("泸州市", "四川省", 2014)
+
+
+def test_fallback_title_when_nothing_is_known() -> None:
+    assert detect_meta(["加强管理。"], {}, fallback_title="notes").title == "notes"
+
+
+# --------------------------------------------------------------------------- known answers: real corpus
+
+
+def test_000_liucheng(docs: dict[str, Document]) -> None:
+    m = docs["000"].meta
+    assert m.title == "柳城县教育局2019年教育工作计划"
+    assert m.issuer == "柳城县教育局"
+    assert m.place == "柳州市柳城县"
+    assert (m.province, m.city, m.county) == ("广西壮族自治区", "柳州市", "柳城县")
+    assert m.year == 2019
+    assert m.date == "2019-03-25"
+
+
+def test_001_anonymised_city(docs: dict[str, Document]) -> None:
+    m = docs["001"].meta
+    assert m.title == "某市教育局2019年工作要点"
+    assert m.place is None
+    assert (m.province, m.city, m.county) == (None, None, None)
+    assert m.year == 2019
+
+
+def test_002_runan(docs: dict[str, Document]) -> None:
+    m = docs["002"].meta
+    assert m.title == "2024年融安县教育工作要点"
+    assert m.county == "融安县"
+    assert (m.province, m.city) == ("广西壮族自治区", "柳州市")
+    assert m.year == 2024
+
+
+def test_003_jintan(docs: dict[str, Document]) -> None:
+    m = docs["003"].meta
+    assert m.title == "2019年上半年工作总结及下半年工作意见"
+    assert (m.city, m.county) == ("常州市", "金坛区")
+    assert m.province == "江苏省"
+    assert m.place == "常州市金坛区"
+    assert m.year == 2019
+    assert m.date == "2019-06-17"
+    assert m.issuer == "常州市金坛区教育局"
+    assert m.source == "常州市金坛区人民政府网站"
+
+
+def test_004_luzhou(docs: dict[str, Document]) -> None:
+    m = docs["004"].meta
+    assert m.title == "泸州市2014年教育工作要点"
+    assert (m.city, m.county) == ("泸州市", None)
+    assert m.province == "四川省"
+    assert m.place == "泸州市"
+    assert m.year == 2014
+
+
+# --------------------------------------------------------------------------- catalog.toml
+
+
+@pytest.fixture
+def small_corpus(tmp_path: Path, corpus_dir: Path) -> Path:
+    dst = tmp_path / "corpus"
+    dst.mkdir()
+    for name in ("002_82e0708f1ad714c4.txt", "004_9f55be01de2550e3.txt"):
+        shutil.copy2(corpus_dir / name, dst / name)
+    return dst
+
+
+def write_catalog(folder: Path, text: str) -> None:
+    (folder / "catalog.toml").write_text(text, encoding="utf-8")
+
+
+def test_catalog_overrides_detection(small_corpus: Path) -> None:
+    write_catalog(
+        small_corpus,
+        """
+[documents."004_9f55be01de2550e3"]
+title = "泸州市教育局关于印发2014年教育工作要点的通知"
+issuer = "泸州市教育局"
+date = "2014-02-20"
+year = "2015"
+
+[documents."002_82e0708f1ad714c4.txt"]
+source = "融安县人民政府门户网站"
+""",
+    )
+    c = load_corpus(small_corpus)
+    luzhou = c.document("004_9f55be01de2550e3").meta
+    assert luzhou.title == "泸州市教育局关于印发2014年教育工作要点的通知"
+    assert luzhou.issuer == "泸州市教育局"
+    assert luzhou.date == "2014-02-20"
+    assert luzhou.year == 2015  # a string year is read as a number
+    assert luzhou.city == "泸州市"  # fields not in the catalog keep the detected value
+    runan = c.document("002_82e0708f1ad714c4").meta  # keyed by file name
+    assert runan.source == "融安县人民政府门户网站"
+    assert runan.title == "2024年融安县教育工作要点"
+
+
+def test_catalog_empty_string_clears_a_field(small_corpus: Path) -> None:
+    write_catalog(small_corpus, '[documents."002_82e0708f1ad714c4"]\ncounty = ""\nissuer = ""\n')
+    m = load_corpus(small_corpus).document("002_82e0708f1ad714c4").meta
+    assert m.county is None
+    assert m.issuer is None
+    assert m.place == "柳州市"
+
+
+def test_catalog_unknown_field_is_named(small_corpus: Path) -> None:
+    write_catalog(small_corpus, '[documents."002_82e0708f1ad714c4"]\nauthour = "张三"\n')
+    with pytest.raises(CatalogError) as info:
+        load_corpus(small_corpus)
+    assert "authour" in str(info.value)
+    assert "catalog.toml" in str(info.value)
+
+
+def test_catalog_entry_must_be_a_table(small_corpus: Path) -> None:
+    write_catalog(small_corpus, '[documents]\n"002_82e0708f1ad714c4" = "融安"\n')
+    with pytest.raises(CatalogError, match="002_82e0708f1ad714c4"):
+        load_corpus(small_corpus)
+
+
+def test_broken_toml_raises_catalog_error(small_corpus: Path) -> None:
+    write_catalog(small_corpus, '[documents."002_82e0708f1ad714c4"\ntitle = "未闭合\n')
+    with pytest.raises(CatalogError, match=r"catalog\.toml"):
+        load_corpus(small_corpus)
+
+
+def test_missing_catalog_is_empty(tmp_path: Path) -> None:
+    assert load_catalog(tmp_path / "catalog.toml") == {}
+
+
+def test_apply_catalog_keeps_title_when_cleared() -> None:
+    meta = DocMeta(title="原标题", issuer="某局", year=2019)
+    assert apply_catalog(meta, {"title": "", "year": 2020}) == DocMeta(
+        title="原标题", issuer="某局", year=2020
+    )
+    assert apply_catalog(meta, None) is meta

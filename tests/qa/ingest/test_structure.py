@@ -1,0 +1,329 @@
+"""Tests for qa.ingest.structure: outline levels, sentence splitting, passages that follow the outline."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qa.ingest.corpus import Corpus, load_corpus
+from qa.ingest.structure import (
+    heading_level,
+    is_bare_heading,
+    item_label,
+    passages_for,
+    split_sentences,
+)
+from qa.types import Document, Passage
+
+# --------------------------------------------------------------------------- heading_level
+
+
+@pytest.mark.parametrize(
+    ("line", "level"),
+    [
+        ("第一部分:2019年上半年工作回顾", 0),
+        ("第二部分下半年工作意见", 0),
+        ("附件:", 0),
+        ("附件1 主要工作安排", 0),
+        ("一、指导思想", 1),
+        ("十二、加强党的建设", 1),
+        ("三.主要工作措施", 1),
+        ("（一）学前教育普惠行动。", 2),
+        ("(七)护校安园维稳行动。", 2),
+        ("（ 十 ）其他", 2),
+        ("1.大力推进人事制度改革。", 3),
+        ("1、严格落实工作责任。", 3),
+        ("19 建立教育优质资源共享平台。", 3),
+        ("45．加强机关自身建设。", 3),
+        ("（1）加强校园安全。", 4),
+        ("(12)强化食品安全。", 4),
+    ],
+)
+def test_heading_level_of_each_marker(line: str, level: int) -> None:
+    assert heading_level(line) == level
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "全面贯彻落实党的十九大精神。",
+        "2019年是完成“十三五”规划目标任务的关键之年。",  # a year, not item 2019
+        "3.5%的教师跨校交流。",  # a decimal, not item 3
+        "12月 · 组织高中学校学业水平考试 · 主办：招生办",
+        "",
+    ],
+)
+def test_plain_lines_have_no_heading_level(line: str) -> None:
+    assert heading_level(line) is None
+
+
+# --------------------------------------------------------------------------- is_bare_heading / item_label
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "二、主要工作目标",
+        "(七)护校安园维稳行动。",
+        "第一部分:2019年上半年工作回顾",
+        "附件:",
+        "四、进一步建立健全“四个机制”",
+    ],
+)
+def test_bare_headings(line: str) -> None:
+    assert is_bare_heading(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "7.健全校园安全稳定机制。健全完善学校安全工作岗位职责手册,强化隐患排查整治。",
+        "五、进一步提升教育品质。根据新高考变化和新课程要求,强化高中教学管理。",
+        "一、" + "坚持" * 25,  # a 50-character body is a paragraph, not a heading
+    ],
+)
+def test_items_with_a_body_are_not_bare(line: str) -> None:
+    assert not is_bare_heading(line)
+
+
+def test_item_label_is_the_text_up_to_the_first_sentence_end() -> None:
+    assert (
+        item_label("7.健全校园安全稳定机制。健全完善学校安全工作岗位职责手册。") == "7.健全校园安全稳定机制"
+    )
+    assert item_label("1.总体要求:坚持立德树人。") == "1.总体要求"
+    long = "3." + "加强" * 30 + "。"
+    assert item_label(long) == long[:40] + "…"
+
+
+# --------------------------------------------------------------------------- split_sentences
+
+
+def test_short_text_is_one_part() -> None:
+    assert split_sentences("一句话。", 300) == [(0, 4)]
+
+
+def test_long_text_splits_at_sentence_ends_into_balanced_parts() -> None:
+    text = ("字" * 79 + "。") * 10  # 800 characters in 80-character sentences
+    parts = split_sentences(text, 300)
+    assert [e - s for s, e in parts] == [240, 240, 240, 80]
+    assert all(text[e - 1] == "。" for _, e in parts)
+
+
+def test_overlong_sentence_is_cut_at_commas() -> None:
+    text = ("字" * 59 + "，") * 10 + "。"
+    parts = split_sentences(text, 100)
+    assert len(parts) > 1
+    for s, e in parts:
+        assert e - s <= 150
+        assert text[e - 1] in "，。"
+
+
+_pieces = st.tuples(st.integers(1, 120), st.sampled_from(["。", "；", "！", "，", ""]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_pieces, min_size=1, max_size=25), st.integers(20, 400))
+def test_parts_cover_the_text_exactly(pieces: list[tuple[int, str]], max_chars: int) -> None:
+    text = "".join("字" * n + p for n, p in pieces)
+    parts = split_sentences(text, max_chars)
+    assert parts[0][0] == 0
+    assert parts[-1][1] == len(text)
+    for (_, e), (s, _) in itertools.pairwise(parts):
+        assert e == s
+    assert all(e > s for s, e in parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data(), st.integers(20, 400))
+def test_parts_stay_near_max_chars_when_sentences_allow(data: st.DataObject, max_chars: int) -> None:
+    # Sentences no longer than max_chars: parts are capped at 1.5 × max_chars, plus a short
+    # tail (< max_chars / 4) that is merged rather than left as a fragment.
+    lengths = data.draw(st.lists(st.integers(1, max_chars), min_size=1, max_size=25))
+    text = "".join("字" * (n - 1) + "。" for n in lengths)
+    for s, e in split_sentences(text, max_chars):
+        assert e - s <= max_chars * 3 // 2 + max_chars // 4
+
+
+# --------------------------------------------------------------------------- passages_for (unit)
+
+
+OUTLINE = "\n".join(
+    [
+        "2024年某县教育工作要点",
+        "总体思路:坚持立德树人。",
+        "一、总体要求",
+        "（一）安全工作",
+        "1.加强防溺水教育。暑期前开展专项教育。",
+        "做好家校联系。",
+        "2.完善安全制度。建立周检查制度。",
+        "（二）课后服务",  # a bare heading: the breadcrumb of what follows
+        "二、重点任务",
+        "3.推进课后服务。开展托管服务。",
+        "附件:",
+        "主要工作安排",
+        "4月 · 组织中考体育测试工作 · 主办：招生办",
+        "5月 · 组织开学工作 · 主办：教育股",
+    ]
+)
+
+
+def test_passages_follow_the_outline() -> None:
+    ps = passages_for("d", OUTLINE, title="2024年某县教育工作要点")
+    got = [(p.kind, p.section, p.text) for p in ps]
+    assert got == [
+        ("para", (), "总体思路:坚持立德树人。"),
+        (
+            "item",
+            ("一、总体要求", "（一）安全工作", "1.加强防溺水教育"),
+            "1.加强防溺水教育。暑期前开展专项教育。",
+        ),
+        ("para", ("一、总体要求", "（一）安全工作", "1.加强防溺水教育"), "做好家校联系。"),
+        ("item", ("一、总体要求", "（一）安全工作", "2.完善安全制度"), "2.完善安全制度。建立周检查制度。"),
+        ("item", ("二、重点任务", "3.推进课后服务"), "3.推进课后服务。开展托管服务。"),
+        ("table_row", ("附件", "主要工作安排", "4月"), "4月 · 组织中考体育测试工作 · 主办：招生办"),
+        ("table_row", ("附件", "主要工作安排", "5月"), "5月 · 组织开学工作 · 主办：教育股"),
+    ]
+    for p in ps:
+        assert OUTLINE[p.start : p.end] == p.text
+        assert p.doc_id == "d"
+
+
+def test_title_line_is_not_a_passage_only_when_named() -> None:
+    with_title = passages_for("d", OUTLINE, title="2024年某县教育工作要点")
+    without = passages_for("d", OUTLINE)
+    assert without[0].text == "2024年某县教育工作要点"
+    assert len(without) == len(with_title) + 1
+
+
+def test_long_item_is_split_into_parts_that_keep_its_label() -> None:
+    item = "7.健全校园安全稳定机制。" + "健全完善学校安全工作岗位职责手册,强化隐患排查整治。" * 30
+    text = "四、进一步建立健全“四个机制”\n" + item
+    ps = passages_for("d", text, max_chars=300)
+    assert len(ps) >= 3
+    assert {p.kind for p in ps} == {"item_part"}
+    for p in ps:
+        assert p.section == ("四、进一步建立健全“四个机制”", "7.健全校园安全稳定机制")
+        assert text[p.start : p.end] == p.text
+    assert "".join(p.text for p in ps) == item
+
+
+def test_pid_depends_on_document_offset_and_text() -> None:
+    a = passages_for("d", OUTLINE)
+    assert [p.pid for p in a] == [p.pid for p in passages_for("d", OUTLINE)]
+    assert len({p.pid for p in a}) == len(a)
+    assert {p.pid for p in a}.isdisjoint(p.pid for p in passages_for("other", OUTLINE))
+
+
+# --------------------------------------------------------------------------- known answers: real corpus
+
+
+def by_doc(corpus: Corpus) -> dict[str, list[Passage]]:
+    out: dict[str, list[Passage]] = {}
+    for p in corpus.passages:
+        out.setdefault(p.doc_id, []).append(p)
+    return out
+
+
+def test_every_passage_round_trips_to_its_document(corpus: Corpus) -> None:
+    texts = {d.doc_id: d.text for d in corpus.documents}
+    assert len(corpus.passages) > 250
+    for doc_id, ps in by_doc(corpus).items():
+        text = texts[doc_id]
+        prev_end = 0
+        for p in ps:
+            assert text[p.start : p.end] == p.text
+            assert p.text.strip() == p.text != ""
+            assert p.start >= prev_end, (doc_id, p.start, prev_end)  # in order, no overlap
+            prev_end = p.end
+
+
+def test_every_document_has_passages(corpus: Corpus) -> None:
+    assert set(by_doc(corpus)) == {d.doc_id for d in corpus.documents}
+    assert len(corpus.documents) == 5
+
+
+def test_runan_item_7_breadcrumb(corpus: Corpus, docs: dict[str, Document]) -> None:
+    doc = docs["002"]
+    [p] = [p for p in corpus.passages if p.doc_id == doc.doc_id and p.text.startswith("7.")]
+    assert p.breadcrumb == "四、进一步建立健全“四个机制” › 7.健全校园安全稳定机制"
+    assert p.kind == "item"
+    assert "防溺水" in p.text
+    assert doc.meta.county == "融安县"
+    assert doc.meta.place == "柳州市融安县"
+
+
+def test_bare_headings_are_never_passages(corpus: Corpus) -> None:
+    for p in corpus.passages:
+        assert not (heading_level(p.text) is not None and is_bare_heading(p.text)), p.text
+    texts = {p.text for p in corpus.passages}
+    for heading in ("一、指导思想", "（七）护校安园维稳行动。", "(七)护校安园维稳行动。", "附件:"):
+        assert heading not in texts
+
+
+def test_bare_headings_become_breadcrumbs(corpus: Corpus, docs: dict[str, Document]) -> None:
+    sections = {p.section for p in corpus.passages if p.doc_id == docs["000"].doc_id}
+    assert ("三、主要工作措施", "(七)护校安园维稳行动", "1.完善学校安全规章制度") in sections
+    first_003 = next(p for p in corpus.passages if p.doc_id == docs["003"].doc_id and p.kind == "item")
+    assert first_003.section == (
+        "第一部分:2019年上半年工作回顾",
+        "一、进一步加强组织建设,工作面貌呈现新气象",
+        "1.继续夯实意识形态建设",
+    )
+
+
+def test_table_rows_are_passages_with_their_month(corpus: Corpus, docs: dict[str, Document]) -> None:
+    rows = [p for p in corpus.passages if p.kind == "table_row"]
+    assert len(rows) == 134
+    assert {p.doc_id for p in rows} == {docs["000"].doc_id}
+    for p in rows:
+        month = p.text.split(" · ")[0]
+        assert re.fullmatch(r"\d{1,2}(-\d{1,2})?月", month)
+        assert p.section == ("附件", "柳城县教育局2019年主要工作安排", month)
+    [row] = [p for p in rows if "组织中考体育测试工作" in p.text]
+    assert row.text == "4月 · 组织中考体育测试工作(4月至5月) · 主办：招生办"
+    assert row.breadcrumb == "附件 › 柳城县教育局2019年主要工作安排 › 4月"
+
+
+def test_long_items_become_parts_under_their_label(corpus: Corpus) -> None:
+    texts = {d.doc_id: d.text for d in corpus.documents}
+    parts = [p for p in corpus.passages if p.kind == "item_part"]
+    assert len(parts) > 20
+    groups: dict[tuple[str, tuple[str, ...]], list[Passage]] = {}
+    for p in parts:
+        groups.setdefault((p.doc_id, p.section), []).append(p)
+    for (doc_id, section), ps in groups.items():
+        assert len(ps) >= 2, section
+        label = section[-1]
+        assert ps[0].text.startswith(label.rstrip("…")), label
+        text = texts[doc_id]
+        line_start = text.rfind("\n", 0, ps[0].start) + 1
+        line_end = text.find("\n", ps[-1].end)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        assert len(line) > 300
+        assert ps[0].start == line_start and ps[-1].end == len(line) + line_start
+        for p in ps:
+            assert len(p.text) <= 450  # 1.5 × max_chars
+    for p in corpus.passages:
+        if p.kind in ("item", "table_row"):
+            assert len(p.text) <= 300, p.text[:40]
+
+
+def test_runan_item_1_is_split_into_parts(corpus: Corpus, docs: dict[str, Document]) -> None:
+    ps = [
+        p
+        for p in corpus.passages
+        if p.doc_id == docs["002"].doc_id and p.section[-1:] == ("1.持续加强教育系统党的建设",)
+    ]
+    assert [p.kind for p in ps] == ["item_part", "item_part"]
+    assert ps[0].text.startswith("1.持续加强教育系统党的建设。")
+    assert ps[0].section == ("一、始终坚持党对教育工作的全面领导这一主线", "1.持续加强教育系统党的建设")
+
+
+def test_pids_are_stable_across_runs(corpus: Corpus, corpus_dir) -> None:
+    again = load_corpus(corpus_dir)
+    assert [p.pid for p in again.passages] == [p.pid for p in corpus.passages]
+    assert len({p.pid for p in corpus.passages}) == len(corpus.passages)
