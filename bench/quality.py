@@ -92,6 +92,7 @@ def main() -> None:
         ("  no vocabulary expansion", {"expansion_weight": 0.0}),
         ("  analyzer jieba", {"analyzer": "jieba"}),
         ("  analyzer jieba+char2", {"analyzer": "jieba+char2"}),
+        ("  analyzer jieba+char12", {"analyzer": "jieba+char12"}),
         ("  analyzer char1", {"analyzer": "char1"}),
         ("  no abstention", {"min_coverage": 0.0, "min_coverage_unknown": 0.0, "min_coverage_unknown_placed": 0.0}),
     ]

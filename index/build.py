@@ -13,7 +13,7 @@ import numpy as np
 from index.bm25 import build_bm25
 from index.dense import Encoder
 from index.store import IndexInvalid, StoredIndex, current_build_id, load_build, write_build
-from index.tokenize import make_tokenizer
+from index.tokenize import corpus_terms, make_tokenizer, uses_words
 from qa.types import DocMeta, Document, Passage
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -81,7 +81,11 @@ def build_index(
     index_dir.mkdir(parents=True, exist_ok=True)
     meta = {d.doc_id: d.meta for d in documents}
     ctx = [context_text(p, meta[p.doc_id]) for p in passages]
-    tok = make_tokenizer(analyzer)
+    user_words: list[str] = []
+    if uses_words(analyzer):
+        names = [x for d in documents for x in (d.meta.issuer, d.meta.county, d.meta.city, d.meta.province)]
+        user_words = corpus_terms((d.text for d in documents), names)
+    tok = make_tokenizer(analyzer, user_words)
     if progress:
         progress("BM25", 0, len(passages))
     bm25 = build_bm25([tok(t) for t in ctx], k1=k1, b=b)
@@ -123,6 +127,7 @@ def build_index(
         embed_keys=keys,
         encoder={"id": encoder.id, "dim": encoder.dim},
         analyzer=analyzer,
+        user_words=user_words,
         chunking={"max_chars": max_chars, "unit": "outline item"},
         ann_threshold=ann_threshold,
         build_seconds=seconds,

@@ -61,7 +61,7 @@ class LexicalRetriever:
 
     def __init__(self, store: StoredIndex):
         self.store = store
-        self.tokenize = make_tokenizer(store.manifest.analyzer)
+        self.tokenize = make_tokenizer(store.manifest.analyzer, store.manifest.user_words)
         self._mask = _doc_mask(store)
 
     def scores(self, query: Query) -> np.ndarray:

@@ -34,7 +34,7 @@ from index.bm25 import BM25Index
 from index.dense import VectorIndex
 from qa.types import DocMeta, Document, Passage, Removal
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 PACKAGE_VERSION = "0.1.0"
 
 
@@ -51,6 +51,7 @@ class Manifest:
     build_seconds: float
     encoder: dict
     analyzer: str
+    user_words: list[str]
     bm25: dict
     chunking: dict
     ann: dict
@@ -156,6 +157,7 @@ def write_build(
     embed_keys: list[str],
     encoder: dict,
     analyzer: str,
+    user_words: list[str] | None = None,
     chunking: dict,
     ann_threshold: int,
     build_seconds: float,
@@ -193,6 +195,7 @@ def write_build(
         build_seconds=round(build_seconds, 3),
         encoder=encoder,
         analyzer=analyzer,
+        user_words=list(user_words or []),
         bm25={"k1": bm25.k1, "b": bm25.b, "epsilon": 0.25},
         chunking=chunking,
         ann={"passages": pidx.kind, "sentences": sidx.kind, "threshold": ann_threshold},
@@ -265,8 +268,14 @@ def read_manifest(build: Path) -> Manifest:
         raise IndexInvalid(f"索引不完整：{build} 缺少 manifest.json")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise IndexInvalid(f"索引清单 manifest.json 已损坏：{e}") from e
+    if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
+        found = data.get("format_version") if isinstance(data, dict) else None
+        raise IndexInvalid(f"索引格式版本 {found} 与程序的 {FORMAT_VERSION} 不符")
+    try:
         return Manifest(**data)
-    except (json.JSONDecodeError, TypeError, UnicodeDecodeError) as e:
+    except TypeError as e:
         raise IndexInvalid(f"索引清单 manifest.json 已损坏：{e}") from e
 
 
@@ -283,8 +292,6 @@ def load_build(index_dir: Path, build_id: str | None = None) -> StoredIndex:
     if not build.is_dir():
         raise IndexInvalid(f"CURRENT 指向的索引 {build_id} 不存在")
     manifest = read_manifest(build)
-    if manifest.format_version != FORMAT_VERSION:
-        raise IndexInvalid(f"索引格式版本 {manifest.format_version} 与程序的 {FORMAT_VERSION} 不符")
     for name, sha in manifest.files.items():
         f = build / name
         if not f.exists():

@@ -107,7 +107,36 @@ ANALYZERS: dict[str, AnalyzerSpec] = {
     "char2": AnalyzerSpec("char2", lambda words: lambda t: char_ngrams(t, (2,))),
     "jieba": AnalyzerSpec("jieba", lambda words: JiebaAnalyzer(words)),
     "jieba+char2": AnalyzerSpec("jieba+char2", lambda words: JiebaAnalyzer(words, with_bigrams=True)),
+    "jieba+char12": AnalyzerSpec("jieba+char12", lambda words: _JiebaChar12(words)),
 }
+
+
+class _JiebaChar12(JiebaAnalyzer):
+    """jieba words plus character unigrams and bigrams."""
+
+    def __call__(self, text: str) -> list[str]:
+        words = [w for w in super().__call__(text) if len(w) > 2 or not _IS_CJK.match(w)]
+        return words + char_ngrams(text, (1, 2))
+
+
+_QUOTED_TERM = re.compile(r"[“\"《]([^”\"》]{2,8})[”\"》]")
+
+
+def corpus_terms(texts: Iterable[str], names: Iterable[str] = ()) -> list[str]:
+    """A user dictionary for word analyzers: quoted terms of the corpus (控辍保学, 双线四包) and names.
+
+    Example:
+        >>> corpus_terms(["强化“控辍保学”工作"], ["融安县"])
+        ['控辍保学', '融安县']
+    """
+    found = {m.group(1).strip() for t in texts for m in _QUOTED_TERM.finditer(t)}
+    found |= {n for n in names if n}
+    return sorted(w for w in found if 2 <= len(w) <= 12 and not re.search(r"[\s,，。、;；:：]", w))
+
+
+def uses_words(analyzer: str) -> bool:
+    """Whether the analyzer segments words (and so takes a user dictionary)."""
+    return analyzer.startswith("jieba")
 
 
 def make_tokenizer(name: str, user_words: Iterable[str] = ()) -> Tokenizer:
