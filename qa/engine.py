@@ -451,6 +451,7 @@ class Engine:
                 found=False,
                 answer="",
                 message="请输入要查询的问题，例如“融安县防溺水措施”。",
+                kind="none",
             )
         allowed = plan.allowed_docs
         if filters is not None:
@@ -494,7 +495,9 @@ class Engine:
             hits = group_by_document(hits)
         chosen = hits[offset : offset + k]
         if not chosen:
-            return Answer(question=plan.question, found=False, answer="", message="没有更多结果了。")
+            return Answer(
+                question=plan.question, found=False, answer="", message="没有更多结果了。", kind="none"
+            )
         citations = [self._citation(n, h, plan) for n, h in enumerate(chosen, start=1)]
         return Answer(
             question=plan.question,
@@ -505,16 +508,22 @@ class Engine:
         )
 
     def _abstain(self, plan: QueryPlan, message: str, hits: list[Hit] | None = None) -> Answer:
-        suggestions = []
+        suggestions: list[str] = []
         for h in hits or []:
-            label = h.passage.section[-1] if h.passage.section else ""
-            label = strip_marker(label).strip()
-            if label and label not in suggestions:
+            if h.passage.kind == "table_row" or not h.passage.section:
+                continue  # a month is no topic
+            label = strip_marker(h.passage.section[-1]).strip()
+            if len(re.findall(r"[\u4e00-\u9fff]", label)) >= 3 and label not in suggestions:
                 suggestions.append(label)
             if len(suggestions) == 3:
                 break
         return Answer(
-            question=plan.question, found=False, answer="", message=message, suggestions=tuple(suggestions)
+            question=plan.question,
+            found=False,
+            answer="",
+            message=message,
+            suggestions=tuple(suggestions),
+            kind="none",
         )
 
     def covered_places(self) -> list[str]:
@@ -634,6 +643,7 @@ class Engine:
             answer=head + "\n" + "\n".join(lines),
             citations=tuple(occ),
             message=" ".join(notes),
+            kind="wording",
         )
 
 
@@ -689,24 +699,39 @@ def group_by_document(hits: list[Hit]) -> list[Hit]:
     return out
 
 
-def summarize(citations: list[Citation], max_sentences: int = 3, max_chars: int = 120) -> str:
-    """An extractive answer: the most-highlighted sentence of each of the top excerpts, with [n]."""
-    out, seen = [], set()
+def summarize(
+    citations: list[Citation], max_sentences: int = 3, max_chars: int = 120, min_share: float = 0.5
+) -> str:
+    """An extractive answer: the best-matching sentence of each top excerpt, followed by [n].
+
+    A sentence's weight is the sum of the squared lengths of its highlighted matches (a long,
+    specific match counts for more than a short common one). Sentences weighing less than
+    `min_share` of the best sentence's weight are left out, so the answer does not end on a
+    sentence that only shares a common word with the question.
+    """
+    picks = []
     for c in citations[:max_sentences]:
         best, best_w = None, -1
         for s, e in sentence_spans(c.text):
-            w = sum(max(0, min(b, e) - max(a, s)) for a, b in c.highlights)
+            w = sum(max(0, min(b, e) - max(a, s)) ** 2 for a, b in c.highlights)
             if w > best_w:
                 best, best_w = (s, e), w
-        if best is None:
+        if best is not None:
+            picks.append((c, best, best_w))
+    top = max((w for _, _, w in picks), default=0)
+    out, seen = [], set()
+    for c, (s, e), w in picks:
+        if out and w < min_share * top:
             continue
-        sent = strip_marker(c.text[best[0] : best[1]]).strip()
+        sent = strip_marker(c.text[s:e]).strip()
         if len(sent) > max_chars:
             sent = sent[:max_chars].rstrip("，,；;") + "…"
         if sent and sent not in seen:
             seen.add(sent)
-            out.append(f"{sent}[{c.n}]")
-    return "".join(out)
+            # A table row or a cut sentence has no end mark of its own: separate it from the next.
+            sep = "" if sent.endswith(("。", "；", ";", "！", "？", "!", "?")) else "；"
+            out.append(f"{sent}[{c.n}]{sep}")
+    return "".join(out).rstrip("；")
 
 
 def safe_filename(name: str) -> str:

@@ -105,7 +105,11 @@ class Citation:
 
 @dataclass(frozen=True)
 class Answer:
-    """What `ask` returns: an extractive answer and its citations, best first."""
+    """What `ask` returns: an extractive answer and its citations, best first.
+
+    `kind` is "answer" (retrieved passages), "wording" (verbatim occurrences of a phrase)
+    or "none" (the documents do not answer; `message` says why).
+    """
 
     question: str
     found: bool
@@ -113,3 +117,4 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     message: str = ""
     suggestions: tuple[str, ...] = ()
+    kind: str = "answer"

@@ -247,6 +247,42 @@ def _docx_blocks(container: _Element, parent: DocxDocument) -> list[str]:
     return blocks
 
 
+_MD_FENCE = re.compile(r"^\s*(```|~~~)")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_MD_BULLET = re.compile(r"^\s*(?:[-*+]|>)\s+")
+_MD_RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def markdown_to_text(text: str) -> str:
+    """Markdown as the plain text a reader sees: no #, bullets, emphasis marks or link targets.
+
+    Example:
+        >>> markdown_to_text("# 标题\n## 一、措施\n- **加强**[安全](http://x)")
+        '标题\n一、措施\n加强安全'
+    """
+    out = []
+    for line in text.split("\n"):
+        if _MD_FENCE.match(line) or _MD_RULE.match(line) or _MD_TABLE_RULE.match(line):
+            continue
+        m = _MD_HEADING.match(line)
+        if m:
+            line = m.group(1)
+        line = _MD_BULLET.sub("", line)
+        line = _MD_LINK.sub(r"\1", line)
+        line = _MD_EMPHASIS.sub(r"\2", line)
+        if line.strip().startswith("|") and line.strip().endswith("|"):
+            line = " | ".join(c.strip() for c in line.strip().strip("|").split("|"))
+        out.append(line)
+    return "\n".join(out)
+
+
+def _read_markdown(data: bytes) -> str:
+    return markdown_to_text(_read_plain(data))
+
+
 def _read_docx(data: bytes) -> str:
     import docx
 
@@ -430,8 +466,8 @@ def _pdf_unlock(reader: PdfReader) -> bool:
 
 _READERS: dict[str, Callable[[bytes], str]] = {
     ".txt": _read_plain,
-    ".md": _read_plain,
-    ".markdown": _read_plain,
+    ".md": _read_markdown,
+    ".markdown": _read_markdown,
     ".docx": _read_docx,
     ".html": _read_html,
     ".htm": _read_html,

@@ -139,7 +139,18 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
             a, b = start + s + lead, start + e - trail
             out.append(Passage(stable_id(doc_id, str(a), text[a:b]), doc_id, a, b, text[a:b], section, k))
 
-    for i, line in enumerate(iter_lines(text)):
+    lines = list(iter_lines(text))
+    levels = [heading_level(x.text.strip()) for x in lines]
+
+    def has_children(i: int) -> bool:
+        """A heading owns what follows it until a heading of its level or higher."""
+        j = i + 1
+        if j >= len(lines) or ROW_LINE.match(lines[j].text.strip()):
+            return j < len(lines)
+        nxt = levels[j]
+        return nxt is None or nxt > levels[i]
+
+    for i, line in enumerate(lines):
         t = line.text.strip()
         if i == 0 and title and t == title:
             continue
@@ -150,11 +161,12 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
                 section = (*tuple(lbl for lvl, lbl in stack if lvl == 0), table_title, row.group("month"))
             emit(line.start, line.end, section, "table_row")
             continue
-        level = heading_level(t)
+        level = levels[i]
         if level is not None:
             while stack and stack[-1][0] >= level:
                 stack.pop()
-            if is_bare_heading(t):
+            # A short numbered line is a heading when content follows under it, else an item.
+            if is_bare_heading(t) and has_children(i):
                 label = t.rstrip("。.:： ")
                 stack.append((level, label))
                 table_title = None

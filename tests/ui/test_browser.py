@@ -1,0 +1,232 @@
+"""The UI in a real headless Chromium: answers with marked excerpts, the source viewer, copying a
+citation, follow-ups, abstention, escaping and uploads. Screenshots go to tests/artifacts/.
+
+Run with `python -m pytest tests/ui -m browser`.
+"""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+import ui
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+sync_playwright = playwright_api.sync_playwright
+PlaywrightTimeout = playwright_api.TimeoutError
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+UPLOAD_TITLE = "某县中小学研学旅行安全工作办法"
+UPLOAD_MD = f"""# {UPLOAD_TITLE}
+
+## 一、适用范围
+
+本办法适用于某县各中小学校组织的研学旅行、综合实践基地活动和校外集体参观活动。
+
+## 二、安全要求
+
+研学旅行出发前，学校须对线路、住宿和餐饮逐项踏勘，并形成书面安全评估报告存档备查。
+
+每批次研学旅行须配备随队校医或经过急救培训的教师，随身携带应急药箱。
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(engine_copy, tmp_path_factory):
+    """The app on a free loopback port, over its own corpus and index copies (uploads land there)."""
+    engine = engine_copy(tmp_path_factory.mktemp("browser-app"))
+    demo, url = ui.serve(engine, host="127.0.0.1", port=free_port(), block=False)
+    yield url
+    demo.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url.rstrip("/"))
+    pg = context.new_page()
+    pg.dialogs = []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    pg.goto(app_url)
+    pg.wait_for_selector("#pqa-input textarea")
+    yield pg
+    context.close()
+
+
+# --- helpers -------------------------------------------------------------------------------------------
+
+
+def ask(page, question: str, timeout: float = 10_000):
+    """Type a question, press Enter and return the locator of the new reply."""
+    answers = page.locator("#pqa-chat .pqa-answer")
+    before = answers.count()
+    box = page.locator("#pqa-input textarea")
+    box.fill(question)
+    box.press("Enter")
+    page.wait_for_function(
+        "n => document.querySelectorAll('#pqa-chat .pqa-answer').length > n", arg=before, timeout=timeout
+    )
+    return answers.nth(before)
+
+
+def shot(page, artifacts: Path, name: str, full_page: bool = True) -> Path:
+    path = artifacts / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+# --- tests ---------------------------------------------------------------------------------------------
+
+
+def test_answer_source_viewer_copy_and_follow_up(page, artifacts):
+    page.set_viewport_size({"width": 1440, "height": 1000})  # 03-source.png is docs/screenshot.png
+    shot(page, artifacts, "01-start")
+    reply = ask(page, "融安县防溺水措施")
+    first = reply.locator(".pqa-card").first
+    first.wait_for()
+    assert "2024年融安县教育工作要点" in first.locator(".pqa-title").inner_text()
+    assert first.locator("mark", has_text="防溺水").count() >= 1
+    assert reply.locator(".pqa-notfound").count() == 0
+    shot(page, artifacts, "02-answer")
+
+    # 查看原文: the whole document in the viewer, the passage marked and scrolled into view
+    excerpt = first.locator(".pqa-excerpt").inner_text().strip("…")
+    first.get_by_role("button", name="查看原文").click()
+    mark = page.locator("#pqa-viewer #pqa-src-hl")
+    mark.wait_for()
+    assert "2024年融安县教育工作要点" in page.locator("#pqa-viewer .pqa-src-title").inner_text()
+    assert excerpt in mark.inner_text()
+    body = page.locator("#pqa-viewer .pqa-src-body").inner_text()
+    assert len(body) > 3 * len(mark.inner_text())  # the full document, not just the passage
+    page.wait_for_function(
+        """() => { const m = document.getElementById('pqa-src-hl'), box = m.closest('.pqa-src-box');
+                   const r = m.getBoundingClientRect(), b = box.getBoundingClientRect();
+                   return r.top >= b.top - 1 && r.top < b.bottom && r.top >= 0 && r.top < innerHeight; }""",
+        timeout=5000,
+    )
+    shot(page, artifacts, "03-source", full_page=False)
+
+    # 复制引用: the paste-ready citation on the clipboard, and the button says so
+    copy = first.locator("button.pqa-copy").element_handle()  # its name changes when clicked
+    cite = copy.get_attribute("value")
+    copy.click()
+    page.wait_for_function("b => b.textContent === '已复制'", arg=copy, timeout=3000)
+    assert page.evaluate("() => navigator.clipboard.readText()") == cite
+    assert cite.startswith("《2024年融安县教育工作要点》") and "防溺水" in cite
+
+    # follow-up about another county
+    reply2 = ask(page, "那柳城县呢？")
+    first2 = reply2.locator(".pqa-card").first
+    first2.wait_for()
+    assert "柳城县防溺水措施" in reply2.locator(".pqa-resolved").inner_text()
+    assert "柳城" in first2.locator(".pqa-title").inner_text()
+    shot(page, artifacts, "04-follow-up")
+
+    # more results
+    reply3 = ask(page, "还有吗")
+    reply3.locator(".pqa-card").first.wait_for()
+    assert "第 6 条起" in reply3.inner_text()
+
+
+def test_abstention_is_a_notice(page, artifacts):
+    reply = ask(page, "鹿寨县防溺水")
+    notice = reply.locator(".pqa-notfound")
+    notice.wait_for()
+    assert "没有找到" in notice.inner_text()
+    assert "鹿寨县" in notice.inner_text()
+    assert reply.locator(".pqa-card").count() == 0
+    shot(page, artifacts, "05-abstention")
+
+
+def test_script_questions_are_shown_as_text(page, artifacts):
+    for question in ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>"):
+        ask(page, question)
+        assert page.locator("#pqa-chat .pqa-q").last.inner_text() == question
+    assert page.locator("#pqa-chat script").count() == 0
+    assert page.locator("#pqa-chat .pqa-q img, #pqa-chat .pqa-answer img").count() == 0
+    page.wait_for_timeout(300)
+    assert page.dialogs == []
+    shot(page, artifacts, "06-escaped")
+
+
+def test_example_question_and_suggestion_chips(page, artifacts):
+    page.locator("#pqa-example-1").click()  # 老师不够怎么办
+    page.locator("#pqa-chat .pqa-card").first.wait_for()
+    assert page.locator("#pqa-chat .pqa-q").first.inner_text() == "老师不够怎么办"
+    reply = ask(page, "学校食堂每餐几个菜")
+    chips = reply.locator(".pqa-chip")
+    if chips.count():
+        topic = chips.first.inner_text()
+        chips.first.click()
+        page.wait_for_function(
+            "t => [...document.querySelectorAll('#pqa-chat .pqa-q')].some(q => q.textContent === t)",
+            arg=topic,
+            timeout=10_000,
+        )
+    shot(page, artifacts, "07-example")
+
+
+def test_upload_then_ask_about_it(page, artifacts, tmp_path):
+    path = tmp_path / "研学旅行安全工作办法.md"
+    path.write_text(UPLOAD_MD, encoding="utf-8")
+    page.locator("#pqa-upload input[type=file]").set_input_files(str(path))
+    status = page.locator("#pqa-upload-status")
+    try:  # the build of one small file may finish before the progress bar is seen
+        status.locator(".pqa-up-progress").wait_for(timeout=5000)
+        status.scroll_into_view_if_needed()
+        shot(page, artifacts, "08-uploading", full_page=False)
+    except PlaywrightTimeout:
+        pass
+    status.get_by_text("索引已更新").wait_for(timeout=120_000)
+    assert "✓ 已接收 研学旅行安全工作办法.md" in status.inner_text()
+    assert "6 个文件" in page.locator("#pqa-corpus-status").inner_text()
+    status.scroll_into_view_if_needed()
+    shot(page, artifacts, "08-uploaded", full_page=False)
+
+    reply = ask(page, "研学旅行出发前要做哪些安全评估")
+    first = reply.locator(".pqa-card").first
+    first.wait_for()
+    assert UPLOAD_TITLE in first.locator(".pqa-title").inner_text()
+    shot(page, artifacts, "09-uploaded-answer")
+
+    # the new document is in the document filter
+    page.locator("#pqa-f-doc input").click()
+    page.get_by_role("option", name=UPLOAD_TITLE).wait_for(timeout=5000)
+    page.keyboard.press("Escape")
+
+
+def test_bad_upload_is_refused_with_reason(page, tmp_path):
+    path = tmp_path / "数据.txt"
+    path.write_bytes(bytes(range(256)) * 20)
+    page.locator("#pqa-upload input[type=file]").set_input_files(str(path))
+    refused = page.locator("#pqa-upload-status .pqa-up-bad")
+    refused.wait_for(timeout=30_000)
+    assert refused.inner_text().startswith("✗ 未收录 数据.txt: ")
