@@ -138,10 +138,17 @@ def _adcodes_path() -> Path | None:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> tuple[Place, ...]:
-    """All places, provinces first. Empty when the data file is missing (matching then finds nothing)."""
+    """All places, provinces first.
+
+    Raises:
+        RuntimeError: the data file is missing. Without it no place would ever be recognised, and
+            place-restricted answers and "no document covers 鹿寨县" would silently stop working.
+    """
     path = _adcodes_path()
     if path is None:
-        return ()
+        raise RuntimeError(
+            "地名数据缺失：找不到 cpca 包中的 adcodes.csv，请运行 pip install cpca（或重新安装 policyqa）。"
+        )
     rows: list[tuple[str, str]] = []
     with path.open(encoding="utf-8") as f:
         for row in csv.DictReader(f):

@@ -74,3 +74,17 @@ def test_gazetteer_is_ordered_provinces_first() -> None:
     levels = [p.level for p in g]
     assert levels == sorted(levels, key=["province", "city", "county"].index)
     assert not any(p.name in ("市辖区", "县") for p in g)
+
+
+def test_missing_gazetteer_data_is_an_error_not_silence(monkeypatch):
+    # Without the data file no place would ever be recognised: abstention on uncovered places and
+    # place-restricted answers would quietly stop working, so it must fail loudly instead.
+    import qa.places as places
+
+    monkeypatch.setattr(places, "_adcodes_path", lambda: None)
+    places.gazetteer.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="cpca"):
+            places.gazetteer()
+    finally:
+        places.gazetteer.cache_clear()
