@@ -1,0 +1,377 @@
+"""Micro-benchmarks of the slow spots that bench/speed.py found, each against a candidate fix.
+
+Nothing under qa/ or index/ is changed: each candidate fix is a few lines here, run on the same
+engine and inputs as the current code, and checked to give the same result.
+
+1. Engine.find (exact-wording questions, and "哪些文件提到…"): since 76d358e it pre-filters
+   documents by the phrase's postings (Python sets of whole posting lists) and folds each
+   candidate document once, caching the folded text and a Python list of offsets. Measured:
+   first call (folding), second call, the pre-filter vs np.intersect1d, the cache's memory.
+2. BM25Index.scores per-call overhead on a small corpus (Counter, scipy column slicing).
+   Candidate: gather the query terms' postings straight from the CSC arrays, sum with bincount.
+3. Query encoding with 2 BLAS threads (UseEncoder default) vs 1, for one short question, on an
+   idle machine and with 2 busy-loop processes competing for the 2 cores.
+4. DenseRetriever.exact_scores: a Python loop over candidates (all passages of the allowed
+   documents, up to 20 000, when a question names a place). Candidate: one matrix product over
+   the candidates' sentences and np.maximum.reduceat.
+5. Engine.in_corpus (unknown-word check): Python sets built from whole posting lists of the
+   word's bigrams. Candidate: np.intersect1d on the (sorted) posting arrays.
+6. qa.query.analyze: joins the text of every document when a question names a place that no
+   document covers.
+
+Usage:
+    python bench/hotspots.py --scale 100     # builds ×100 in the scratch folder if missing (~30 s)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from bench.speed import DEVSET, RESULTS, phase_build, proc_status, questions, settings_for  # noqa: E402
+
+
+def best_ms(fn, repeat: int = 5) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return round(best * 1000, 3)
+
+
+def median_ms(fn, items, repeat: int = 3) -> float:
+    out = []
+    for x in items:
+        best = float("inf")
+        for _ in range(repeat):
+            t = time.perf_counter()
+            fn(x)
+            best = min(best, time.perf_counter() - t)
+        out.append(best)
+    return round(statistics.median(out) * 1000, 3)
+
+
+def open_engine(scale: int, workdir: Path):
+    from index.dense import UseEncoder
+    from index.store import load_build
+    from qa.engine import Engine
+    from qa.vocab import load_vocabulary
+
+    s = settings_for(workdir, scale)
+    if not (Path(s.index_dir) / "CURRENT").exists():
+        phase_build(scale, workdir, real_max=10)
+    if scale == 1:
+        return Engine.open(s)
+    engine = Engine(s, UseEncoder(), load_vocabulary(None))
+    engine._install(load_build(Path(s.index_dir)))
+    return engine
+
+
+# 1 -------------------------------------------------------------------------------------------------
+
+
+def wording(engine) -> dict:
+    """Engine.find now: postings pre-filter (_docs_with_tokens), per-document fold cached on first use."""
+    import tracemalloc
+
+    st = engine.state
+    docs = engine.documents
+    phrases = ["县管校聘", "研学", "四不两直", "控辍保学", "教育质量"]
+    out: dict = {"documents": len(docs), "chars": sum(len(d.text) for d in docs)}
+    w = st.store.bm25.weights
+    vocab = st.store.bm25.vocab
+
+    def docs_with_tokens_np(phrase: str) -> set[str]:
+        rows = None
+        for t in set(st.lexical.tokenize(phrase)):
+            j = vocab.get(t)
+            if j is None:
+                return set()
+            col = w.indices[w.indptr[j] : w.indptr[j + 1]]
+            rows = col if rows is None else np.intersect1d(rows, col, assume_unique=True)
+            if len(rows) == 0:
+                return set()
+        if rows is None:
+            return set(st.docs)
+        return {st.store.passages[i].doc_id for i in rows.tolist()}
+
+    rows = []
+    st.folded.clear()
+    tracemalloc.start()
+    for ph in phrases:
+        t = time.perf_counter()
+        occ = engine.find(ph)
+        first = time.perf_counter() - t
+        t = time.perf_counter()
+        engine.find(ph)
+        second = time.perf_counter() - t
+        cand = engine._docs_with_tokens(ph)
+        assert cand == docs_with_tokens_np(ph)
+        rows.append(
+            {
+                "phrase": ph,
+                "occurrences": len(occ),
+                "candidate_documents": len(cand),
+                "first_call_ms (folds candidates)": round(first * 1000, 1),
+                "second_call_ms": round(second * 1000, 1),
+                "_docs_with_tokens_ms (Python sets)": best_ms(lambda ph=ph: engine._docs_with_tokens(ph), 3),
+                "np.intersect1d variant_ms": best_ms(lambda ph=ph: docs_with_tokens_np(ph), 3),
+            }
+        )
+    cur, _peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    out["rows"] = rows
+    out["folded_documents_cached"] = len(st.folded)
+    out["folded_cache_mb (tracemalloc, after these phrases)"] = round(cur / 1e6, 1)
+    folded_chars = sum(len(f.folded) for f in st.folded.values())
+    out["folded_chars"] = folded_chars
+    out["bytes_per_folded_char"] = round(cur / max(folded_chars, 1), 1)
+    return out
+
+
+# 2 -------------------------------------------------------------------------------------------------
+
+
+def bm25_overhead(engine) -> dict:
+    from rank_bm25 import BM25Okapi
+
+    from index.build import context_text
+
+    st = engine.state
+    bm25 = st.store.bm25
+    tok = st.lexical.tokenize
+    qs = [tok(q["question"]) for q in questions(DEVSET)]
+    w = bm25.weights
+    n = bm25.n_docs
+    indptr, indices, data = w.indptr, w.indices, w.data
+
+    def scores_gather(tokens):
+        ids, qtf = bm25.query_vector(tokens)
+        if len(ids) == 0:
+            return np.zeros(n, dtype=np.float32)
+        a, b = indptr[ids], indptr[ids + 1]
+        lens = b - a
+        pos = np.repeat(a - np.concatenate(([0], np.cumsum(lens)[:-1])), lens) + np.arange(lens.sum())
+        return np.bincount(indices[pos], weights=data[pos] * np.repeat(qtf, lens), minlength=n).astype(
+            np.float32
+        )
+
+    for q in qs:
+        a, b = bm25.scores(q), scores_gather(q)
+        assert np.allclose(a, b, rtol=1e-5, atol=1e-6)
+    out = {"passages": n}
+    out["current_ms_p50"] = median_ms(bm25.scores, qs)
+    out["candidate_bincount_ms_p50"] = median_ms(scores_gather, qs)
+    if n <= 5000:
+        meta = {d.doc_id: d.meta for d in engine.documents}
+        theirs = BM25Okapi([tok(context_text(p, meta[p.doc_id])) for p in engine.passages])
+        out["rank_bm25_ms_p50"] = median_ms(theirs.get_scores, qs)
+        out["speedup_current"] = round(out["rank_bm25_ms_p50"] / out["current_ms_p50"], 1)
+        out["speedup_candidate"] = round(out["rank_bm25_ms_p50"] / out["candidate_bincount_ms_p50"], 1)
+    # where the current time goes, for one typical query
+    q = qs[1]
+    ids, qtf = bm25.query_vector(q)
+    out["breakdown_us"] = {
+        "query_vector (Counter, fromiter)": round(best_ms(lambda: bm25.query_vector(q), 200) * 1000, 1),
+        "weights[:, ids] (scipy column slice)": round(best_ms(lambda: w[:, ids], 200) * 1000, 1),
+        "weights[:, ids] @ qtf (slice and product)": round(best_ms(lambda: w[:, ids] @ qtf, 200) * 1000, 1),
+        "whole scores()": round(best_ms(lambda: bm25.scores(q), 200) * 1000, 1),
+    }
+    return out
+
+
+# 3 -------------------------------------------------------------------------------------------------
+
+
+def encoding_threads(contend: int = 0) -> dict:
+    """Single-question encoding latency with 2 and 1 BLAS threads; with `contend` busy processes
+    running meanwhile (as when other jobs share the 2 cores)."""
+    import subprocess
+
+    qs = [q["question"] for q in questions(DEVSET)][:50]
+    burners = [
+        subprocess.Popen([sys.executable, "-c", "import time\nt=time.time()\nwhile time.time()-t<120: pass"])
+        for _ in range(contend)
+    ]
+    try:
+        return _encoding_threads(qs, contend)
+    finally:
+        for b in burners:
+            b.kill()
+            b.wait()
+
+
+def _encoding_threads(qs, contend) -> dict:
+    from index.dense import UseEncoder
+
+    time.sleep(1.0 if contend else 0)
+    out = {"busy_processes": contend, "loadavg_1min": round(os.getloadavg()[0], 2)}
+    for threads in (2, 1, 2, 1):
+        enc = UseEncoder(threads=threads)
+        enc.encode(["预热"])
+        wall, cpu = [], []
+        for q in qs:
+            c, t = time.process_time(), time.perf_counter()
+            enc.encode([q])
+            wall.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
+        key = f"threads={threads}"
+        prev = out.get(key, {})
+        res = {
+            "wall_ms_p50": round(statistics.median(wall) * 1000, 2),
+            "wall_ms_p95": round(float(np.percentile(wall, 95)) * 1000, 2),
+            "cpu_ms_p50": round(statistics.median(cpu) * 1000, 2),
+        }
+        out[key] = [*prev, res] if isinstance(prev, list) else [res]
+    out["loadavg_1min_after"] = round(os.getloadavg()[0], 2)
+    return out
+
+
+# 4 -------------------------------------------------------------------------------------------------
+
+
+def rescoring(engine) -> dict:
+    st = engine.state
+    dense = st.hybrid.retrievers[1]
+    sv, so, pv = st.store.sent_vecs, st.store.sent_offsets, st.store.passage_vecs
+
+    def vectorized(v, ids):
+        a, b = so[ids], so[ids + 1]
+        lens = b - a
+        pos = np.repeat(a - np.concatenate(([0], np.cumsum(lens)[:-1])), lens) + np.arange(lens.sum())
+        sims = sv[pos] @ v
+        nz = lens > 0
+        best = np.full(len(ids), -1.0, dtype=np.float32)
+        starts = np.concatenate(([0], np.cumsum(lens)[:-1]))
+        best[nz] = np.maximum.reduceat(sims, starts[nz]) if nz.any() else best[nz]
+        return pv[ids] @ v + best
+
+    rows = []
+    for q in ("融安县防溺水措施", "泸州学生营养改善计划", "某市家校共育", "残疾儿童入学各地怎么保障"):
+        plan = engine.plan(q)
+        v = dense._encode(plan.question)
+        mask = dense._mask.mask(plan.allowed_docs)
+        ids = dense.candidates(v, 100, mask)
+        a = dense.exact_scores(v, ids)
+        b = vectorized(v, ids)
+        assert np.allclose(a, b, atol=1e-5)
+        rows.append(
+            {
+                "question": q,
+                "candidates": len(ids),
+                "current_ms": best_ms(lambda v=v, ids=ids: dense.exact_scores(v, ids), 3),
+                "candidate_ms": best_ms(lambda v=v, ids=ids: vectorized(v, ids), 3),
+            }
+        )
+    return {"rows": rows}
+
+
+# 5 -------------------------------------------------------------------------------------------------
+
+
+def in_corpus(engine) -> dict:
+    from index.build import context_text
+    from index.tokenize import normalize
+
+    st = engine.state
+    vocab, weights = st.store.bm25.vocab, st.store.bm25.weights
+
+    def candidate(word: str) -> bool:
+        w = normalize(word)
+        grams = [w[i : i + 2] for i in range(len(w) - 1)] or [w]
+        cols = []
+        for g in set(grams):
+            j = vocab.get(g)
+            if j is None:
+                return False
+            cols.append(weights.indices[weights.indptr[j] : weights.indptr[j + 1]])
+        cols.sort(key=len)
+        rows = cols[0]
+        for c in cols[1:]:
+            rows = np.intersect1d(rows, c, assume_unique=True)
+            if len(rows) == 0:
+                return False
+        for i in rows:
+            p = st.store.passages[i]
+            if w in normalize(context_text(p, st.docs[p.doc_id].meta)):
+                return True
+        return False
+
+    rows = []
+    for word in ("教育", "学校", "教育质量", "家校共育", "保育费", "课后服务", "校外培训机构"):
+        assert engine.in_corpus(word) == candidate(word)
+        rows.append(
+            {
+                "word": word,
+                "current_ms": best_ms(lambda word=word: engine.in_corpus(word), 3),
+                "candidate_ms": best_ms(lambda word=word: candidate(word), 3),
+            }
+        )
+    return {"rows": rows}
+
+
+# 6 -------------------------------------------------------------------------------------------------
+
+
+def analyze_uncovered(engine) -> dict:
+    rows = []
+    for q in ("鹿寨县今年教育工作重点有哪些", "融安县防溺水措施", "课后服务怎么收费"):
+        rows.append({"question": q, "plan_ms": best_ms(lambda q=q: engine.plan(q), 3)})
+    docs = engine.documents
+    rows.append({"join all document texts (ms)": best_ms(lambda: "\n".join(d.text for d in docs), 3)})
+    return {"rows": rows}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scale", type=int, default=100)
+    ap.add_argument("--workdir", default="/tmp/policyqa-bench")
+    ap.add_argument("--only", default="wording,bm25,encoding,encoding_contended,rescoring,in_corpus,analyze")
+    ap.add_argument("--out", default=None, help="default bench/results/hotspots-x<scale>.json")
+    args = ap.parse_args(argv)
+    workdir = Path(args.workdir)
+    engine = open_engine(args.scale, workdir)
+    for q in questions(DEVSET)[:5]:
+        engine.ask(q["question"])
+    only = args.only.split(",")
+    res: dict = {
+        "scale": args.scale,
+        "passages": len(engine.passages),
+        "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "loadavg_1min": round(os.getloadavg()[0], 2),
+    }
+    steps = {
+        "wording": lambda: wording(engine),
+        "bm25": lambda: bm25_overhead(engine),
+        "encoding": lambda: encoding_threads(0),
+        "encoding_contended": lambda: encoding_threads(2),
+        "rescoring": lambda: rescoring(engine),
+        "in_corpus": lambda: in_corpus(engine),
+        "analyze": lambda: analyze_uncovered(engine),
+    }
+    for name in only:
+        t = time.perf_counter()
+        res[name] = steps[name]()
+        print(f"{name}: {time.perf_counter() - t:.1f} s", file=sys.stderr, flush=True)
+    res["rss_mb"] = proc_status()
+    out = Path(args.out) if args.out else RESULTS / f"hotspots-x{args.scale}.json"
+    out.write_text(json.dumps(res, ensure_ascii=False, indent=1))
+    print(json.dumps(res, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
