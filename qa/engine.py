@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import logging
 import re
@@ -11,28 +10,37 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 from index.bm25 import bm25_idf
 from index.build import build_index, context_text
 from index.dense import Encoder, make_encoder
-from index.retriever import DenseRetriever, HybridRetriever, LexicalRetriever, Query
+from index.retriever import DenseRetriever, DocMask, HybridRetriever, LexicalRetriever, Query
 from index.store import IndexInvalid, StoredIndex, current_build_id, load_build
 from index.tokenize import normalize
 from qa.ingest.clean import clean
 from qa.ingest.corpus import CATALOG_NAME, corpus_files, load_corpus
 from qa.ingest.readers import SUPPORTED_SUFFIXES, UnreadableFile, read_text
-from qa.query import QueryPlan, analyze
-from qa.relevance import WordCutter, should_abstain, unexplained_words
+from qa.query import QueryPlan, analyze, document_names
+from qa.relevance import (
+    ValueAsk,
+    WordCutter,
+    asked_value,
+    content_words,
+    should_abstain,
+    unexplained_words,
+    value_sentences,
+)
 from qa.settings import Settings
 from qa.textspan import (
     FoldedText,
     best_window,
     clean_terms,
+    fold_phrase,
     highlight_spans,
     query_terms,
-    sentence_bounds,
     sentence_spans,
     strip_marker,
 )
@@ -81,8 +89,10 @@ class _State:
     idf: np.ndarray
     max_idf: float
     passage_index: dict[str, int] = field(default_factory=dict)
-    doc_passages: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)
-    folded: dict = field(default_factory=dict)  # doc_id -> FoldedText, filled on first use
+    # doc_id -> (start offsets of its passages, their indexes in store.passages), np.int32
+    doc_passages: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    folded: dict[str, FoldedText] = field(default_factory=dict)  # doc_id -> FoldedText, built at install
+    doc_of: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))  # passage -> document index
 
 
 def corpus_fingerprint(settings: Settings) -> str:
@@ -233,8 +243,9 @@ class Engine:
         return stop
 
     def _install(self, store: StoredIndex) -> None:
-        lexical = LexicalRetriever(store)
-        dense = DenseRetriever(store, self.encoder)
+        doc_mask = DocMask.of(store)  # shared by both retrievers and the exact-wording search
+        lexical = LexicalRetriever(store, doc_mask)
+        dense = DenseRetriever(store, self.encoder, doc_mask)
         s = self.settings
         hybrid = HybridRetriever([lexical, dense], [s.w_lexical, s.w_dense], k=s.rrf_k)
         df = np.diff(store.bm25.weights.indptr).astype(np.float64)
@@ -242,6 +253,10 @@ class Engine:
         idf = bm25_idf(df, n) if len(df) else np.zeros(0)
         max_idf = float(np.log((n + 0.5) / 0.5))
         docs = {d.doc_id: d for d in store.documents}
+        # Fold every document for the exact-wording search now, not on its first question
+        # (bench: ×330 first call 10 s → …); compact maps, see FoldedText.
+        folded = {d.doc_id: FoldedText(d.text) for d in store.documents}
+        document_names(store.documents)  # the place and alias maps qa.query.analyze uses
         self._state = _State(
             store,
             lexical,
@@ -251,6 +266,8 @@ class Engine:
             max_idf,
             {p.pid: i for i, p in enumerate(store.passages)},
             _doc_passages(store.passages),
+            folded,
+            doc_mask.doc_of,
         )
 
     @property
@@ -407,12 +424,65 @@ class Engine:
         tops = [normalize(context_text(h.passage, st.docs[h.passage.doc_id].meta)) for h in hits[:top]]
 
         def explained(word: str) -> bool:
-            for key, terms in self.vocab.rules.items():
-                if (key in word or word in key) and any(normalize(t) in p for t in terms for p in tops):
-                    return True
-            return False
+            # Only the rules the question actually triggered: the word 贷款 is not explained by a
+            # rule for 贷款上学 when the question never says 贷款上学.
+            return any(
+                (key in word or word in key) and normalize(official) in p
+                for key, official in plan.expansions
+                for p in tops
+            )
 
         return unexplained_words(self.cutter(plan.core), self.in_corpus, explained)
+
+    def rarity(self, word: str) -> int:
+        """An upper bound on how many passages hold `word`: the posting count of its rarest bigram."""
+        st = self.state
+        w = normalize(word)
+        grams = [w[i : i + 2] for i in range(len(w) - 1)] or [w]
+        bm = st.store.bm25
+        n = len(st.store.passages)
+        for g in grams:
+            j = bm.vocab.get(g)
+            if j is None:
+                return 0
+            n = min(n, int(bm.weights.indptr[j + 1] - bm.weights.indptr[j]))
+        return n
+
+    def anchor(self, plan: QueryPlan, value: ValueAsk) -> tuple[str, ...]:
+        """The question's most specific term, with the official terms the vocabulary maps it to.
+
+        A sentence that states the asked value must name this term to be about the question:
+        "2019年发放教育救助资金720.79万元" answers "金坛2019年教育救助资金多少"; a sentence with some
+        other amount does not. Place names are left out (the title carries them), and so are the
+        words that ask for the value (年龄, 比例 …). Empty when no content word is in the corpus.
+        """
+        core = value.asked.sub(" ", plan.core)
+        named = (*plan.places, *plan.uncovered_places)
+        best: tuple[int, tuple[str, ...]] | None = None
+        for w in content_words(self.cutter(core)):
+            if any(p in w or w in p for p in named):
+                continue
+            alts = tuple(
+                a
+                for a in (w, *(off for key, off in plan.expansions if key in w or w in key))
+                if self.in_corpus(a)
+            )
+            if not alts:
+                continue
+            n = self.rarity(w) if alts[0] == w else min(self.rarity(a) for a in alts)
+            if best is None or n < best[0]:
+                best = (n, alts)
+        return best[1] if best else ()
+
+    def stating_value(self, plan: QueryPlan, hits: list[Hit], value: ValueAsk) -> list[Hit]:
+        """The hits with a sentence that states a value of the asked kind about the question's anchor."""
+        anchor = tuple(normalize(a) for a in self.anchor(plan, value))
+        out = []
+        for h in hits:
+            sentences = value_sentences(h.passage.text, value)
+            if any(not anchor or any(a in normalize(s) for a in anchor) for s in sentences):
+                out.append(h)
+        return out
 
     # --- answers --------------------------------------------------------------------------------------
 
@@ -491,6 +561,15 @@ class Engine:
         if not hits or should_abstain(cov, unknown, hard=hard, soft=soft):
             why = f"（文件中没有出现“{'、'.join(unknown[:3])}”）" if unknown else ""
             return self._abstain(plan, f"{NOT_FOUND}{why}。", hits)
+        value = None if plan.multi else asked_value(plan.question)
+        if value is not None:
+            # A question asking for an amount, an age, a date … is answered by passages that state
+            # one; put them first, and say so plainly when none of the best passages does.
+            top = hits[: self.settings.value_depth]
+            stating = self.stating_value(plan, top, value)
+            if not stating:
+                return self._abstain(plan, f"{NOT_FOUND}（文件中没有写明具体的{value.label}）。", hits)
+            hits = stating + [h for h in hits if h not in stating]
         if plan.multi:
             hits = group_by_document(hits)
         chosen = hits[offset : offset + k]
@@ -560,82 +639,134 @@ class Engine:
 
     # --- exact wording --------------------------------------------------------------------------------
 
-    def find(self, phrase: str, *, allowed: frozenset[str] | None = None) -> list[Citation]:
-        """Every verbatim occurrence of `phrase` (tolerant of width, quotes and spacing), in corpus order."""
-        phrase = phrase.strip()
-        if len(phrase) < 2:
-            return []
-        out: list[Citation] = []
-        st = self.state
-        candidates = self._docs_with_tokens(phrase)
-        for d in self.documents:
-            if (allowed is not None and d.doc_id not in allowed) or d.doc_id not in candidates:
-                continue
-            folded = st.folded.get(d.doc_id)
-            if folded is None:
-                folded = st.folded[d.doc_id] = FoldedText(d.text)
-            for a, b in folded.find(phrase):
-                if out and out[-1].doc_id == d.doc_id and out[-1].start <= a < out[-1].end:
-                    hl = (*out[-1].highlights, (a - out[-1].start, b - out[-1].start))
-                    out[-1] = _replace_hl(out[-1], hl)
-                    continue
-                s, e = sentence_bounds(d.text, a, b)
-                if e - s > self.settings.excerpt_chars:
-                    s = max(s, a - self.settings.excerpt_chars // 3)
-                    e = min(e, s + self.settings.excerpt_chars)
-                p = self._passage_at(d.doc_id, a)
-                out.append(
-                    Citation(
-                        n=len(out) + 1,
-                        doc_id=d.doc_id,
-                        title=d.meta.title,
-                        issuer=d.meta.issuer,
-                        place=d.meta.place,
-                        year=d.meta.year,
-                        section=p.breadcrumb if p else "",
-                        text=d.text[s:e],
-                        start=s,
-                        end=e,
-                        score=1.0,
-                        highlights=((a - s, b - s),),
-                        pid=p.pid if p else "",
-                        why="原文逐字匹配",
-                    )
-                )
-        return out
+    def find(
+        self, phrase: str, *, allowed: frozenset[str] | None = None, limit: int | None = None
+    ) -> list[Citation]:
+        """Every verbatim occurrence of `phrase` (tolerant of width, quotes and spacing), in corpus order.
 
-    def _docs_with_tokens(self, phrase: str) -> set[str]:
-        """Documents having a passage that holds every index token of `phrase` (a superset of matches)."""
+        Occurrences within the excerpt of the previous one share its citation (one more highlight).
+
+        Args:
+            allowed: only these documents (None: all).
+            limit: build only the first `limit` citations; `occurrences` also counts the rest.
+        """
+        return self.occurrences((phrase,), allowed=allowed, limit=limit).citations
+
+    def occurrences(
+        self, phrases: tuple[str, ...], *, allowed: frozenset[str] | None = None, limit: int | None = None
+    ) -> Occurrences:
+        """The citations `find` gives for each phrase in turn (the first `limit` of them in all),
+        and how many there are in all and in how many documents, counted without building them.
+        """
         st = self.state
-        w = st.store.bm25.weights
-        rows: set[int] | None = None
+        ex = self.settings.excerpt_chars
+        out: list[Citation] = []
+        total = 0
+        doc_ids: set[str] = set()
+        for phrase in phrases:
+            phrase = phrase.strip()
+            needle = fold_phrase(phrase)
+            if len(phrase) < 2 or not needle:
+                continue
+            found: list[Citation] = []
+            for di in self._docs_with_tokens(phrase).tolist():
+                d = st.store.documents[di]
+                if allowed is not None and d.doc_id not in allowed:
+                    continue
+                ft = st.folded.get(d.doc_id) or FoldedText(d.text)
+                starts, ends = ft.spans(needle)
+                if len(starts) == 0:
+                    continue
+                doc_ids.add(d.doc_id)
+                room = None if limit is None else limit - len(out) - len(found)
+                groups: list[list] = []  # [start, end, first match, highlights or None past the limit]
+                bounds = ft.sentence_bounds_many(starts, ends)
+                spans = zip(
+                    starts.tolist(), ends.tolist(), bounds[0].tolist(), bounds[1].tolist(), strict=True
+                )
+                for a, b, s, e in spans:
+                    if groups and groups[-1][0] <= a < groups[-1][1]:
+                        g = groups[-1]
+                        if g[3] is not None:
+                            g[3].append((a - g[0], b - g[0]))
+                        continue
+                    if e - s > ex:
+                        s = max(s, a - ex // 3)
+                        e = min(e, s + ex)
+                    keep = room is None or len(groups) < room
+                    groups.append([s, e, a, [(a - s, b - s)] if keep else None])
+                total += len(groups)
+                kept = [g for g in groups if g[3] is not None]
+                at = self._passages_at(d.doc_id, [g[2] for g in kept])
+                for (s, e, _first, hl), p in zip(kept, at, strict=True):
+                    found.append(
+                        Citation(
+                            n=len(found) + 1,
+                            doc_id=d.doc_id,
+                            title=d.meta.title,
+                            issuer=d.meta.issuer,
+                            place=d.meta.place,
+                            year=d.meta.year,
+                            section=p.breadcrumb if p else "",
+                            text=d.text[s:e],
+                            start=s,
+                            end=e,
+                            score=1.0,
+                            highlights=tuple(hl),
+                            pid=p.pid if p else "",
+                            why="原文逐字匹配",
+                        )
+                    )
+            out.extend(found)
+        return Occurrences(out, total, len(doc_ids))
+
+    def _docs_with_tokens(self, phrase: str) -> np.ndarray:
+        """Indexes (in corpus order) of the documents having a passage that holds every index token
+        of `phrase`: a superset of the documents where it occurs."""
+        st = self.state
+        bm = st.store.bm25
+        w = bm.weights
+        cols = []
         for t in set(st.lexical.tokenize(phrase)):
-            j = st.store.bm25.vocab.get(t)
+            j = bm.vocab.get(t)
             if j is None:
-                return set()
-            col = set(w.indices[w.indptr[j] : w.indptr[j + 1]].tolist())
-            rows = col if rows is None else rows & col
-            if not rows:
-                return set()
-        if rows is None:  # no indexable token (punctuation only): look everywhere
-            return set(st.docs)
-        return {st.store.passages[i].doc_id for i in rows}
+                return np.zeros(0, dtype=np.int64)
+            cols.append(w.indices[w.indptr[j] : w.indptr[j + 1]])
+        if not cols:  # no indexable token (punctuation only): look everywhere
+            return np.arange(len(st.store.documents))
+        cols.sort(key=len)  # intersect the shortest posting lists first
+        rows = cols[0]
+        for c in cols[1:]:
+            rows = np.intersect1d(rows, c, assume_unique=True)
+            if len(rows) == 0:
+                break
+        return np.unique(st.doc_of[rows])
 
     def _passage_at(self, doc_id: str, offset: int) -> Passage | None:
-        st = self.state
-        starts, idx = st.doc_passages.get(doc_id, ([], []))
-        i = bisect.bisect_right(starts, offset) - 1
-        if i >= 0:
-            p = st.store.passages[idx[i]]
-            if p.start <= offset < p.end:
-                return p
-        return None
+        return self._passages_at(doc_id, [offset])[0]
 
-    def _wording_answer(self, plan: QueryPlan, occ: list[Citation], notes: list[str]) -> Answer:
+    def _passages_at(self, doc_id: str, offsets: list[int]) -> list[Passage | None]:
+        """The passage of the document holding each offset (None between passages)."""
+        st = self.state
+        starts, idx = st.doc_passages.get(doc_id, (np.zeros(0, np.int32), np.zeros(0, np.int32)))
+        out: list[Passage | None] = []
+        for i, offset in zip(np.searchsorted(starts, offsets, side="right").tolist(), offsets, strict=True):
+            p = st.store.passages[idx[i - 1]] if i > 0 else None
+            out.append(p if p is not None and p.start <= offset < p.end else None)
+        return out
+
+    def _wording_answer(
+        self, plan: QueryPlan, occ: list[Citation], notes: list[str], total: tuple[int, int] | None = None
+    ) -> Answer:
+        """The exact-wording answer: the first max(k, 10) occurrences.
+
+        `total`: (occurrences, documents) in all, when `occ` holds only the first ones (see
+        `occurrences`); by default they are counted in `occ`.
+        """
+        n_occ, n_docs = total if total is not None else (len(occ), len({c.doc_id for c in occ}))
         occ = [_renumber(c, n) for n, c in enumerate(occ[: max(self.settings.k, 10)], start=1)]
         phrase = plan.quoted[0] if plan.quoted else plan.core
-        docs = len({c.doc_id for c in occ})
-        head = f"“{phrase}”在 {docs} 个文件中出现 {len(occ)} 处："
+        head = f"“{phrase}”在 {n_docs} 个文件中出现 {n_occ} 处："
         lines = [f"{citation_line(c)} [{c.n}]" for c in occ]
         return Answer(
             question=plan.question,
@@ -647,19 +778,21 @@ class Engine:
         )
 
 
-def _doc_passages(passages: list[Passage]) -> dict[str, tuple[list[int], list[int]]]:
-    out: dict[str, tuple[list[int], list[int]]] = {}
+class Occurrences(NamedTuple):
+    """Exact-wording matches: the citations built, and how many there are in all."""
+
+    citations: list[Citation]
+    total: int  # citations `find` would give without a limit
+    documents: int  # documents they are in
+
+
+def _doc_passages(passages: list[Passage]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    lists: dict[str, tuple[list[int], list[int]]] = {}
     for i, p in enumerate(passages):
-        starts, idx = out.setdefault(p.doc_id, ([], []))
+        starts, idx = lists.setdefault(p.doc_id, ([], []))
         starts.append(p.start)
         idx.append(i)
-    return out
-
-
-def _replace_hl(c: Citation, hl: tuple[tuple[int, int], ...]) -> Citation:
-    from dataclasses import replace
-
-    return replace(c, highlights=hl)
+    return {d: (np.array(s, dtype=np.int32), np.array(i, dtype=np.int32)) for d, (s, i) in lists.items()}
 
 
 def _renumber(c: Citation, n: int) -> Citation:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from dataclasses import dataclass
 
 _STOP_WORDS = frozenset(
     [
@@ -140,8 +141,95 @@ _STOP_WORDS = frozenset(
         "哪里",
         "地方",
         "各地",
+        "时候",
+        "什么时候",
+        "啥时候",
     ]
 )
+# Function words of everyday speech (adverbs, conjunctions, pronouns): they say how a question is
+# asked, not what it is about, so their absence from the plans means nothing.
+_FUNCTION_WORDS = frozenset(
+    (
+        "以后",
+        "之后",
+        "以前",
+        "之前",
+        "因为",
+        "所以",
+        "但是",
+        "可是",
+        "如果",
+        "要是",
+        "不会",
+        "不能",
+        "不想",
+        "不愿",
+        "不管",
+        "不用",
+        "别的",
+        "其他",
+        "这种",
+        "那种",
+        "这块",
+        "那块",
+        "这样",
+        "那样",
+        "这么",
+        "那么",
+        "有人",
+        "没人",
+        "谁",
+        "随便",
+        "一共",
+        "总共",
+        "一起",
+        "打算",
+        "想要",
+        "家里",
+        "心里",
+        "私下",
+        "一直",
+        "已经",
+        "还是",
+        "或者",
+        "然后",
+        "比较",
+        "非常",
+        "特别",
+        "到底",
+        "究竟",
+        "自己",
+        "人家",
+        "大家",
+        "别人",
+        "平时",
+        "经常",
+        "一般般",
+        "现在",
+        "马上",
+        "赶紧",
+        "真的",
+        "好像",
+        "差不多",
+        "多大",
+        "这边",
+        "那边",
+        "咋办",
+        "咋样",
+        "怎么弄",
+        "咋弄",
+        "弄",
+        "行不行",
+        "好不好",
+        "参考",
+        "了解",
+        "咨询一下",
+        "问问",
+    )
+)
+_STOP_WORDS |= _FUNCTION_WORDS
+# Characters jieba glues to a neighbour (事有, 校聘要, 建得, 人管): trimmed before a word is judged.
+_EDGE_CHARS = "要有想得管来了着过是在会能的地把被给让等都也就还又再很太吧呢吗啊"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -170,9 +258,15 @@ class WordCutter:
         return [w for w in self._get().cut(text) if w.strip()]
 
 
+# 一个, 每年, 两次, 半年: a number and a measure word, never what a question is about.
+_COUNTED = re.compile(r"^[一二两三四五六七八九十几每半]+[个年月天日周次名位所种项条]?$")
+
+
 def content_words(words: list[str]) -> list[str]:
-    """Words of 2+ characters with Chinese in them, minus question words and fillers."""
-    return [w for w in words if len(w) >= 2 and w not in _STOP_WORDS and _CJK.search(w)]
+    """Words of 2+ characters with Chinese in them, minus question words, fillers and counts."""
+    return [
+        w for w in words if len(w) >= 2 and w not in _STOP_WORDS and _CJK.search(w) and not _COUNTED.match(w)
+    ]
 
 
 _QUESTION_WORD = re.compile(r"^(几|哪|多少|什么|怎)|[几哪]$")
@@ -210,8 +304,8 @@ def unexplained_words(words: list[str], in_corpus, explained_by_vocab) -> list[s
     for w in content_words(words):
         if _QUESTION_WORD.search(w):
             continue
-        w = _PARTICLES.sub("", w)
-        if len(w) < 2 or in_corpus(w) or splits_into_known(w, in_corpus):
+        w = _PARTICLES.sub("", w).strip(_EDGE_CHARS)
+        if len(w) < 2 or w in _STOP_WORDS or in_corpus(w) or splits_into_known(w, in_corpus):
             continue
         if explained_by_vocab(w):
             continue
@@ -222,3 +316,121 @@ def unexplained_words(words: list[str], in_corpus, explained_by_vocab) -> list[s
 def should_abstain(coverage: float, unexplained: list[str], *, hard: float, soft: float) -> bool:
     """Abstain when little of the question is matched, or when a key word is unknown and coverage is low."""
     return coverage < hard or (bool(unexplained) and coverage < soft)
+
+
+# --- questions that ask for a value -------------------------------------------------------------
+#
+# "教师退休年龄是多少", "保育费一个月收多少钱", "高考志愿啥时候填报": the plans often name the topic
+# without stating the value asked for. Such a question is answered only by a sentence that states a
+# value of the asked kind *and* names the question's most specific term; without one, the honest
+# answer is that the documents do not say.
+
+_NUM = r"(?:\d+(?:[.,]\d+)?|[一二两三四五六七八九十百千万]+)"
+_CN_DIGITS = "一二两三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class ValueAsk:
+    """The kind of value a question asks for, and a pattern that states one."""
+
+    kind: str  # money | age | ratio | duration | time | count | number
+    pattern: re.Pattern[str]  # states such a value: 1400万元, 88.4%, 4月
+    asked: re.Pattern[str]  # the words of the question that ask for it: 多少钱, 比例, 几月
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self.kind]
+
+
+_LABELS = {
+    "money": "金额",
+    "age": "年龄",
+    "ratio": "比例",
+    "duration": "时长",
+    "time": "时间",
+    "count": "数量",
+    "number": "数字",
+}
+
+
+_VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
+    (
+        "money",
+        re.compile(
+            r"多少钱|几块钱|多少元|多少块|几元|"
+            r"(?:工资|薪水|薪酬|待遇|收入|费用?|价格|价钱|奖金|补贴|保证金)(?:标准)?[是有为要能发收交]?多少"
+        ),
+        re.compile(rf"{_NUM}\s*(?:万|亿)?\s*元"),
+    ),
+    ("age", re.compile(r"多少岁|几岁|多大年纪|年龄"), re.compile(rf"{_NUM}\s*周?岁")),
+    (
+        "ratio",
+        re.compile(r"比例|百分之几|多少成|比率|占比|百分比"),
+        re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之|[{_CN_DIGITS}]成"),
+    ),
+    (
+        "duration",
+        re.compile(r"多少分钟|几分钟|几个小时|多少小时|多长时间|多久|几天|多少天"),
+        # 多久…一次 asks how often: 每月至少开展1次 states it
+        re.compile(
+            rf"{_NUM}\s*(?:分钟|小时|天|周|个月|学时|课时|次)|每(?:个)?(?:月|周|季度|年|学期|天|日|星期)"
+        ),
+    ),
+    (
+        "time",
+        re.compile(r"几月|几号|哪天|哪一天|什么时候|啥时候|何时|哪个月|什么时间|啥时间|几时"),
+        re.compile(
+            rf"\d{{1,2}}\s*月|[{_CN_DIGITS}]{{1,3}}月|\d{{1,2}}\s*[日号]|上半年|下半年|年底|年初|年内|"
+            r"春季|秋季|暑期|暑假|寒假|学期|季度|开学前|开学初"
+        ),
+    ),
+]
+# 多少所 / 几名 / 多少台: a count in that unit (个 says nothing about the unit).
+_COUNT = re.compile(r"(?:多少|几)\s*([所名台套亩人篇项次场间座家位批册本辆件])")
+# A bare 多少 / 几 asks for a number; 哪几样 / 几个文件 / 几个方面 do not.
+_NUMBER = re.compile(r"多少|(?<!哪)几(?![乎个份类种样方处]|个?(?:文件|地方|方面|县|区|市))")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def asked_value(question: str) -> ValueAsk | None:
+    """What kind of value the question asks for, or None when it asks for none.
+
+    Example:
+        >>> asked_value("教师退休年龄是多少").kind
+        'age'
+        >>> asked_value("哪些文件提到控辍保学") is None
+        True
+    """
+    for kind, ask, states in _VALUE_KINDS:
+        if ask.search(question):
+            return ValueAsk(kind, states, ask)
+    m = _COUNT.search(question)
+    if m:
+        return ValueAsk("count", re.compile(rf"{_NUM}\s*(?:余|多)?\s*{m.group(1)}"), _COUNT)
+    if _NUMBER.search(question):
+        return ValueAsk("number", re.compile(r"\d+(?:\.\d+)?"), _NUMBER)
+    return None
+
+
+def states_value(sentence: str, ask: ValueAsk) -> bool:
+    """Whether `sentence` states a value of the asked kind.
+
+    A plain number counts unless it is only a year (2019) or a date (4月, 9日): "2019年起" states
+    no amount.
+    """
+    if ask.kind != "number":
+        return bool(ask.pattern.search(sentence))
+    for m in ask.pattern.finditer(sentence):
+        after = sentence[m.end() : m.end() + 1]
+        if _YEAR.fullmatch(m.group()) or after in ("月", "日", "号", "年"):
+            continue
+        return True
+    return False
+
+
+_SENTENCE = re.compile(r"[^。；;！？!?\n]+")
+
+
+def value_sentences(text: str, ask: ValueAsk) -> list[str]:
+    """The sentences of `text` that state a value of the asked kind."""
+    return [s for s in _SENTENCE.findall(text) if states_value(s, ask)]

@@ -36,6 +36,8 @@ class Settings:
     min_coverage_placed: float = 0.2
     min_coverage_unknown_placed: float = 0.25
     ann_threshold: int = 50_000
+    # value questions (多少钱, 几月 …): how many of the best hits may state the asked value
+    value_depth: int = 10
 
     def with_(self, **changes) -> Settings:
         return replace(self, **changes)

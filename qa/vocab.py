@@ -22,9 +22,11 @@ class Vocabulary:
             >>> Vocabulary({"老师": ("教师",)}).expand("老师不够怎么办")
             [('老师', '教师')]
         """
+        # Speech puts the aspect particle inside phrases (喝了酒开车, 上不了学): match without it too.
+        plain = text.replace("了", "")
         out = []
         for key, terms in self.rules.items():
-            if key in text:
+            if key in text or key in plain:
                 out.extend((key, t) for t in terms if t not in text)
         return out
 

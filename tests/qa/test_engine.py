@@ -72,6 +72,32 @@ def test_unanswerable_question_abstains(engine, q):
     assert not a.citations
 
 
+@pytest.mark.parametrize(
+    ("q", "label"),
+    [("教师退休年龄是多少", "年龄"), ("教师工资一个月具体多少钱", "金额")],
+)
+def test_value_question_abstains_when_no_document_states_the_value(engine, q, label):
+    # The plans mention 退休 and 工资 but state no age or salary for them.
+    a = engine.ask(q)
+    assert not a.found
+    assert not a.citations
+    assert label in a.message
+
+
+@pytest.mark.parametrize(
+    ("q", "value"),
+    [
+        ("金坛小规模学校补助了多少钱", "1400万元"),
+        ("泸州学生每天在校体育活动多长时间", "1小时"),
+        ("中考体育测试在几月", "4月"),
+    ],
+)
+def test_value_question_cites_the_sentence_that_states_it_first(engine, q, value):
+    a = engine.ask(q)
+    assert a.found
+    assert value in a.citations[0].text
+
+
 @pytest.mark.parametrize("q", ["", "   ", "？？？", "\u200b\u200b"])
 def test_empty_question_gets_a_prompt(engine, q):
     a = engine.ask(q)

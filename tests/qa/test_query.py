@@ -82,3 +82,8 @@ def test_parse_rules_reports_the_bad_line():
     assert parse_rules(["# c", "老师\t教师|老师", ""], "x") == {"老师": ("教师",)}
     with pytest.raises(VocabularyError, match="x:2"):
         parse_rules(["老师\t教师", "坏行没有制表符"], "x")
+
+
+def test_vocabulary_matches_across_the_aspect_particle():
+    v = Vocabulary({"喝酒开车": ("酒驾",)})
+    assert v.expand("老师喝了酒开车怎么处理") == [("喝酒开车", "酒驾")]

@@ -1,0 +1,100 @@
+"""Unit tests for qa.relevance: what makes the documents answer a question at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.relevance import asked_value, content_words, states_value, unexplained_words, value_sentences
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("公办幼儿园保育费一个月收多少钱", "money"),
+        ("聘用制教师工资待遇是多少", "money"),
+        ("课后延时服务费是多少", "money"),
+        ("教师多少岁退休", "age"),
+        ("教师退休年龄是多少", "age"),
+        ("县管校聘要求多少比例的教师跨校交流", "ratio"),
+        ("初中每天书面作业不能超过多少分钟", "duration"),
+        ("党组多久开展一次专题学习", "duration"),
+        ("高考志愿啥时候填报", "time"),
+        ("中考体育测试在几月", "time"),
+        ("泸州今年新建改扩建多少所中小学", "count"),
+        ("评中级职称要发几篇论文", "count"),
+        ("某市今年打算进多少个新老师", "number"),
+        ("柳城义务教育巩固率要达到多少", "number"),
+    ],
+)
+def test_asked_value_kinds(question, kind):
+    ask = asked_value(question)
+    assert ask is not None
+    assert ask.kind == kind
+    assert ask.label  # every kind has a word for the message
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "融安县防溺水措施",
+        "老师不够怎么办",
+        "泸州要求老师练哪几样上课的本事",
+        "普惠性民办幼儿园几个文件分别怎么说",
+    ],
+)
+def test_questions_that_ask_for_no_value(question):
+    assert asked_value(question) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "states"),
+    [
+        ("补助了多少钱", "2019年已补助资金1400万元", True),
+        ("补助了多少钱", "11月 · 下半年奖励性绩效工资测算工作", False),
+        ("多少岁退休", "抓好离退休干部工作", False),
+        ("多少岁退休", "男教师60周岁退休", True),
+        ("比例多少", "省优质园比例达84%", True),
+        ("比例多少", "省优质园比例进一步提高", False),
+        ("在几月", "组织中考体育测试工作(4月至5月)", True),
+        ("啥时候填报", "做好高考报名工作", False),
+        ("多少所", "全年新建中小学校9所", True),
+        ("多少所", "新增85个教学班", False),
+        ("多久一次", "党组每月至少开展1次专题学习", True),
+        # a year or a date is no amount
+        ("资金多少", "2019年起全区实施", False),
+        ("资金多少", "11月 · 做好2019普通高考的报名", False),
+        ("资金多少", "发放教育救助资金720.79万元", True),
+    ],
+)
+def test_states_value(question, sentence, states):
+    ask = asked_value(question)
+    assert ask is not None
+    assert states_value(sentence, ask) is states
+
+
+def test_value_sentences_keeps_only_the_sentences_that_state_one():
+    ask = asked_value("补助了多少钱")
+    assert ask is not None
+    text = "设立小规模学校补助专项,2019年已补助资金1400万元。2019年起实施;做好资助工作。"
+    assert value_sentences(text, ask) == ["设立小规模学校补助专项,2019年已补助资金1400万元"]
+
+
+def test_counts_and_fillers_are_not_content_words():
+    assert content_words(["一个", "孩子", "每年", "两次", "的", "怎么办", "残疾", "x"]) == ["孩子", "残疾"]
+
+
+def test_unexplained_words_docstring_and_compounds():
+    corpus = {"幼儿园", "学校", "成绩"}
+    assert unexplained_words(["幼儿园", "保育费"], corpus.__contains__, lambda w: False) == ["保育费"]
+    # a compound of known words is not unknown
+    assert unexplained_words(["学校成绩"], corpus.__contains__, lambda w: False) == []
+    # the vocabulary can account for a word
+    assert unexplained_words(["保育费"], corpus.__contains__, lambda w: w == "保育费") == []
+
+
+def test_function_words_and_glued_characters_are_not_unknown_topics():
+    corpus = {"校聘", "放学"}
+    # 私下 / 以后 say how the question is asked; 校聘要 is 校聘 with 要 glued on by the segmenter
+    assert unexplained_words(["私下", "以后", "校聘要", "放学"], corpus.__contains__, lambda w: False) == []
+    # a real topic word absent from the corpus still counts
+    assert unexplained_words(["私下", "公积金"], corpus.__contains__, lambda w: False) == ["公积金"]
