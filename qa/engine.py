@@ -23,6 +23,7 @@ from index.tokenize import normalize
 from qa.ingest.clean import clean
 from qa.ingest.corpus import CATALOG_NAME, corpus_files, load_corpus
 from qa.ingest.readers import SUPPORTED_SUFFIXES, UnreadableFile, read_text
+from qa.places import lookup, short_name
 from qa.query import QueryPlan, analyze, document_names
 from qa.relevance import (
     ValueAsk,
@@ -533,7 +534,7 @@ class Engine:
         notes = []
         if plan.truncated:
             notes.append(f"问题过长，只按前 {len(plan.question)} 个字检索。")
-        if plan.uncovered_places and not plan.places:
+        if plan.uncovered_places and (not plan.places or only_qualifies(plan.places, plan.uncovered_places)):
             covered = "、".join(self.covered_places())
             return self._abstain(
                 plan, f"文件中没有关于{'、'.join(plan.uncovered_places)}的内容。目前收录的地区：{covered}。"
@@ -784,6 +785,29 @@ class Occurrences(NamedTuple):
     citations: list[Citation]
     total: int  # citations `find` would give without a limit
     documents: int  # documents they are in
+
+
+def only_qualifies(covered: tuple[str, ...], uncovered: tuple[str, ...]) -> bool:
+    """Whether every covered place named is just the parent of an uncovered one.
+
+    "常州市武进区今年招聘多少教师" is about 武进区; 常州市 names its city, and the corpus covering
+    常州市金坛区 does not make it answerable.
+
+    Example:
+        >>> only_qualifies(("常州市",), ("武进区",))
+        True
+        >>> only_qualifies(("融安县",), ("鹿寨县",))
+        False
+    """
+    parents = {
+        name
+        for u in uncovered
+        for p in lookup(u)
+        for parent in (p.province, p.city)
+        if parent
+        for name in (parent, short_name(parent))
+    }
+    return all(c in parents for c in covered)
 
 
 def _doc_passages(passages: list[Passage]) -> dict[str, tuple[np.ndarray, np.ndarray]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.engine import Filters, citation_line, group_by_document, summarize
+from qa.engine import Filters, citation_line, group_by_document, only_qualifies, summarize
 from qa.types import Citation, Hit, Passage
 
 
@@ -62,6 +62,29 @@ def test_uncovered_place_abstains_and_lists_covered_places(engine):
     assert "鹿寨县" in a.message
     for place in ("融安县", "金坛区", "泸州市", "柳城县"):
         assert place in a.message
+
+
+@pytest.mark.parametrize(
+    ("q", "place"), [("常州市武进区今年招聘多少教师", "武进区"), ("柳州市鹿寨县防溺水", "鹿寨县")]
+)
+def test_uncovered_place_named_with_its_covered_city_abstains(engine, q, place):
+    # 常州市 / 柳州市 only say where 武进区 / 鹿寨县 are: the plans of 金坛区 / 融安县 do not answer.
+    a = engine.ask(q)
+    assert not a.found
+    assert place in a.message
+
+
+def test_covered_county_named_with_its_city_is_answered(engine, doc_ids):
+    a = engine.ask("柳州市融安县防溺水措施")
+    assert a.found
+    assert a.citations[0].doc_id == doc_ids["融安"]
+
+
+def test_only_qualifies():
+    assert only_qualifies(("常州市",), ("武进区",))
+    assert only_qualifies(("常州",), ("武进",))
+    assert not only_qualifies(("融安县",), ("鹿寨县",))
+    assert not only_qualifies(("融安县", "柳州市"), ("鹿寨县",))
 
 
 @pytest.mark.parametrize("q", ["明天天气怎么样", "个人所得税怎么申报", "幼儿园保育费收费标准"])
