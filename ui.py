@@ -37,6 +37,7 @@ import gradio as gr
 from qa.conversation import resolve
 from qa.engine import Engine, Filters, citation_line
 from qa.ingest.readers import UnreadableFile
+from qa.query import MAX_QUESTION_CHARS
 from qa.settings import Settings
 from qa.types import Answer, Citation
 
@@ -109,7 +110,7 @@ def conversation_from_history(history: Sequence[Any] | None) -> Conversation:
         role = m.get("role") if isinstance(m, dict) else getattr(m, "role", None)
         text = message_text(m.get("content") if isinstance(m, dict) else getattr(m, "content", None))
         if role == "user":
-            q = _plain(text).strip()
+            q = _plain(_Q_MORE.sub("", text)).strip()
             if not q:
                 continue
             r = resolve(q, questions, shown)
@@ -177,8 +178,31 @@ def _meta_line(*parts: object) -> str:
     return " · ".join(esc(p) for p in parts if p not in (None, ""))
 
 
-def card_html(c: Citation, doc_text: str | None = None) -> str:
-    """One citation card: title, issuer · place · year, breadcrumb, excerpt with marks, and actions."""
+def meta_html(issuer: str | None, place: str | None, when: str | None) -> str:
+    """Issuer · place · year, saying which of them the document does not tell.
+
+    Example:
+        >>> meta_html("某市教育局", None, "2019年")
+        "某市教育局 · 2019年 · <span class='pqa-unknown'>地区未注明</span>"
+    """
+    known = _meta_line(issuer, place, when)
+    missing = [
+        label for label, v in (("发文机关", issuer), ("地区", place), ("年份", when)) if v in (None, "")
+    ]
+    if not missing:
+        return known
+    unknown = f"<span class='pqa-unknown'>{'、'.join(missing)}未注明</span>"
+    return f"{known} · {unknown}" if known else unknown
+
+
+def card_html(c: Citation, doc_text: str | None = None, number: int | None = None) -> str:
+    """One citation card: title, issuer · place · year, breadcrumb, excerpt with marks, and actions.
+
+    Args:
+        c: the citation.
+        doc_text: its document's cleaned text (to show "…" where the excerpt is cut).
+        number: the number shown, when it is not `c.n` ("还有吗" continues the numbering).
+    """
     cut_before, cut_after = excerpt_cut(doc_text, c.start, c.end)
     excerpt = (
         ("<span class='pqa-cut'>…</span>" if cut_before else "")
@@ -189,9 +213,9 @@ def card_html(c: Citation, doc_text: str | None = None) -> str:
     why = f"<span class='pqa-why'>{esc(c.why)}</span>" if c.why else ""
     return (
         "<div class='pqa-card'>"
-        f"<div class='pqa-card-head'><span class='pqa-n'>[{c.n}]</span>"
+        f"<div class='pqa-card-head'><span class='pqa-n'>[{c.n if number is None else number}]</span>"
         f"<span class='pqa-title'>《{esc(c.title)}》</span></div>"
-        f"<div class='pqa-meta'>{_meta_line(c.issuer, c.place, f'{c.year}年' if c.year else None)}</div>"
+        f"<div class='pqa-meta'>{meta_html(c.issuer, c.place, f'{c.year}年' if c.year else None)}</div>"
         f"{crumb}"
         f"<div class='pqa-excerpt'>{excerpt}</div>"
         "<div class='pqa-actions'>"
@@ -201,12 +225,12 @@ def card_html(c: Citation, doc_text: str | None = None) -> str:
     )
 
 
-def _summary_html(answer: Answer) -> str:
+def _summary_html(answer: Answer, offset: int = 0) -> str:
     text = answer.answer
     if answer.kind == "wording" and "\n" in text:
         text = text.split("\n", 1)[0]  # the other lines are the cards below, word for word
     body = _text_html(text)
-    return _REF.sub(r"<sup class='pqa-ref'>[\1]</sup>", body)
+    return _REF.sub(lambda m: f"<sup class='pqa-ref'>[{int(m.group(1)) + offset}]</sup>", body)
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -217,8 +241,14 @@ def is_topic(label: str) -> bool:
     return len(_HAN.findall(label)) >= 3
 
 
-def notice_html(answer: Answer, title: str = "没有找到可以引用的原文") -> str:
-    """The abstention notice: a title, Answer.message and the nearby topics — never cards."""
+def notice_html(answer: Answer, title: str = "没有找到可以引用的原文", *, filtered: bool = False) -> str:
+    """The abstention notice: a title, Answer.message and the nearby topics — never cards.
+
+    Args:
+        answer: the abstention.
+        title: the notice's first line.
+        filtered: sidebar filters were on (the tip then suggests clearing them).
+    """
     parts = [
         "<div class='pqa-notfound' role='status'>",
         f"<div class='pqa-nf-title'>{esc(title)}</div>",
@@ -231,12 +261,19 @@ def notice_html(answer: Answer, title: str = "没有找到可以引用的原文"
             f"<button type='button' class='pqa-chip' value='{esc(s)}'>{esc(s)}</button>" for s in topics
         )
         parts.append(f"<div class='pqa-nf-sugg'><span>相近的主题：</span>{chips}</div>")
-    parts.append("<div class='pqa-nf-tip'>可以换个说法，或取消左侧的筛选条件再问。</div></div>")
+    tip = "可以换个说法，或取消左侧的筛选条件再问。" if filtered else "可以换个说法再问。"
+    parts.append(f"<div class='pqa-nf-tip'>{tip}</div></div>")
     return "".join(parts)
 
 
 def answer_html(
-    answer: Answer, text_of: TextOf | None = None, *, resolved: str | None = None, offset: int = 0
+    answer: Answer,
+    text_of: TextOf | None = None,
+    *,
+    resolved: str | None = None,
+    offset: int = 0,
+    filters: str = "",
+    wording_missed: str | None = None,
 ) -> str:
     """The assistant's reply: the extractive answer with [n] markers and one card per citation.
 
@@ -244,7 +281,11 @@ def answer_html(
         answer: what `Engine.ask` returned.
         text_of: doc_id → cleaned document text, used to decide where an excerpt is cut ("…").
         resolved: the full question a follow-up was turned into, shown so the user can check it.
-        offset: how many results earlier answers showed ("还有吗").
+        offset: how many results earlier answers showed ("还有吗"); cards and [n] markers
+            continue the numbering from there.
+        filters: the sidebar filters in force, as `filters_label` says them ("" when none).
+        wording_missed: the phrase 原文检索 looked for and did not find word for word (the answer
+            then comes from ordinary retrieval, and the reply says so).
 
     Returns:
         One line of HTML (no blank lines, so the chat's Markdown renderer leaves it alone).
@@ -253,26 +294,48 @@ def answer_html(
     if resolved:
         what = f"接着看“{resolved}”的更多结果" if offset else f"按“{resolved}”检索"
         head.append(f"<div class='pqa-resolved'>{esc(what)}</div>")
+    if filters:
+        head.append(f"<div class='pqa-filters'>{esc('已按筛选条件检索：' + filters)}</div>")
     if not answer.found:
         title = "没有找到更多结果" if offset else "没有找到可以引用的原文"
-        return "<div class='pqa-answer'>" + "".join(head) + notice_html(answer, title) + "</div>"
+        notice = notice_html(answer, title, filtered=bool(filters))
+        return "<div class='pqa-answer'>" + "".join(head) + notice + "</div>"
+    if wording_missed is not None:
+        head.append(
+            f"<div class='pqa-note'>{esc(f'文件中没有逐字出现“{wording_missed}”；以下是按意思检索到的段落。')}</div>"
+        )
     if answer.message:
         head.append(f"<div class='pqa-note'>{_text_html(answer.message)}</div>")
     label = f"引用原文 {len(answer.citations)} 条" + (f"（第 {offset + 1} 条起）" if offset else "")
-    cards = "".join(card_html(c, text_of(c.doc_id) if text_of else None) for c in answer.citations)
+    cards = "".join(
+        card_html(c, text_of(c.doc_id) if text_of else None, c.n + offset) for c in answer.citations
+    )
     return (
         "<div class='pqa-answer'>"
         + "".join(head)
-        + f"<div class='pqa-summary'>{_summary_html(answer)}</div>"
+        + f"<div class='pqa-summary'>{_summary_html(answer, offset)}</div>"
         + f"<div class='pqa-cards-label'>{esc(label)}</div>"
         + cards
         + "</div>"
     )
 
 
-def user_html(question: str) -> str:
-    """The user's question as shown in the chat: escaped, in a block the Markdown renderer leaves alone."""
-    return f"<div class='pqa-q'>{_text_html(question)}</div>"
+def user_html(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
+    """The user's question as shown in the chat: escaped, in a block the Markdown renderer leaves alone.
+
+    A question longer than `limit` (what the engine reads of it) is shown up to there, followed by
+    a note of its full length, so a pasted page neither floods the chat nor is cut without a word.
+    """
+    if len(question) <= limit:
+        return f"<div class='pqa-q'><div class='pqa-q-text'>{_text_html(question)}</div></div>"
+    more = f"问题共 {len(question):,} 字，只按前 {limit} 字检索"
+    return (
+        f"<div class='pqa-q'><div class='pqa-q-text'>{_text_html(question[:limit])}…</div>"
+        f"<div class='pqa-q-more'>{esc(more)}</div></div>"
+    )
+
+
+_Q_MORE = re.compile(r"…</div><div class='pqa-q-more'>.*?</div>", re.S)
 
 
 def _text_getter(engine: Engine) -> TextOf:
@@ -297,6 +360,27 @@ def make_filters(
         except (TypeError, ValueError):
             continue
     return Filters(places=tuple(places or ()), years=tuple(ys), doc_ids=tuple(doc_ids or ()))
+
+
+def filters_label(
+    engine: Engine,
+    places: Sequence[str] | None,
+    years: Sequence[Any] | None,
+    doc_ids: Sequence[str] | None,
+) -> str:
+    """The sidebar filters in words ("地区 柳州市柳城县；年份 2024"), "" when none is set."""
+    parts = []
+    if places:
+        parts.append("地区 " + "、".join(str(p) for p in places))
+    if years:
+        parts.append("年份 " + "、".join(str(y) for y in years))
+    if doc_ids:
+        titles = []
+        for d in doc_ids:
+            doc = engine.document(str(d))
+            titles.append(f"《{doc.meta.title}》" if doc else str(d))
+        parts.append("文件 " + "".join(titles))
+    return "；".join(parts)
 
 
 def respond(
@@ -344,7 +428,18 @@ def respond(
     else:
         conversation = Conversation((*conversation.questions, r.question), len(answer.citations))
     resolved = r.question if r.followup and r.question != question else None
-    reply = answer_html(answer, _text_getter(engine), resolved=resolved, offset=r.offset)
+    missed = None
+    if wording and answer.found and answer.kind != "wording":
+        plan = engine.plan(r.question)
+        missed = "”“".join(plan.quoted) or plan.core
+    reply = answer_html(
+        answer,
+        _text_getter(engine),
+        resolved=resolved,
+        offset=r.offset,
+        filters=filters_label(engine, places, years, doc_ids),
+        wording_missed=missed,
+    )
     history += [
         {"role": "user", "content": user_html(question)},
         {"role": "assistant", "content": reply},
@@ -381,14 +476,17 @@ def source_html(engine: Engine, doc_id: str, start: int, end: int) -> str:
     s = min(max(0, int(start)), len(text))
     e = min(max(s, int(end)), len(text))
     m = doc.meta
-    meta = _meta_line(m.issuer, m.place, m.date or (f"{m.year}年" if m.year else None))
+    meta = meta_html(m.issuer, m.place, m.date or (f"{m.year}年" if m.year else None))
     source = f"<div class='pqa-src-meta'>来源：{esc(m.source)}</div>" if m.source else ""
     line = text.count("\n", 0, s) + 1
     return (
         "<div class='pqa-src-box'><div class='pqa-src'>"
+        # The head stays at the top of the box while the text scrolls: which document this is.
+        "<div class='pqa-src-head'>"
         f"<div class='pqa-src-title'>《{esc(m.title)}》</div>"
         f"<div class='pqa-src-meta'>{meta}</div>{source}"
         f"<div class='pqa-src-pos'>引文位于第 {line} 段，已高亮并定位</div>"
+        "</div>"
         "<div class='pqa-src-body'>"
         f"{_text_html(text[:s])}<mark id='pqa-src-hl' class='pqa-src-mark'>{_text_html(text[s:e])}</mark>"
         f"{_text_html(text[e:])}"
@@ -446,6 +544,9 @@ def _when(build_time: str) -> str:
     return f"{m.group(1)} {m.group(2)}{zone}"
 
 
+_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{4})?")
+
+
 def corpus_status_html(engine: Engine) -> str:
     """Sidebar 文库 panel: numbers of documents and passages, index build time, last status line."""
     manifest = engine.state.store.manifest
@@ -467,7 +568,7 @@ def corpus_status_html(engine: Engine) -> str:
         "<div class='pqa-status'>"
         f"<div class='pqa-status-counts'><b>{n_docs}</b> 个文件 · <b>{n_pass}</b> 段</div>"
         f"<div>索引构建于 {esc(_when(manifest.build_time))}</div>"
-        f"<div class='pqa-status-line'>最近一次：{esc(engine.status)}</div>"
+        f"<div class='pqa-status-line'>最近一次：{esc(_ISO_TIME.sub(lambda m: _when(m.group(0)), engine.status))}</div>"
         f"{skipped}"
         f"<details><summary>已收录的文件</summary><ul>{items}</ul></details>"
         "</div>"
@@ -577,12 +678,14 @@ CSS = """
 .gradio-container { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif; }
 #pqa-header h1 { font-size: 1.35rem; margin: 0; color: var(--pqa-ink); }
 #pqa-header p { margin: 2px 0 0; color: var(--pqa-muted); font-size: .9rem; }
-.pqa-q { white-space: pre-wrap; }
+.pqa-q-text { white-space: pre-wrap; max-height: 11em; overflow-y: auto; overflow-wrap: anywhere; }
+.pqa-q-more { color: var(--pqa-muted); font-size: .85rem; }
 #pqa-chat .message-row.user-row { padding-top: 14px; padding-bottom: 8px; }
 .pqa-answer { line-height: 1.7; color: var(--pqa-ink); }
 .pqa-summary { font-size: 1rem; margin-bottom: .6rem; }
 .pqa-ref { color: var(--pqa-accent); cursor: pointer; font-size: .75em; margin: 0 .45em 0 1px; }
-.pqa-resolved { color: var(--pqa-muted); font-size: .85rem; margin-bottom: .3rem; }
+.pqa-resolved, .pqa-filters { color: var(--pqa-muted); font-size: .85rem; margin-bottom: .3rem; }
+.pqa-unknown { color: #8a939d; }
 .pqa-note { background: #fff8e1; border-left: 3px solid #f0b429; padding: .35rem .6rem; margin-bottom: .5rem; font-size: .9rem; }
 .pqa-cards-label { color: var(--pqa-muted); font-size: .8rem; margin: .4rem 0 .3rem; letter-spacing: .05em; }
 .pqa-card { border: 1px solid var(--pqa-line); border-left: 3px solid var(--pqa-accent); border-radius: 6px;
@@ -610,6 +713,8 @@ CSS = """
 #pqa-viewer-col { position: sticky; top: 8px; align-self: flex-start; }
 .pqa-src-box { max-height: calc(100vh - 90px); overflow-y: auto; border: 1px solid var(--pqa-line);
   border-radius: 8px; padding: .75rem 1rem; background: #fff; }
+.pqa-src-head { position: sticky; top: -.75rem; margin: -.75rem -1rem 0; padding: .6rem 1rem .4rem;
+  background: #fff; border-bottom: 1px solid var(--pqa-line); z-index: 1; }
 .pqa-src-title { font-weight: 700; font-size: 1.05rem; }
 .pqa-src-meta, .pqa-src-pos { color: var(--pqa-muted); font-size: .82rem; }
 .pqa-src-body { white-space: normal; line-height: 1.8; margin-top: .5rem; font-size: .93rem; }
@@ -629,10 +734,14 @@ CSS = """
 
 # Clicks inside chat messages are handled by one delegated listener. Gradio sanitizes message HTML
 # (no inline handlers, no data-* attributes), so buttons carry what they need in `class` and `value`.
+# The same script puts Gradio's own English labels for screen readers into Chinese (a message's label
+# would otherwise be "bot's message: " followed by its raw HTML) and, on a phone-sized screen, starts
+# with the sidebar closed: open, it covers the whole page.
 JS = """
 () => {
   if (window.__pqaReady) return;
   window.__pqaReady = true;
+  const NARROW = 768;
   const fire = (id) => { const b = document.getElementById(id); if (b) b.click(); };
   const copy = async (text) => {
     try { await navigator.clipboard.writeText(text); return true; } catch (e) {}
@@ -642,6 +751,16 @@ JS = """
     let ok = false; try { ok = document.execCommand('copy'); } catch (e) {}
     ta.remove(); return ok;
   };
+  const closeSidebarIfNarrow = () => {
+    if (window.innerWidth > NARROW) return true;
+    const side = document.getElementById('pqa-sidebar');
+    if (!side) return false;
+    if (side.classList.contains('open')) { const t = side.querySelector('.toggle-button'); if (t) t.click(); }
+    return true;
+  };
+  let tries = 0;
+  const closeLater = () => { if (!closeSidebarIfNarrow() && ++tries < 100) setTimeout(closeLater, 50); };
+  closeLater();
   document.addEventListener('click', async (ev) => {
     const t = ev.target;
     if (!(t instanceof Element)) return;
@@ -658,28 +777,80 @@ JS = """
     }
     const chip = t.closest('button.pqa-chip');
     if (chip) { ev.preventDefault(); window.__pqaAsk = chip.value; fire('pqa-ask-btn'); return; }
+    if (t.closest('.pqa-example')) { setTimeout(closeSidebarIfNarrow, 0); return; }
     const ref = t.closest('.pqa-ref');
     if (ref) {
       const box = ref.closest('.pqa-answer');
-      const n = parseInt(ref.textContent.replace(/\\D/g, ''), 10);
-      const card = box && box.querySelectorAll('.pqa-card')[n - 1];
-      if (card) card.scrollIntoView({block: 'nearest', behavior: 'smooth'});
+      const label = ref.textContent.trim();
+      const card = box && [...box.querySelectorAll('.pqa-card')].find(
+        (c) => c.querySelector('.pqa-n').textContent.trim() === label);
+      if (card) window.__pqaScrollTo(card, 'nearest');
     }
   }, true);
+  // Scroll the chat's own box, never the page, so the header stays where it is.
+  window.__pqaScrollTo = (el, how) => {
+    let sc = el.parentElement;
+    while (sc && !(sc.scrollHeight > sc.clientHeight && /(auto|scroll)/.test(getComputedStyle(sc).overflowY)))
+      sc = sc.parentElement;
+    if (!sc) return;
+    const top = el.getBoundingClientRect().top - sc.getBoundingClientRect().top;
+    if (how === 'start') sc.scrollTop += top - 4;
+    else if (top < 0) sc.scrollTop += top - 4;
+    else if (top + el.offsetHeight > sc.clientHeight) sc.scrollTop += top + el.offsetHeight - sc.clientHeight + 4;
+  };
+  const LABELS = {
+    'Toggle Sidebar': '展开或收起侧栏', 'Click to upload or drop files': '点击上传或拖放文件',
+    'File upload': '上传文件', 'chatbot conversation': '问答记录', 'Scroll down': '滚动到最新',
+    'Gradio footer navigation': '页脚', 'Clear': '清除', 'Remove': '移除', 'Upload': '上传',
+    'Close': '关闭', 'Download': '下载', 'Share': '分享', 'Retry': '重试', 'Undo': '撤销',
+    'Copy': '复制', 'Copied': '已复制', 'Like': '赞', 'Dislike': '踩', 'Loading...': '加载中…',
+  };
+  // String work only (no parsing into the DOM): this runs for every message Gradio (re)labels.
+  const ENT = {'&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#39;': "'", '&amp;': '&'};
+  const plain = (html, n) => {
+    const t = html.slice(0, 4 * n).replace(/<[^>]*(>|$)/g, ' ').replace(/&(?:lt|gt|quot|amp|#x27|#39);/g, (e) => ENT[e])
+      .replace(/\\s+/g, ' ').trim();
+    return t.length > n ? t.slice(0, n) + '…' : t;
+  };
+  const localize = (el) => {
+    for (const a of ['aria-label', 'title']) {
+      const v = el.getAttribute(a);
+      if (!v) continue;
+      let m;
+      if (LABELS[v]) el.setAttribute(a, LABELS[v]);
+      else if ((m = v.match(/^user's message: ([\\s\\S]*)$/))) el.setAttribute(a, '问题：' + plain(m[1], 200));
+      else if ((m = v.match(/^(?:bot|assistant)'s message: ([\\s\\S]*)$/))) el.setAttribute(a, '回答：' + plain(m[1], 300));
+    }
+  };
+  const scan = (root) => {
+    if (root.nodeType !== 1) return;
+    if (root.hasAttribute('aria-label') || root.hasAttribute('title')) localize(root);
+    root.querySelectorAll('[aria-label], [title]').forEach(localize);
+  };
+  scan(document.body);
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === 'attributes') localize(r.target);
+      else r.addedNodes.forEach(scan);
+    }
+  }).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['aria-label', 'title']});
 }
 """
 
-# Scroll the viewer's own box (not the page) so the marked passage sits near its top third;
-# bring the box itself into view only when it is off screen (narrow windows stack the columns).
+# Scroll the viewer's own box (not the page) so the marked passage sits below the box's sticky head,
+# near its top third; bring the box itself into view only when it is off screen (narrow windows
+# stack the columns).
 SCROLL_TO_PASSAGE = """
 () => {
   const m = document.getElementById('pqa-src-hl');
   if (!m) return;
   const box = m.closest('.pqa-src-box');
+  const head = box.querySelector('.pqa-src-head');
   const b = box.getBoundingClientRect();
   if (b.top < 0 || b.top > window.innerHeight - 100) box.scrollIntoView({block: 'start'});
   const offset = m.getBoundingClientRect().top - box.getBoundingClientRect().top;
-  box.scrollTop += offset - box.clientHeight / 4;
+  const room = Math.max(box.clientHeight / 4, (head ? head.offsetHeight : 0) + 16);
+  box.scrollTop += offset - room;
 }
 """
 
@@ -687,7 +858,7 @@ SCROLL_TO_PASSAGE = """
 SCROLL_TO_LAST_QUESTION = """
 () => { setTimeout(() => {
   const qs = document.querySelectorAll('#pqa-chat .pqa-q');
-  if (qs.length) qs[qs.length - 1].scrollIntoView({block: 'start', behavior: 'instant'});
+  if (qs.length && window.__pqaScrollTo) window.__pqaScrollTo(qs[qs.length - 1], 'start');
 }, 30); }
 """
 
@@ -761,21 +932,21 @@ def build_app(engine: Engine) -> gr.Blocks:
                 with gr.Row():
                     msg = gr.Textbox(
                         placeholder="输入问题，例如：融安县防溺水措施（回车提问）",
+                        label="问题",
                         show_label=False,
                         scale=8,
                         autofocus=True,
                         submit_btn="提问",
                         elem_id="pqa-input",
-                        max_length=500,
                     )
                     new_chat = gr.Button("新对话", scale=1, min_width=80, elem_id="pqa-new")
             with gr.Column(scale=2, min_width=320, elem_id="pqa-viewer-col"):
                 gr.Markdown("#### 原文", elem_id="pqa-viewer-label")
                 viewer = gr.HTML(SOURCE_PLACEHOLDER, elem_id="pqa-viewer", js_on_load=None)
         # Hidden plumbing for clicks inside chat messages (see JS): the value comes from window.__pqa*.
-        src_request = gr.Textbox(visible="hidden", elem_id="pqa-src-req")
-        src_button = gr.Button("open", visible="hidden", elem_id="pqa-src-btn")
-        ask_button = gr.Button("ask", visible="hidden", elem_id="pqa-ask-btn")
+        src_request = gr.Textbox(label="原文位置", visible="hidden", elem_id="pqa-src-req")
+        src_button = gr.Button("打开原文", visible="hidden", elem_id="pqa-src-btn")
+        ask_button = gr.Button("提问", visible="hidden", elem_id="pqa-ask-btn")
 
         ask = partial(respond, engine)
         ask_inputs = [msg, chatbot, conversation, places, years, doc_ids, wording]

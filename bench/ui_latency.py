@@ -160,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     port = free_port()
+    load_before = os.getloadavg()
     proc = start_app(args, port)
     try:
         rows = measure(f"http://127.0.0.1:{port}/", QUESTIONS, args.timeout * 1000)
@@ -170,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         except subprocess.TimeoutExpired:
             proc.kill()
 
+    load_after = os.getloadavg()
     times = [r["ms"] for r in rows]
     summary = {
         "what": "ms from pressing Enter to the first citation card or not-found notice painted",
@@ -180,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         "target_ms": 1000,
         "browser": rows[0]["browser"] if rows else None,
         "cpus": os.cpu_count(),
+        # The machine may be shared: the 1-, 5- and 15-minute load averages around the run.
+        "load_before": [round(x, 2) for x in load_before],
+        "load_after": [round(x, 2) for x in load_after],
         "python": platform.python_version(),
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "questions": [{k: r[k] for k in ("question", "ms", "shown")} for r in rows],
@@ -189,7 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     out.write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(
         f"UI latency over {len(times)} questions: p50 {summary['p50_ms']:.0f} ms, "
-        f"p95 {summary['p95_ms']:.0f} ms, max {summary['max_ms']:.0f} ms  → {out}"
+        f"p95 {summary['p95_ms']:.0f} ms, max {summary['max_ms']:.0f} ms "
+        f"(load {load_before[0]:.1f} → {load_after[0]:.1f})  → {out}"
     )
     return 0
 

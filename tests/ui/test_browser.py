@@ -10,12 +10,10 @@ import socket
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import sync_playwright
 
 import ui
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-sync_playwright = playwright_api.sync_playwright
-PlaywrightTimeout = playwright_api.TimeoutError
 
 pytestmark = pytest.mark.browser
 
@@ -60,23 +58,44 @@ def app_url(engine_copy, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    assert CHROMIUM.exists(), "Chromium is needed at /usr/bin/chromium (apt-get install chromium)"
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b
         b.close()
 
 
-@pytest.fixture
-def page(browser, app_url):
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+def open_page(browser, app_url, **context_options):
+    context = browser.new_context(
+        **{"viewport": {"width": 1440, "height": 900}, "locale": "zh-CN", **context_options}
+    )
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url.rstrip("/"))
     pg = context.new_page()
     pg.dialogs = []
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
     pg.goto(app_url)
     pg.wait_for_selector("#pqa-input textarea")
+    return context, pg
+
+
+@pytest.fixture
+def page(browser, app_url):
+    context, pg = open_page(browser, app_url)
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, app_url):
+    """A phone-sized page (390 × 844, touch)."""
+    context, pg = open_page(
+        browser,
+        app_url,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
     yield pg
     context.close()
 
@@ -97,6 +116,15 @@ def ask(page, question: str, timeout: float = 10_000):
     return answers.nth(before)
 
 
+HEADER_IN_PLACE = "() => document.getElementById('pqa-header').getBoundingClientRect().top >= 0"
+
+# Labels Gradio gives screen readers; in this UI they must be Chinese, and a message's label must be
+# its text, not its HTML.
+ENGLISH_LABELS = """() => [...document.querySelectorAll('[aria-label], [title]')]
+  .flatMap((e) => ['aria-label', 'title'].map((a) => e.getAttribute(a)))
+  .filter((v) => v && (/^[\\x00-\\x7f]*[A-Za-z]{3,}[\\x00-\\x7f]*$/.test(v) || /'s message|<div/.test(v)))"""
+
+
 def shot(page, artifacts: Path, name: str, full_page: bool = True) -> Path:
     path = artifacts / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
@@ -115,6 +143,7 @@ def test_answer_source_viewer_copy_and_follow_up(page, artifacts):
     assert "2024年融安县教育工作要点" in first.locator(".pqa-title").inner_text()
     assert first.locator("mark", has_text="防溺水").count() >= 1
     assert reply.locator(".pqa-notfound").count() == 0
+    assert page.evaluate(HEADER_IN_PLACE)  # the chat scrolled, not the page
     shot(page, artifacts, "02-answer")
 
     # 查看原文: the whole document in the viewer, the passage marked and scrolled into view
@@ -126,12 +155,16 @@ def test_answer_source_viewer_copy_and_follow_up(page, artifacts):
     assert excerpt in mark.inner_text()
     body = page.locator("#pqa-viewer .pqa-src-body").inner_text()
     assert len(body) > 3 * len(mark.inner_text())  # the full document, not just the passage
+    # …below the viewer's head (which stays put and names the document), inside the box and the window
     page.wait_for_function(
         """() => { const m = document.getElementById('pqa-src-hl'), box = m.closest('.pqa-src-box');
+                   const head = box.querySelector('.pqa-src-head').getBoundingClientRect();
                    const r = m.getBoundingClientRect(), b = box.getBoundingClientRect();
-                   return r.top >= b.top - 1 && r.top < b.bottom && r.top >= 0 && r.top < innerHeight; }""",
+                   return box.scrollTop > 0 && r.top >= head.bottom - 1 && r.top < b.bottom
+                          && r.top >= 0 && r.top < innerHeight && head.top >= b.top - 1; }""",
         timeout=5000,
     )
+    assert "2024年融安县教育工作要点" in page.locator("#pqa-viewer .pqa-src-head").inner_text()
     shot(page, artifacts, "03-source", full_page=False)
 
     # 复制引用: the paste-ready citation on the clipboard, and the button says so
@@ -148,12 +181,88 @@ def test_answer_source_viewer_copy_and_follow_up(page, artifacts):
     first2.wait_for()
     assert "柳城县防溺水措施" in reply2.locator(".pqa-resolved").inner_text()
     assert "柳城" in first2.locator(".pqa-title").inner_text()
+    assert page.evaluate(HEADER_IN_PLACE)
     shot(page, artifacts, "04-follow-up")
 
-    # more results
+    # more results, numbered on from the five shown
     reply3 = ask(page, "还有吗")
     reply3.locator(".pqa-card").first.wait_for()
     assert "第 6 条起" in reply3.inner_text()
+    assert reply3.locator(".pqa-n").first.inner_text() == "[6]"
+    shot(page, artifacts, "04-more")
+
+    # a [n] marker of the summary brings its card into view
+    ref = reply3.locator(".pqa-ref").last
+    target = ref.inner_text()
+    ref.click()
+    card = reply3.locator(".pqa-card", has=page.locator(".pqa-n", has_text=target))
+    page.wait_for_function(
+        """(c) => { const r = c.getBoundingClientRect();
+                     const b = document.getElementById('pqa-chat').getBoundingClientRect();
+                     return r.top >= b.top - 1 && r.top < b.bottom - 20; }""",
+        arg=card.element_handle(),
+        timeout=3000,
+    )
+
+
+def test_labels_for_screen_readers_are_chinese_text(page):
+    reply = ask(page, "融安县防溺水措施")
+    reply.locator(".pqa-card").first.wait_for()
+    page.locator("#pqa-f-place input").click()
+    page.get_by_role("option", name="柳州市融安县").click()
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(200)
+    assert page.evaluate(ENGLISH_LABELS) == []
+    labels = page.evaluate(
+        "() => [...document.querySelectorAll('#pqa-chat [aria-label]')].map((e) => e.getAttribute('aria-label'))"
+    )
+    assert "问题：融安县防溺水措施" in labels
+    assert any(v.startswith("回答：完成各乡(镇)中小学生游泳安全区域试点建设任务") for v in labels)
+
+
+def test_phone_layout_starts_with_the_chat(phone, artifacts):
+    page = phone
+    # the sidebar (filters, examples, uploads) would cover the whole screen: it starts closed
+    page.wait_for_function("() => !document.getElementById('pqa-sidebar').classList.contains('open')")
+    box = page.locator("#pqa-input textarea")
+    assert box.is_visible()
+    shot(page, artifacts, "10-phone-start", full_page=False)
+    reply = ask(page, "融安县防溺水措施")
+    first = reply.locator(".pqa-card").first
+    first.wait_for()
+    assert first.locator("mark", has_text="防溺水").count() >= 1
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390  # nothing sticks out
+    shot(page, artifacts, "11-phone-answer", full_page=False)
+    first.get_by_role("button", name="查看原文").click(timeout=5000)  # not covered by anything
+    page.locator("#pqa-src-hl").wait_for()
+    page.wait_for_function(
+        "() => { const r = document.getElementById('pqa-src-hl').getBoundingClientRect();"
+        " return r.top >= 0 && r.top < innerHeight; }",
+        timeout=5000,
+    )
+    shot(page, artifacts, "12-phone-source", full_page=False)
+    # an example question asked from the sidebar closes it again, so the answer is seen
+    page.locator("#pqa-sidebar .toggle-button").click()
+    page.wait_for_function("() => document.getElementById('pqa-sidebar').classList.contains('open')")
+    page.locator("#pqa-example-1").click()
+    page.wait_for_function("() => !document.getElementById('pqa-sidebar').classList.contains('open')")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#pqa-chat .pqa-q')].some(q => q.textContent === '老师不够怎么办')"
+    )
+
+
+def test_pasted_long_question_is_cut_visibly(page, artifacts):
+    reply = ask(page, "融安县防溺水措施" * 12_500)  # 100,000 characters
+    reply.locator(".pqa-card").first.wait_for()
+    assert "问题过长" in reply.locator(".pqa-note").inner_text()
+    bubble = page.locator("#pqa-chat .pqa-q").last
+    assert bubble.bounding_box()["height"] < 300  # a few lines, scrollable, not a wall of text
+    more = bubble.locator(".pqa-q-more")
+    assert more.inner_text() == "问题共 100,000 字，只按前 500 字检索"
+    chat = page.locator("#pqa-chat").bounding_box()
+    box = more.bounding_box()  # the note is on screen, not scrolled away with the text
+    assert chat["y"] <= box["y"] and box["y"] + box["height"] <= chat["y"] + chat["height"]
+    shot(page, artifacts, "13-long-question", full_page=False)
 
 
 def test_abstention_is_a_notice(page, artifacts):

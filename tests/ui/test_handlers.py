@@ -14,7 +14,8 @@ from qa.types import Answer, Citation
 RUAN_AN = "002_82e0708f1ad714c4"  # 2024年融安县教育工作要点
 LIU_CHENG = "000_1cc7375600dbb1ea"  # 柳城县教育局2019年教育工作计划
 
-# Paragraphs, not numbered items: short numbered items are currently dropped at ingestion (see report).
+SOME_CITY = "001_2534716a63ceacff"  # 某市教育局2019年工作要点: anonymised, no place
+
 STUDY_TRIP = (
     "某县教育局关于加强研学旅行安全管理的通知\n"
     "一、总体要求\n"
@@ -88,6 +89,27 @@ def test_answer_first_card_is_ruan_an_with_marked_term(ui_engine):
     assert conv == ui.Conversation(("融安县防溺水措施",), len(cards(out)))
 
 
+@pytest.mark.parametrize(
+    ("issuer", "place", "year", "shown"),
+    [
+        ("某县教育局", "某县", 2024, "某县教育局 · 某县 · 2024年"),
+        ("某市教育局", None, 2019, "某市教育局 · 2019年 · <span class='pqa-unknown'>地区未注明</span>"),
+        (None, None, None, "<span class='pqa-unknown'>发文机关、地区、年份未注明</span>"),
+        (None, "柳州市", None, "柳州市 · <span class='pqa-unknown'>发文机关、年份未注明</span>"),
+    ],
+)
+def test_card_says_which_metadata_the_document_does_not_tell(issuer, place, year, shown):
+    card = ui.card_html(citation(issuer=issuer, place=place, year=year))
+    assert f"<div class='pqa-meta'>{shown}</div>" in card
+
+
+def test_anonymised_plan_card_says_it_has_no_place(ui_engine):
+    history, _ = ask(ui_engine, "学校安全", doc_ids=[SOME_CITY])
+    first = cards(reply(history))[0]
+    assert "某市教育局 · 2019年 · <span class='pqa-unknown'>地区未注明</span>" in first
+    assert "地区未注明" in ui.source_html(ui_engine, SOME_CITY, 0, 10)
+
+
 def test_card_shows_meta_breadcrumb_and_copyable_citation(ui_engine):
     answer = ui_engine.ask("融安县防溺水措施")
     c = answer.citations[0]
@@ -122,6 +144,25 @@ def test_more_shows_the_next_results(ui_engine):
     assert "第 6 条起" in out
 
 
+def test_more_continues_the_numbering(ui_engine):
+    history, conv = ask(ui_engine, "融安县防溺水措施")
+    history, conv = ask(ui_engine, "还有吗", history, conv)
+    out = reply(history)
+    numbers = [int(n) for n in re.findall(r"<span class='pqa-n'>\[(\d+)\]</span>", out)]
+    assert numbers == list(range(6, 6 + len(numbers)))  # not [1]…[5] again under "第 6 条起"
+    refs = {int(n) for n in re.findall(r"<sup class='pqa-ref'>\[(\d+)\]</sup>", out)}
+    assert refs and refs <= set(numbers)  # the summary's markers point at these cards
+
+
+def test_summary_markers_follow_the_offset():
+    c = citation(n=2)
+    answer = Answer(question="q", found=True, answer="甲。[1]乙。[2]", citations=(citation(), c))
+    out = ui.answer_html(answer, offset=5)
+    assert "甲。<sup class='pqa-ref'>[6]</sup>乙。<sup class='pqa-ref'>[7]</sup>" in out
+    assert "<span class='pqa-n'>[6]</span>" in out and "<span class='pqa-n'>[7]</span>" in out
+    assert "<span class='pqa-n'>[1]</span>" not in out
+
+
 def test_history_with_list_parts_is_accepted(ui_engine):
     history = [
         {"role": "user", "content": [{"type": "text", "text": "融安县防溺水措施"}]},
@@ -147,6 +188,19 @@ def test_follow_up_without_session_state_uses_the_history(ui_engine):
 def test_escaped_questions_round_trip_through_the_history():
     history = [{"role": "user", "content": ui.user_html("<b>融安县</b>\n防溺水")}]
     assert ui.conversation_from_history(history).questions == ("<b>融安县</b>\n防溺水",)
+
+
+def test_long_question_is_shown_cut_with_its_length(ui_engine):
+    question = "融安县防溺水措施" * 12_500  # 100,000 characters, pasted
+    history, _ = ask(ui_engine, question)
+    shown = history[0]["content"]
+    assert len(shown) < 1000
+    assert "…</div><div class='pqa-q-more'>问题共 100,000 字，只按前 500 字检索</div>" in shown
+    out = reply(history)
+    assert "问题过长" in out  # the engine's own note
+    assert "2024年融安县教育工作要点" in cards(out)[0]
+    # rebuilt from the chat, the question is what the engine read of it, without the note
+    assert ui.conversation_from_history(history).questions == (question[:500],)
 
 
 def test_empty_message_changes_nothing(ui_engine):
@@ -179,6 +233,23 @@ def test_abstention_is_a_notice_without_cards(ui_engine):
     assert "鹿寨县" in out  # Answer.message says which place is not covered
     assert "pqa-card" not in out and "查看原文" not in out
     assert "pqa-summary" not in out
+
+
+def test_abstention_tip_mentions_filters_only_when_they_are_on(ui_engine):
+    plain = reply(ask(ui_engine, "明天天气怎么样")[0])
+    assert "可以换个说法再问" in plain and "筛选" not in plain
+    filtered = reply(ask(ui_engine, "融安县防溺水措施", places=["柳州市柳城县"])[0])
+    assert "pqa-notfound" in filtered
+    assert "已按筛选条件检索：地区 柳州市柳城县" in filtered
+    assert "取消左侧的筛选条件" in filtered
+
+
+def test_filters_in_force_are_named_in_the_reply(ui_engine):
+    history, _ = ask(ui_engine, "学校安全", places=["柳州市柳城县"], years=["2019"], doc_ids=[LIU_CHENG])
+    out = reply(history)
+    label = "已按筛选条件检索：地区 柳州市柳城县；年份 2019；文件 《柳城县教育局2019年教育工作计划》"
+    assert f"<div class='pqa-filters'>{label}</div>" in out
+    assert "pqa-filters" not in reply(ask(ui_engine, "学校安全")[0])
 
 
 def test_abstention_lists_suggestions_as_clickable_topics():
@@ -275,16 +346,28 @@ def test_card_shows_ellipsis_where_the_excerpt_is_cut():
     assert "pqa-cut" not in ui.card_html(whole, text)
 
 
-def test_real_excerpt_mid_paragraph_gets_leading_ellipsis(ui_engine):
+def test_real_excerpts_get_ellipses_exactly_where_cut(ui_engine):
     doc = ui_engine.document(RUAN_AN)
-    for c in ui_engine.ask("融安县防溺水措施").citations:
-        if c.doc_id == RUAN_AN and c.start > 0 and doc.text[c.start - 1] != "\n":
-            assert "<div class='pqa-excerpt'><span class='pqa-cut'>…</span>" in ui.card_html(c, doc.text)
-            return
-    pytest.skip("no excerpt starting mid-paragraph in this answer")
+    citations = [c for c in ui_engine.ask("融安县防溺水措施").citations if c.doc_id == RUAN_AN]
+    mid = [c for c in citations if c.start > 0 and doc.text[c.start - 1] not in "\n \u3000"]
+    whole = [c for c in citations if c.start == 0 or doc.text[c.start - 1] == "\n"]
+    assert mid and whole  # this answer has both kinds (cards [3] and [1])
+    for c in mid:
+        assert "<div class='pqa-excerpt'><span class='pqa-cut'>…</span>" in ui.card_html(c, doc.text)
+    for c in whole:
+        assert "<div class='pqa-excerpt'><span class='pqa-cut'>" not in ui.card_html(c, doc.text)
 
 
 # --- source viewer -------------------------------------------------------------------------------------
+
+
+def test_source_viewer_head_names_the_document_above_the_text(ui_engine):
+    out = ui.source_html(ui_engine, RUAN_AN, 10, 20)
+    head = re.search(r"<div class='pqa-src-head'>(.*?)</div><div class='pqa-src-body'>", out)
+    assert head is not None  # kept on screen by CSS while the text scrolls
+    assert "《2024年融安县教育工作要点》" in head.group(1)
+    assert "融安县教育局 · 柳州市融安县" in head.group(1)
+    assert "pqa-src-hl" not in head.group(1)
 
 
 def test_source_html_marks_the_passage(ui_engine):
@@ -361,6 +444,20 @@ def test_wording_toggle_finds_verbatim_occurrences(ui_engine):
     assert "出现" in summary and "《" not in summary  # the per-occurrence lines are the cards
 
 
+def test_wording_toggle_says_when_nothing_matches_word_for_word(ui_engine):
+    question = "学校安全工作很重要吗"
+    assert not ui_engine.find(ui_engine.plan(question).core)  # no verbatim occurrence
+    history, _ = ask(ui_engine, question, wording=True)
+    out = reply(history)
+    note = re.search(r"<div class='pqa-note'>([^<]*)</div>", out)
+    assert note and note.group(1).startswith("文件中没有逐字出现“学校安全工作很重要")
+    assert "按意思检索" in note.group(1)
+    assert "原文逐字匹配" not in out  # the cards are ordinary matches, and say so
+    # with a verbatim match, or without the toggle, there is no such note
+    assert "没有逐字出现" not in reply(ask(ui_engine, "四不两直", wording=True)[0])
+    assert "没有逐字出现" not in reply(ask(ui_engine, question)[0])
+
+
 def test_filter_choices_come_from_document_meta(ui_engine):
     places, years, docs = ui.filter_choices(ui_engine)
     assert places[:4] == ui_engine.covered_places()
@@ -376,7 +473,13 @@ def test_corpus_status_shows_counts_build_time_and_status(ui_engine):
     assert f"<b>{m.counts['documents']}</b> 个文件" in out
     assert f"<b>{m.counts['passages']}</b> 段" in out
     assert "索引构建于 " + m.build_time[:10] in out
-    assert html.escape(ui_engine.status) in out
+    status = re.search(r"<div class='pqa-status-line'>最近一次：([^<]*)</div>", out).group(1)
+    assert status and not re.search(r"\d{2}T\d{2}:", status)  # times read as times, not ISO stamps
+
+
+def test_status_times_are_shown_as_dates(monkeypatch, ui_engine):
+    monkeypatch.setattr(ui_engine, "status", "索引已是最新（2026-12-01T07:55:43+0000）")
+    assert "最近一次：索引已是最新（2026-12-01 07:55 (UTC)）" in ui.corpus_status_html(ui_engine)
 
 
 # --- uploads -------------------------------------------------------------------------------------------
