@@ -1,6 +1,6 @@
 """Retrieval quality on the project's QA sets: PolicyQA's choices against alternatives and a baseline.
 
-Usage: python bench/quality.py [--sets bench/devset.jsonl bench/heldout.jsonl]
+Usage: python bench/quality.py [--sets bench/devset.jsonl bench/heldout.jsonl bench/unseen.jsonl]
 
 Each row is one configuration, scored with the project's metric (qa.evaluate, identical to
 shared/eval/score.py). The baseline is the "straightforward build" the issue describes:
@@ -74,7 +74,7 @@ class Baseline:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sets", nargs="+", default=[str(ROOT / "bench/devset.jsonl"), str(ROOT / "bench/heldout.jsonl")])
+    ap.add_argument("--sets", nargs="+", default=[str(ROOT / f"bench/{n}.jsonl") for n in ("devset", "heldout", "unseen")])
     args = ap.parse_args()
     sets = {Path(p).stem: read_jsonl(p) for p in args.sets}
     encoder = UseEncoder()
@@ -94,7 +94,11 @@ def main() -> None:
         ("  analyzer jieba+char2", {"analyzer": "jieba+char2"}),
         ("  analyzer jieba+char12", {"analyzer": "jieba+char12"}),
         ("  analyzer char1", {"analyzer": "char1"}),
-        ("  no abstention", {"min_coverage": 0.0, "min_coverage_unknown": 0.0, "min_coverage_unknown_placed": 0.0}),
+        ("  no value check (多少钱/几月 … need a stated value)", {"value_depth": 0}),
+        (
+            "  no abstention",
+            {"min_coverage": 0.0, "min_coverage_unknown": 0.0, "min_coverage_unknown_placed": 0.0, "value_depth": 0},
+        ),
     ]
     with tempfile.TemporaryDirectory() as tmp:
         for label, overrides in configs:

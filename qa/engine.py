@@ -435,6 +435,18 @@ class Engine:
 
         return unexplained_words(self.cutter(plan.core), self.in_corpus, explained)
 
+    def drop_weak_tail(self, plan: QueryPlan, hits: list[Hit], best: float) -> list[Hit]:
+        """Leave out hits that match much less of the question than the best passage does.
+
+        "融安县防溺水措施" has two passages about 防溺水; three more that only share 措施 or 防控
+        are noise on the screen, not answers. A hit is kept when its coverage of the question is at
+        least `Settings.min_relative_coverage` × the best coverage (0 keeps every hit).
+        """
+        ratio = self.settings.min_relative_coverage
+        if ratio <= 0 or len(hits) <= 1:
+            return hits
+        return [h for n, h in enumerate(hits) if n == 0 or self.coverage(plan, [h], top=1) >= ratio * best]
+
     def rarity(self, word: str) -> int:
         """An upper bound on how many passages hold `word`: the posting count of its rarest bigram."""
         st = self.state
@@ -562,7 +574,7 @@ class Engine:
         if not hits or should_abstain(cov, unknown, hard=hard, soft=soft):
             why = f"（文件中没有出现“{'、'.join(unknown[:3])}”）" if unknown else ""
             return self._abstain(plan, f"{NOT_FOUND}{why}。", hits)
-        value = None if plan.multi else asked_value(plan.question)
+        value = None if plan.multi or not self.settings.value_depth else asked_value(plan.question)
         if value is not None:
             # A question asking for an amount, an age, a date … is answered by passages that state
             # one; put them first, and say so plainly when none of the best passages does.
@@ -573,7 +585,7 @@ class Engine:
             hits = stating + [h for h in hits if h not in stating]
         if plan.multi:
             hits = group_by_document(hits)
-        chosen = hits[offset : offset + k]
+        chosen = self.drop_weak_tail(plan, hits[offset : offset + k], cov)
         if not chosen:
             return Answer(
                 question=plan.question, found=False, answer="", message="没有更多结果了。", kind="none"

@@ -36,7 +36,9 @@ class Settings:
     min_coverage_placed: float = 0.2
     min_coverage_unknown_placed: float = 0.25
     ann_threshold: int = 50_000
-    # value questions (多少钱, 几月 …): how many of the best hits may state the asked value
+    # citations after the first need this share of the best passage's coverage of the question
+    min_relative_coverage: float = 0.3
+    # value questions (多少钱, 几月 …): how many of the best hits may state the asked value (0: no check)
     value_depth: int = 10
 
     def with_(self, **changes) -> Settings:

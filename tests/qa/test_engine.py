@@ -203,3 +203,23 @@ def test_group_by_document_interleaves_best_document_first():
 def test_summarize_uses_the_most_highlighted_sentence():
     c = Citation(1, "d", "t", None, None, None, "", "第一句无关。第二句讲防溺水。", 0, 14, 1.0, ((10, 13),))
     assert summarize([c]) == "第二句讲防溺水。[1]"
+
+
+def test_weak_tail_is_left_out(engine):
+    # Only item 23 of 泸州's plan is about 营养改善计划; passages matching just 学生 or 计划 are not shown.
+    a = engine.ask("泸州学生营养改善计划")
+    assert a.found
+    assert all("营养" in c.text or "营养" in c.section for c in a.citations)
+
+
+def test_drop_weak_tail_keeps_the_best_and_whatever_matches_enough(engine):
+    plan = engine.plan("柳城老师不够怎么补")
+    hits = engine.retrieve(plan, k=10, allowed=plan.allowed_docs)
+    best = engine.coverage(plan, hits)
+    kept = engine.drop_weak_tail(plan, hits, best)
+    ratio = engine.settings.min_relative_coverage
+    assert ratio > 0
+    assert kept[0] is hits[0]
+    assert len(kept) < len(hits)
+    for h in hits[1:]:
+        assert (h in kept) == (engine.coverage(plan, [h], top=1) >= ratio * best)
