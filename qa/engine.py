@@ -583,6 +583,7 @@ class Engine:
             if not stating:
                 return self._abstain(plan, f"{NOT_FOUND}（文件中没有写明具体的{value.label}）。", hits)
             hits = stating + [h for h in hits if h not in stating]
+        hits = drop_repeated_rows(hits)
         if plan.multi:
             hits = group_by_document(hits)
         chosen = self.drop_weak_tail(plan, hits[offset : offset + k], cov)
@@ -797,6 +798,30 @@ class Occurrences(NamedTuple):
     citations: list[Citation]
     total: int  # citations `find` would give without a limit
     documents: int  # documents they are in
+
+
+def drop_repeated_rows(hits: list[Hit]) -> list[Hit]:
+    """Keep the best-ranked of schedule rows that repeat one task in several months.
+
+    "3月 · 在线同步课堂试点学校调研指导 · 主办：教研室" stands again under 4月 and 9月; three such
+    cards say one thing and push the plan's own item about it off the screen.
+
+    Example:
+        >>> row = lambda m: Hit(Passage(m, "d", 0, 1, f"{m} · 调研 · 主办：教研室", kind="table_row"), 1.0)
+        >>> [h.passage.text for h in drop_repeated_rows([row("3月"), row("4月")])]
+        ['3月 · 调研 · 主办：教研室']
+    """
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for h in hits:
+        p = h.passage
+        if p.kind == "table_row" and " · " in p.text:
+            key = (p.doc_id, p.text.split(" · ", 1)[1])
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(h)
+    return out
 
 
 def only_qualifies(covered: tuple[str, ...], uncovered: tuple[str, ...]) -> bool:

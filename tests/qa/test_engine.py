@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.engine import Filters, citation_line, group_by_document, only_qualifies, summarize
+from qa.engine import Filters, citation_line, drop_repeated_rows, group_by_document, only_qualifies, summarize
 from qa.types import Citation, Hit, Passage
 
 
@@ -223,3 +223,25 @@ def test_drop_weak_tail_keeps_the_best_and_whatever_matches_enough(engine):
     assert len(kept) < len(hits)
     for h in hits[1:]:
         assert (h in kept) == (engine.coverage(plan, [h], top=1) >= ratio * best)
+
+
+def test_a_task_repeated_in_several_months_is_one_card(engine):
+    # 柳城's schedule lists 在线同步课堂 调研指导 under 3月, 4月 and 9月: one card, not three.
+    a = engine.ask("柳城在线同步课堂")
+    assert a.found
+    tasks = [c.text.split(" · ", 1)[1] for c in a.citations if " · " in c.text]
+    assert tasks
+    assert len(tasks) == len(set(tasks))
+
+
+def test_drop_repeated_rows_keeps_other_passages_and_order():
+    def hit(pid, text, kind):
+        return Hit(Passage(pid, "d", 0, len(text), text, kind=kind), 1.0)
+
+    hits = [
+        hit("a", "3月 · 调研 · 主办：教研室", "table_row"),
+        hit("b", "1.加强调研。", "item"),
+        hit("c", "4月 · 调研 · 主办：教研室", "table_row"),
+        hit("d", "4月 · 考试 · 主办：招生办", "table_row"),
+    ]
+    assert [h.passage.pid for h in drop_repeated_rows(hits)] == ["a", "b", "d"]
