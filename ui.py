@@ -34,7 +34,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import gradio as gr
 
-from qa.conversation import resolve
+from qa.conversation import is_more, resolve
 from qa.engine import Engine, Filters, citation_line
 from qa.ingest.readers import UnreadableFile
 from qa.query import MAX_QUESTION_CHARS
@@ -111,8 +111,8 @@ def conversation_from_history(history: Sequence[Any] | None) -> Conversation:
         text = message_text(m.get("content") if isinstance(m, dict) else getattr(m, "content", None))
         if role == "user":
             q = _plain(_Q_MORE.sub("", text)).strip()
-            if not q:
-                continue
+            if not q or (not questions and needs_context(q)):
+                continue  # answered with a request for a full question, not asked
             r = resolve(q, questions, shown)
             if not r.offset:
                 questions.append(r.question)
@@ -120,6 +120,37 @@ def conversation_from_history(history: Sequence[Any] | None) -> Conversation:
         elif role == "assistant":
             shown += text.count("<div class='pqa-card'>")
     return Conversation(tuple(questions), shown)
+
+
+def needs_context(question: str) -> bool:
+    """Whether `question` only makes sense after another one: "还有吗", "那柳城县呢？".
+
+    Example:
+        >>> needs_context("那柳城县呢？"), needs_context("柳城县防溺水措施")
+        (True, False)
+    """
+    if is_more(question):
+        return True
+    # A bare place ("柳城县") is a question of its own; "那柳城县呢？" points back at another one.
+    return resolve(question, ["问题"]).followup and bool(_POINTS_BACK.search(question))
+
+
+_POINTS_BACK = re.compile(r"^\s*(那|那么|换成|如果是|要是)|(呢|怎么样|如何)\s*[?？。!！]*\s*$")
+
+
+def context_needed_html(question: str) -> str:
+    """The reply to a follow-up with nothing before it: ask for a whole question (no search is run)."""
+    if is_more(question):
+        what = "还没有可以接着看的结果。"
+    else:
+        what = f"“{question}”要接着上一个问题问，但现在还没有上一个问题。"
+    return (
+        "<div class='pqa-answer'><div class='pqa-notfound pqa-needs-context' role='status'>"
+        "<div class='pqa-nf-title'>请先提一个完整的问题</div>"
+        f"<div class='pqa-nf-msg'>{esc(what)}</div>"
+        "<div class='pqa-nf-tip'>例如：融安县防溺水措施、老师不够怎么办。之后可以说“那柳城县呢？”或“还有吗”。</div>"
+        "</div></div>"
+    )
 
 
 # --- HTML building blocks (everything escaped) -------------------------------------------------------
@@ -415,6 +446,12 @@ def respond(
         conversation = conversation_from_history(history)
     question = message_text(message).strip()
     if not question:
+        return history, conversation, ""
+    if not conversation.questions and needs_context(question):
+        history += [
+            {"role": "user", "content": user_html(question)},
+            {"role": "assistant", "content": context_needed_html(question)},
+        ]
         return history, conversation, ""
     r = resolve(question, list(conversation.questions), conversation.shown)
     answer = engine.ask(

@@ -163,6 +163,29 @@ def test_summary_markers_follow_the_offset():
     assert "<span class='pqa-n'>[1]</span>" not in out
 
 
+@pytest.mark.parametrize("first", ["还有吗", "那柳城县呢？"])
+def test_follow_up_with_nothing_before_asks_for_a_whole_question(ui_engine, first):
+    history, conv = ask(ui_engine, first)
+    out = reply(history)
+    assert "请先提一个完整的问题" in out and "pqa-card" not in out
+    assert conv == ui.Conversation()  # nothing to follow up on yet, and the turn is not a question
+    # the conversation then starts normally: the follow-up refers to the first real question
+    history, conv = ask(ui_engine, "融安县防溺水措施", history, conv)
+    history, conv = ask(ui_engine, "那柳城县呢？", history, conv)
+    assert conv.questions == ("融安县防溺水措施", "柳城县防溺水措施")
+    assert card_sources(reply(history))[0][0] == LIU_CHENG
+    assert ui.conversation_from_history(history) == conv  # rebuilt from the chat alike
+
+
+@pytest.mark.parametrize(
+    ("question", "needs"),
+    [("还有吗", True), ("那柳城县呢？", True), ("金坛区呢", True), ("柳城县", False),
+     ("柳城县防溺水措施", False), ("老师不够怎么办", False)],
+)  # fmt: skip
+def test_needs_context(question, needs):
+    assert ui.needs_context(question) is needs
+
+
 def test_history_with_list_parts_is_accepted(ui_engine):
     history = [
         {"role": "user", "content": [{"type": "text", "text": "融安县防溺水措施"}]},
