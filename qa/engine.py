@@ -387,7 +387,10 @@ class Engine:
         return best
 
     def in_corpus(self, word: str) -> bool:
-        """Whether `word` occurs verbatim in some passage (with its title and section).
+        """Whether `word` occurs verbatim in some passage (with its title and section), as a word.
+
+        An occurrence across a word boundary does not count: 校服 in 学校服装 is no mention of
+        school uniforms (`WordCutter.occurs_as_word`).
 
         Uses the BM25 postings of the word's character bigrams to find the few passages that
         can hold it, so it stays fast on large corpora.
@@ -410,7 +413,7 @@ class Engine:
                 return False
         for i in rows:
             p = st.store.passages[i]
-            if w in normalize(context_text(p, st.docs[p.doc_id].meta)):
+            if self.cutter.occurs_as_word(w, normalize(context_text(p, st.docs[p.doc_id].meta))):
                 return True
         return False
 

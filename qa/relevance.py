@@ -257,6 +257,30 @@ class WordCutter:
     def __call__(self, text: str) -> list[str]:
         return [w for w in self._get().cut(text) if w.strip()]
 
+    def occurs_as_word(self, word: str, text: str, margin: int = 8) -> bool:
+        """Whether `word` occurs in `text` with no dictionary word overlapping it only partly.
+
+        Words inside it may be finer (控辍保学 cut as 控辍 / 保学 still counts), a compound may
+        hold it (离退休 holds 退休); a word that runs across one of its edges means the characters
+        only happen to meet (学校 / 服装 hides 校服).
+
+        Example:
+            >>> cut = WordCutter()
+            >>> cut.occurs_as_word("校服", "学校服装设计"), cut.occurs_as_word("校服", "统一校服采购")
+            (False, True)
+        """
+        start = text.find(word)
+        while start >= 0:
+            end = start + len(word)
+            a = max(0, start - margin)
+            # dictionary words only (no HMM guesses): an invented 牢防 must not hide 防溺水
+            edges = [(a + s, a + e) for _, s, e in self._get().tokenize(text[a : end + margin], HMM=False)]
+            # a word that overlaps it only partly; one that contains it (离退休 ⊃ 退休) is a compound
+            if not any(s < start < e < end or start < s < end < e for s, e in edges):
+                return True
+            start = text.find(word, start + 1)
+        return False
+
 
 # 一个, 每年, 两次, 半年: a number and a measure word, never what a question is about.
 _COUNTED = re.compile(r"^[一二两三四五六七八九十几每半]+[个年月天日周次名位所种项条]?$")
@@ -348,6 +372,7 @@ _LABELS = {
     "ratio": "比例",
     "duration": "时长",
     "time": "时间",
+    "phone": "电话号码",
     "count": "数量",
     "number": "数字",
 }
@@ -375,6 +400,11 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         re.compile(
             rf"{_NUM}\s*(?:分钟|小时|天|周|个月|学时|课时|次)|每(?:个)?(?:月|周|季度|年|学期|天|日|星期)"
         ),
+    ),
+    (
+        "phone",
+        re.compile(r"电话|热线|号码|联系方式|手机号"),
+        re.compile(r"\d{3,4}[-－—]\d{7,8}|(?<!\d)1\d{10}(?!\d)|(?<!\d)\d{5,8}(?!\d)"),
     ),
     (
         "time",

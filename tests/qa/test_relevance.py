@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from qa.relevance import asked_value, content_words, states_value, unexplained_words, value_sentences
+from qa.relevance import (
+    WordCutter,
+    asked_value,
+    content_words,
+    states_value,
+    unexplained_words,
+    value_sentences,
+)
 
 
 @pytest.mark.parametrize(
@@ -24,6 +31,7 @@ from qa.relevance import asked_value, content_words, states_value, unexplained_w
         ("评中级职称要发几篇论文", "count"),
         ("某市今年打算进多少个新老师", "number"),
         ("柳城义务教育巩固率要达到多少", "number"),
+        ("金坛心理辅导网上预约打哪个电话", "phone"),
     ],
 )
 def test_asked_value_kinds(question, kind):
@@ -64,6 +72,8 @@ def test_questions_that_ask_for_no_value(question):
         ("资金多少", "2019年起全区实施", False),
         ("资金多少", "11月 · 做好2019普通高考的报名", False),
         ("资金多少", "发放教育救助资金720.79万元", True),
+        ("打哪个电话", "预约电话0519-82821234", True),
+        ("打哪个电话", "4名心理咨询师和19名心理辅导员", False),
     ],
 )
 def test_states_value(question, sentence, states):
@@ -98,3 +108,23 @@ def test_function_words_and_glued_characters_are_not_unknown_topics():
     assert unexplained_words(["私下", "以后", "校聘要", "放学"], corpus.__contains__, lambda w: False) == []
     # a real topic word absent from the corpus still counts
     assert unexplained_words(["私下", "公积金"], corpus.__contains__, lambda w: False) == ["公积金"]
+
+
+@pytest.fixture(scope="module")
+def cutter():
+    return WordCutter()
+
+
+@pytest.mark.parametrize(
+    ("word", "text", "occurs"),
+    [
+        ("校服", "开设学校服装设计课程", False),  # 学校 / 服装: the characters only meet
+        ("校服", "统一校服采购", True),
+        ("控辍保学", "强化控辍保学工作", True),  # finer words inside are fine
+        ("退休", "抓好离退休干部工作", True),  # a compound that holds it is fine
+        ("防溺水", "守牢防溺水、防欺凌等底线", True),
+        ("校服", "没有这个词", False),
+    ],
+)
+def test_occurs_as_word(cutter, word, text, occurs):
+    assert cutter.occurs_as_word(word, text) is occurs
