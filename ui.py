@@ -711,7 +711,17 @@ def upload(engine: Engine, files: Sequence[Any] | None, poll: float = 0.2) -> It
 # --- layout -----------------------------------------------------------------------------------------------
 
 CSS = """
-:root { --pqa-accent: #1d4f91; --pqa-ink: #1f2933; --pqa-muted: #5b6672; --pqa-line: #e3e6ea; }
+/* One palette for light and one for dark (Gradio puts .dark on <body> when the system or 设置 asks). */
+.gradio-container { --pqa-accent: #1d4f91; --pqa-ink: #1f2933; --pqa-muted: #5b6672; --pqa-faint: #8a939d;
+  --pqa-line: #e3e6ea; --pqa-paper: #fff; --pqa-crumb-bg: #f4f5f7; --pqa-crumb-ink: #3d4852;
+  --pqa-btn-bg: #f8f9fb; --pqa-btn-line: #c9ced6; --pqa-note-bg: #fff8e1; --pqa-note-line: #f0b429;
+  --pqa-nf-bg: #fffaf0; --pqa-nf-line: #f0c36d; --pqa-nf-title: #975a16; --pqa-ok: #2f855a; --pqa-bad: #b4232a;
+  --pqa-track: #edf0f3; --pqa-mark: #ffe58f; --pqa-mark-ink: #1f2933; }
+.dark .gradio-container { --pqa-accent: #8ab4f8; --pqa-ink: #e5e7eb; --pqa-muted: #a7b0ba; --pqa-faint: #8a939d;
+  --pqa-line: #3b4452; --pqa-paper: #1f2733; --pqa-crumb-bg: #2b3544; --pqa-crumb-ink: #d1d5db;
+  --pqa-btn-bg: #2b3544; --pqa-btn-line: #4b5563; --pqa-note-bg: #3b3320; --pqa-note-line: #d69e2e;
+  --pqa-nf-bg: #33291a; --pqa-nf-line: #b7791f; --pqa-nf-title: #f6c66b; --pqa-ok: #68d391; --pqa-bad: #fc8181;
+  --pqa-track: #3b4452; --pqa-mark: #f6d860; --pqa-mark-ink: #1f2933; }
 .gradio-container { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif; }
 #pqa-header h1 { font-size: 1.35rem; margin: 0; color: var(--pqa-ink); }
 #pqa-header p { margin: 2px 0 0; color: var(--pqa-muted); font-size: .9rem; }
@@ -722,51 +732,53 @@ CSS = """
 .pqa-summary { font-size: 1rem; margin-bottom: .6rem; }
 .pqa-ref { color: var(--pqa-accent); cursor: pointer; font-size: .75em; margin: 0 .45em 0 1px; }
 .pqa-resolved, .pqa-filters { color: var(--pqa-muted); font-size: .85rem; margin-bottom: .3rem; }
-.pqa-unknown { color: #8a939d; }
-.pqa-note { background: #fff8e1; border-left: 3px solid #f0b429; padding: .35rem .6rem; margin-bottom: .5rem; font-size: .9rem; }
+.pqa-unknown { color: var(--pqa-faint); }
+.pqa-note { background: var(--pqa-note-bg); border-left: 3px solid var(--pqa-note-line); padding: .35rem .6rem; margin-bottom: .5rem; font-size: .9rem; }
 .pqa-cards-label { color: var(--pqa-muted); font-size: .8rem; margin: .4rem 0 .3rem; letter-spacing: .05em; }
 .pqa-card { border: 1px solid var(--pqa-line); border-left: 3px solid var(--pqa-accent); border-radius: 6px;
-  padding: .55rem .75rem; margin: .45rem 0; background: #fff; }
+  padding: .55rem .75rem; margin: .45rem 0; background: var(--pqa-paper); color: var(--pqa-ink); }
 .pqa-card-head { font-weight: 600; font-size: .98rem; }
 .pqa-n { color: var(--pqa-accent); margin-right: .25rem; }
 .pqa-meta { color: var(--pqa-muted); font-size: .82rem; }
-.pqa-crumb { color: #3d4852; font-size: .82rem; background: #f4f5f7; border-radius: 4px; padding: 1px 6px;
+.pqa-crumb { color: var(--pqa-crumb-ink); font-size: .82rem; background: var(--pqa-crumb-bg); border-radius: 4px; padding: 1px 6px;
   display: inline-block; margin: .2rem 0; }
 .pqa-excerpt { font-size: .95rem; margin: .25rem 0 .35rem; }
-.pqa-excerpt mark, .pqa-src-body mark { background: #ffe58f; color: inherit; padding: 0 1px; border-radius: 2px; }
+.pqa-excerpt mark, .pqa-src-body mark { background: var(--pqa-mark); color: var(--pqa-mark-ink); padding: 0 1px; border-radius: 2px; }
 .pqa-cut { color: var(--pqa-muted); }
 .pqa-actions { display: flex; gap: .5rem; align-items: center; flex-wrap: wrap; }
-.pqa-btn, .pqa-chip { border: 1px solid #c9ced6; background: #f8f9fb; color: var(--pqa-ink); border-radius: 4px;
+.pqa-btn, .pqa-chip { border: 1px solid var(--pqa-btn-line); background: var(--pqa-btn-bg); color: var(--pqa-ink); border-radius: 4px;
   padding: 1px 10px; font-size: .82rem; cursor: pointer; line-height: 1.7; }
 .pqa-btn:hover, .pqa-chip:hover { border-color: var(--pqa-accent); color: var(--pqa-accent); }
-.pqa-btn.pqa-done { border-color: #2f855a; color: #2f855a; }
-.pqa-why { color: #8a939d; font-size: .75rem; margin-left: auto; }
-.pqa-notfound { border: 1px solid #f0c36d; background: #fffaf0; border-radius: 6px; padding: .6rem .8rem; }
-.pqa-nf-title { font-weight: 600; color: #975a16; margin-bottom: .2rem; }
+.pqa-btn.pqa-done { border-color: var(--pqa-ok); color: var(--pqa-ok); }
+.pqa-why { color: var(--pqa-faint); font-size: .75rem; margin-left: auto; }
+.pqa-notfound { border: 1px solid var(--pqa-nf-line); background: var(--pqa-nf-bg); color: var(--pqa-ink); border-radius: 6px; padding: .6rem .8rem; }
+.pqa-nf-title { font-weight: 600; color: var(--pqa-nf-title); margin-bottom: .2rem; }
 .pqa-nf-title::before { content: "⚠ "; }
 .pqa-nf-msg { color: var(--pqa-ink); }
 .pqa-nf-sugg { margin-top: .35rem; display: flex; gap: .35rem; flex-wrap: wrap; align-items: center; }
 .pqa-nf-tip { color: var(--pqa-muted); font-size: .82rem; margin-top: .35rem; }
 #pqa-viewer-col { position: sticky; top: 8px; align-self: flex-start; }
 .pqa-src-box { max-height: calc(100vh - 90px); overflow-y: auto; border: 1px solid var(--pqa-line);
-  border-radius: 8px; padding: .75rem 1rem; background: #fff; }
+  border-radius: 8px; padding: .75rem 1rem; background: var(--pqa-paper); color: var(--pqa-ink); }
 .pqa-src-head { position: sticky; top: -.75rem; margin: -.75rem -1rem 0; padding: .6rem 1rem .4rem;
-  background: #fff; border-bottom: 1px solid var(--pqa-line); z-index: 1; }
+  background: var(--pqa-paper); border-bottom: 1px solid var(--pqa-line); z-index: 1; }
 .pqa-src-title { font-weight: 700; font-size: 1.05rem; }
 .pqa-src-meta, .pqa-src-pos { color: var(--pqa-muted); font-size: .82rem; }
 .pqa-src-body { white-space: normal; line-height: 1.8; margin-top: .5rem; font-size: .93rem; }
-.pqa-src-body mark.pqa-src-mark { background: #ffe58f; box-shadow: 0 0 0 2px #ffe58f; }
+.pqa-src-body mark.pqa-src-mark { box-shadow: 0 0 0 2px var(--pqa-mark); }
 .pqa-src-empty { color: var(--pqa-muted); }
 .pqa-status { font-size: .85rem; color: var(--pqa-ink); line-height: 1.6; }
 .pqa-status-line, .pqa-status-skip { color: var(--pqa-muted); font-size: .8rem; }
 .pqa-status ul { margin: .2rem 0 0 1rem; padding: 0; }
 .pqa-status li small { color: var(--pqa-muted); margin-left: .3rem; }
 .pqa-up { font-size: .85rem; }
-.pqa-up-ok { color: #2f855a; } .pqa-up-bad { color: #b4232a; } .pqa-up-info { color: var(--pqa-muted); }
-.pqa-up-progress { height: 6px; background: #edf0f3; border-radius: 3px; margin: .3rem 0; overflow: hidden; }
+.pqa-up-ok { color: var(--pqa-ok); } .pqa-up-bad { color: var(--pqa-bad); } .pqa-up-info { color: var(--pqa-muted); }
+.pqa-up-progress { height: 6px; background: var(--pqa-track); border-radius: 3px; margin: .3rem 0; overflow: hidden; }
 .pqa-up-progress > div { height: 100%; background: var(--pqa-accent); transition: width .2s; }
 .pqa-up-stage { color: var(--pqa-muted); font-size: .8rem; }
 .pqa-example { justify-content: flex-start !important; text-align: left !important; }
+.pqa-ph { text-align: center; color: var(--pqa-muted); line-height: 1.9; }
+.pqa-ph-title { font-size: 1.1rem; color: var(--pqa-ink); font-weight: 600; }
 """
 
 # Clicks inside chat messages are handled by one delegated listener. Gradio sanitizes message HTML
@@ -900,8 +912,8 @@ SCROLL_TO_LAST_QUESTION = """
 """
 
 PLACEHOLDER = (
-    "<div style='text-align:center;color:#5b6672;line-height:1.9'>"
-    "<div style='font-size:1.1rem;color:#1f2933;font-weight:600'>输入问题，回答都附有文件原文出处</div>"
+    "<div class='pqa-ph'>"
+    "<div class='pqa-ph-title'>输入问题，回答都附有文件原文出处</div>"
     "<div>例如：融安县防溺水措施 · 老师不够怎么办 · “四不两直”原文怎么说</div>"
     "<div>追问可以直接说“那柳城县呢？”，要看更多结果说“还有吗”。</div></div>"
 )
@@ -925,7 +937,7 @@ def build_app(engine: Engine) -> gr.Blocks:
     with gr.Blocks(title="政策问答") as demo:
         conversation = gr.State(Conversation())
         with gr.Sidebar(label="筛选与文库", width=330, elem_id="pqa-sidebar"):
-            gr.Markdown("#### 筛选 <small style='font-weight:400;color:#5b6672'>（不选即不限）</small>")
+            gr.Markdown("#### 筛选 <small style='font-weight:400;opacity:.7'>（不选即不限）</small>")
             places = gr.Dropdown(places0, value=[], multiselect=True, label="地区", elem_id="pqa-f-place")
             years = gr.Dropdown(years0, value=[], multiselect=True, label="年份", elem_id="pqa-f-year")
             doc_ids = gr.Dropdown(docs0, value=[], multiselect=True, label="文件", elem_id="pqa-f-doc")

@@ -251,6 +251,62 @@ def test_phone_layout_starts_with_the_chat(phone, artifacts):
     )
 
 
+# WCAG contrast of each element's text colour against the first opaque background behind it.
+CONTRAST = """(sel) => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const bg = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || c[3] > 0.5) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  return [...document.querySelectorAll(sel)].map((el) => {
+    const a = lum(rgb(getComputedStyle(el).color)), b = lum(bg(el));
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  });
+}"""
+READABLE = [
+    "#pqa-header h1",
+    ".pqa-summary",
+    ".pqa-title",
+    ".pqa-meta",
+    ".pqa-crumb",
+    ".pqa-excerpt",
+    ".pqa-excerpt mark",
+    ".pqa-btn",
+    ".pqa-src-title",
+    ".pqa-src-body",
+    ".pqa-src-body mark",
+    ".pqa-nf-title",
+    ".pqa-nf-msg",
+]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_is_readable_in_light_and_dark_mode(browser, app_url, artifacts, scheme):
+    context, page = open_page(browser, app_url, color_scheme=scheme)
+    try:
+        page.wait_for_function(
+            f"() => document.body.classList.contains('dark') === {str(scheme == 'dark').lower()}"
+        )
+        reply = ask(page, "融安县防溺水措施")
+        reply.locator(".pqa-card").first.get_by_role("button", name="查看原文").click()
+        page.locator("#pqa-src-hl").wait_for()
+        ask(page, "鹿寨县防溺水").locator(".pqa-notfound").wait_for()
+        shot(page, artifacts, f"14-{scheme}", full_page=False)
+        for sel in READABLE:
+            ratios = page.evaluate(CONTRAST, sel)
+            assert ratios, sel
+            assert min(ratios) >= 4.5, (scheme, sel, min(ratios))  # WCAG AA for body text
+    finally:
+        context.close()
+
+
 def test_pasted_long_question_is_cut_visibly(page, artifacts):
     reply = ask(page, "融安县防溺水措施" * 12_500)  # 100,000 characters
     reply.locator(".pqa-card").first.wait_for()
