@@ -1107,7 +1107,9 @@ def serve(
         show_error=True,
         ssr_mode=False,
         max_file_size="25mb",
-        footer_links=["settings"],
+        # No footer: Gradio's settings page is for developers and mostly English (PWA, screen
+        # recording); light or dark follows the system.
+        footer_links=[],
         # Gradio would otherwise save every call (questions, excerpts, the whole chat) in the browser's
         # localStorage, which costs a few ms per message of history on every answer.
         run_history=False,

@@ -218,6 +218,18 @@ def test_labels_for_screen_readers_are_chinese_text(page):
     )
     assert "问题：融安县防溺水措施" in labels
     assert any(v.startswith("回答：完成各乡(镇)中小学生游泳安全区域试点建设任务") for v in labels)
+    # nor any English on screen outside the documents' own text (Gradio's settings page and its
+    # footer link are left out)
+    english = page.evaluate(
+        """() => { const out = [], w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+                   while (w.nextNode()) { const n = w.currentNode, e = n.parentElement;
+                     if (!e || !e.getClientRects().length || e.closest('.pqa-answer, .pqa-q, script, style')) continue;
+                     const words = n.textContent.match(/[A-Za-z]{3,}/g) || [];
+                     out.push(...words.filter((x) => !['txt', 'docx', 'html', 'pdf', 'UTC'].includes(x))); }
+                   return out; }"""
+    )
+    assert english == []
+    assert page.get_by_text("设置", exact=True).count() == 0
 
 
 def test_phone_layout_starts_with_the_chat(phone, artifacts):
