@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
-from index.bm25 import bm25_idf, bm25_term_weights, build_bm25
+from index.bm25 import BM25Index, bm25_idf, bm25_term_weights, build_bm25, gather_scores
 from index.build import context_text
 from index.store import StoredIndex
 from index.tokenize import make_tokenizer
@@ -57,6 +58,15 @@ def assert_scores_match(got: np.ndarray, expected: np.ndarray) -> None:
     np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-5 * scale)
 
 
+# scores() has two paths: postings gathered and summed with np.bincount below `gather_below`
+# documents (every corpus in these tests by default), scipy's sparse product above it.
+PATHS = {"gather": 1 << 30, "scipy": 0}
+
+
+def on_path(idx: BM25Index, path: str) -> BM25Index:
+    return dataclasses.replace(idx, gather_below=PATHS[path])
+
+
 # --------------------------------------------------------------------------- formulas
 
 
@@ -93,24 +103,49 @@ def test_term_weight_formula() -> None:
     assert short == long
 
 
-def test_scores_count_repeated_query_tokens_and_ignore_unknown_ones() -> None:
-    idx = build_bm25([["a", "b"], ["b", "c", "c"], ["d"]])
+@pytest.mark.parametrize("path", PATHS)
+def test_scores_count_repeated_query_tokens_and_ignore_unknown_ones(path: str) -> None:
+    idx = on_path(build_bm25([["a", "b"], ["b", "c", "c"], ["d"]]), path)
     once = idx.scores(["a"])
     assert np.all(idx.scores(["a", "a", "zz"]) == pytest.approx(2 * once))
     assert np.all(idx.scores(["zz"]) == 0)
     assert idx.scores([]).shape == (3,)
 
 
-def test_query_weights_scale_single_tokens() -> None:
-    idx = build_bm25([["a", "b"], ["b", "c", "c"], ["d"]])
+@pytest.mark.parametrize("path", PATHS)
+def test_query_weights_scale_single_tokens(path: str) -> None:
+    idx = on_path(build_bm25([["a", "b"], ["b", "c", "c"], ["d"]]), path)
     got = idx.scores(["a", "c"], weights={"c": 0.5})
     np.testing.assert_allclose(got, idx.scores(["a"]) + 0.5 * idx.scores(["c"]), rtol=1e-6)
+    got = idx.scores(["c", "a", "c", "zz"], weights={"c": 0.5, "zz": 3.0})
+    np.testing.assert_allclose(got, idx.scores(["a"]) + idx.scores(["c"]), rtol=1e-6)
 
 
-def test_empty_document_scores_zero() -> None:
-    idx = build_bm25([[], ["a"], ["a", "b"]], b=1.0)
+@pytest.mark.parametrize("path", PATHS)
+def test_empty_document_scores_zero(path: str) -> None:
+    idx = on_path(build_bm25([[], ["a"], ["a", "b"]], b=1.0), path)
     s = idx.scores(["a", "b"])
     assert s[0] == 0 and np.all(np.isfinite(s))
+
+
+def test_gather_scores_sums_weighted_columns_counting_repeats() -> None:
+    m = np.array([[1.0, 0.0, 2.0], [0.0, 3.0, 0.0], [4.0, 5.0, 0.0], [0.0, 0.0, 0.0]], dtype=np.float32)
+    from scipy import sparse
+
+    w = sparse.csc_matrix(m)
+    for ids, qw in (([0], None), ([2, 0, 2], None), ([1, 2], [0.5, 2.0]), ([1, 1], [1.0, 0.25])):
+        weights = np.ones(len(ids)) if qw is None else np.array(qw)
+        want = sum(q * m[:, j] for j, q in zip(ids, weights, strict=True))
+        got = gather_scores(
+            w.indptr, w.indices, w.data, np.array(ids), 4, None if qw is None else np.array(qw)
+        )
+        assert got.dtype == np.float32
+        np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+def test_default_path_depends_on_corpus_size() -> None:
+    idx = build_bm25([["a"], ["b"]])
+    assert idx.n_docs < idx.gather_below  # small corpora take the gather path by default
 
 
 def test_parameters_are_kept() -> None:
@@ -135,27 +170,33 @@ def oracle(corpus_tokens: list[list[str]]) -> BM25Okapi:
     return BM25Okapi(corpus_tokens)
 
 
-def test_real_corpus_scores_equal_rank_bm25(corpus_tokens: list[list[str]], oracle: BM25Okapi) -> None:
-    idx = build_bm25(corpus_tokens)
+@pytest.mark.parametrize("path", PATHS)
+def test_real_corpus_scores_equal_rank_bm25(
+    corpus_tokens: list[list[str]], oracle: BM25Okapi, path: str
+) -> None:
+    idx = on_path(build_bm25(corpus_tokens), path)
     tok = make_tokenizer("char12")
     for q in QUERIES:
         tokens = tok(q)
         assert_scores_match(idx.scores(tokens), oracle.get_scores(tokens))
 
 
-def test_stored_index_scores_equal_rank_bm25(stored_index: StoredIndex, oracle: BM25Okapi) -> None:
+@pytest.mark.parametrize("path", PATHS)
+def test_stored_index_scores_equal_rank_bm25(stored_index: StoredIndex, oracle: BM25Okapi, path: str) -> None:
     """The same oracle against the matrix as written to and read back from disk."""
     assert stored_index.manifest.analyzer == "char12"
     tok = make_tokenizer(stored_index.manifest.analyzer)
+    bm25 = on_path(stored_index.bm25, path)
     for q in QUERIES:
         tokens = tok(q)
-        assert_scores_match(stored_index.bm25.scores(tokens), oracle.get_scores(tokens))
+        assert_scores_match(bm25.scores(tokens), oracle.get_scores(tokens))
     top = int(np.argmax(stored_index.bm25.scores(tok("融安县防溺水措施"))))
     assert stored_index.passages[top].section[-1] == "7.健全校园安全稳定机制"
 
 
-def test_rank_bm25_parameters_are_respected(corpus_tokens: list[list[str]]) -> None:
-    idx = build_bm25(corpus_tokens, k1=0.9, b=0.4)
+@pytest.mark.parametrize("path", PATHS)
+def test_rank_bm25_parameters_are_respected(corpus_tokens: list[list[str]], path: str) -> None:
+    idx = on_path(build_bm25(corpus_tokens, k1=0.9, b=0.4), path)
     oracle = BM25Okapi(corpus_tokens, k1=0.9, b=0.4)
     tokens = make_tokenizer("char12")("学校安全管理 防溺水")
     assert_scores_match(idx.scores(tokens), oracle.get_scores(tokens))
@@ -176,7 +217,9 @@ _token = st.sampled_from(list("abcdefgh"))
 )
 def test_random_corpora_match_rank_bm25(docs: list[list[str]], query: list[str], k1: float, b: float) -> None:
     expected = BM25Okapi(docs, k1=k1, b=b).get_scores(query)
-    got = build_bm25(docs, k1=k1, b=b).scores(query)
-    assert got.shape == (len(docs),)
-    assert all(math.isfinite(x) for x in got)
-    assert_scores_match(got, expected)
+    idx = build_bm25(docs, k1=k1, b=b)
+    for path in PATHS:
+        got = on_path(idx, path).scores(query)
+        assert got.shape == (len(docs),)
+        assert all(math.isfinite(x) for x in got)
+        assert_scores_match(got, expected)
