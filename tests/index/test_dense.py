@@ -15,6 +15,8 @@ from index.dense import (
     VectorIndex,
     l2_normalize,
     make_encoder,
+    passage_scores,
+    rows_dot,
 )
 
 
@@ -208,3 +210,98 @@ def test_sentence_transformers_backend_indexes_and_retrieves(
     assert hits[0].passage.text.startswith("1. Prevent drowning.")
     hits = dense.search(Query("Who inspects the cleanliness of school kitchens?"), 3)
     assert hits[0].passage.doc_id == "lunch"
+
+
+# --------------------------------------------------------------------------- filtered search
+
+
+@pytest.mark.parametrize("every", [1, 3, 50])
+def test_flat_search_with_allowed_mask_equals_brute_force_over_allowed(every: int) -> None:
+    x = random_unit_vectors(1500, 24, seed=11)
+    allowed = np.zeros(len(x), dtype=bool)
+    allowed[::every] = True
+    allowed[700:760] = True  # a contiguous block too, like a document's passages
+    idx = VectorIndex.build(x)
+    for q in random_unit_vectors(10, 24, seed=12):
+        scores, ids = idx.search(q, 10, allowed=allowed)
+        assert allowed[ids[0]].all()
+        exact = np.where(allowed, x @ q, -np.inf)
+        assert_same_top_k(scores[0], ids[0], exact, 10)
+
+
+def test_hnsw_search_with_allowed_mask_returns_only_allowed_and_finds_most() -> None:
+    x = random_unit_vectors(5000, 32, seed=13)
+    allowed = np.random.default_rng(14).random(len(x)) < 0.1
+    idx = VectorIndex.build(x, ann_threshold=100)
+    assert idx.kind == "hnsw"
+    found = 0
+    queries = random_unit_vectors(50, 32, seed=15)
+    for q in queries:
+        _, ids = idx.search(q, 10, allowed=allowed)
+        assert allowed[ids[0][ids[0] >= 0]].all()
+        truth = np.flatnonzero(allowed)[np.argsort(-(x[allowed] @ q))[:10]]
+        found += len(set(ids[0].tolist()) & set(truth.tolist()))
+    assert found / (10 * len(queries)) >= 0.9
+
+
+def test_allowed_mask_with_fewer_allowed_than_k() -> None:
+    x = random_unit_vectors(100, 8, seed=16)
+    allowed = np.zeros(100, dtype=bool)
+    allowed[[3, 40]] = True
+    _, ids = VectorIndex.build(x).search(x[0], 5, allowed=allowed)
+    assert set(ids[0][ids[0] >= 0].tolist()) == {3, 40}
+    assert (ids[0] == -1).sum() == 3
+
+
+# --------------------------------------------------------------------------- exact passage scores
+
+
+def loop_passage_scores(pv, sv, offsets, ids, v) -> np.ndarray:
+    """The reference: one product per passage, as DenseRetriever.exact_scores did before 2026-12."""
+    out = np.full(len(ids), -1.0, dtype=np.float32)
+    for j, i in enumerate(ids):
+        a, b = offsets[i], offsets[i + 1]
+        if b > a:
+            out[j] = float(np.max(sv[a:b] @ v))
+    return pv[ids] @ v + out
+
+
+@pytest.fixture(scope="module")
+def passages_and_sentences():
+    rng = np.random.default_rng(17)
+    n = 600
+    counts = rng.integers(0, 6, n)  # some passages own no sentence
+    offsets = np.concatenate(([0], np.cumsum(counts)))
+    return random_unit_vectors(n, 16, seed=18), random_unit_vectors(int(offsets[-1]), 16, seed=19), offsets
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        np.arange(600),  # everything: one contiguous block
+        np.arange(100, 160),  # one document's passages
+        np.concatenate([np.arange(10, 30), np.arange(200, 215), np.arange(590, 600)]),  # a few documents
+        np.arange(0, 600, 37),  # isolated passages, as faiss returns them: gathered
+        np.array([599, 3, 250, 4, 5, 120]),  # unsorted
+        np.array([7]),
+        np.array([], dtype=np.int64),
+    ],
+)
+def test_passage_scores_equal_the_per_passage_loop(passages_and_sentences, ids: np.ndarray) -> None:
+    pv, sv, offsets = passages_and_sentences
+    for v in random_unit_vectors(3, 16, seed=20):
+        got = passage_scores(pv, sv, offsets, ids, v)
+        assert got.dtype == np.float32 and got.shape == (len(ids),)
+        np.testing.assert_allclose(got, loop_passage_scores(pv, sv, offsets, ids, v), atol=1e-6)
+
+
+def test_rows_dot_blocks_and_gather_agree() -> None:
+    x = random_unit_vectors(300, 8, seed=21)
+    v = random_unit_vectors(1, 8, seed=22)[0]
+    few = (np.array([0, 2, 2, 10, 12, 100, 290]), np.array([2, 2, 5, 11, 20, 101, 300]))
+    many = (np.arange(0, 300, 20), np.arange(0, 300, 20) + np.arange(15) % 4)  # 15 ranges, 3 empty
+    for starts, ends in (few, many):
+        want = np.concatenate([x[a:b] @ v for a, b in zip(starts, ends, strict=True)])
+        for gap in (0, 1, 16, 1000):  # isolated ranges (gathered when many) … one block
+            np.testing.assert_allclose(rows_dot(x, starts, ends, v, gap=gap), want, atol=1e-6)
+    assert rows_dot(x, np.array([4]), np.array([4]), v).shape == (0,)

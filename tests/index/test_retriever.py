@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from index.retriever import DenseRetriever, HybridRetriever, LexicalRetriever, Query
+from index.retriever import EXACT_BELOW, DenseRetriever, HybridRetriever, LexicalRetriever, Query
 from index.store import StoredIndex
 from qa.types import Document, Hit
 
@@ -131,6 +131,48 @@ def test_dense_search_equals_brute_force_over_all_passages(
         np.testing.assert_allclose([h.score for h in hits], exact[want], atol=1e-6)
         # The unrestricted search (faiss candidates) agrees on the top passage.
         assert dense.search(Query(q), 1)[0].passage == stored_index.passages[want[0]]
+
+
+def loop_exact_scores(store: StoredIndex, v: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Brute force, one passage at a time: cos(passage) + max cos(its sentences)."""
+    out = []
+    for i in ids:
+        a, b = store.sent_offsets[i], store.sent_offsets[i + 1]
+        best = float(np.max(store.sent_vecs[a:b] @ v)) if b > a else -1.0
+        out.append(float(store.passage_vecs[i] @ v) + best)
+    return np.array(out)
+
+
+def test_exact_scores_equal_the_per_passage_loop(dense: DenseRetriever, stored_index: StoredIndex) -> None:
+    v = dense.query_vector(Query("学生资助政策"))
+    every = np.arange(len(stored_index.passages))
+    rng = np.random.default_rng(0)
+    for ids in (every, every[::-1], rng.choice(every, 40, replace=False), every[50:120]):
+        np.testing.assert_allclose(
+            dense.exact_scores(v, ids), loop_exact_scores(stored_index, v, ids), atol=1e-5
+        )
+
+
+@pytest.mark.parametrize("exact_below", [EXACT_BELOW, 0], ids=["rescore-all-allowed", "faiss-filtered"])
+def test_restricted_dense_search_equals_brute_force_over_allowed(
+    stored_index: StoredIndex, use_encoder, docs: dict[str, Document], exact_below: int
+) -> None:
+    """Both ways of serving a restricted question give the brute-force top 10 of the allowed passages."""
+    dense = DenseRetriever(stored_index, use_encoder, exact_below=exact_below)
+    doc_of = np.array([p.doc_id for p in stored_index.passages])
+    for allowed in ({"004", "001"}, {"003"}, {"002"}, {"000", "001", "002", "003", "004"}):
+        allowed_ids = frozenset(docs[a].doc_id for a in allowed)
+        ids = np.flatnonzero(np.isin(doc_of, list(allowed_ids)))
+        for q in ("学校安全 防溺水", "教师队伍建设", "控辍保学", "How are pupils kept safe near rivers?"):
+            v = dense.query_vector(Query(q))
+            brute = loop_exact_scores(stored_index, v, ids)
+            want = np.argsort(-brute, kind="stable")[:10]
+            hits = dense.search(Query(q, allowed_docs=allowed_ids), 10)
+            assert {h.passage.doc_id for h in hits} <= allowed_ids
+            np.testing.assert_allclose([h.score for h in hits], brute[want], atol=1e-5)
+            # Same passages, up to the order of (near-)equal scores.
+            clear = brute[want] > brute[want[-1]] + 1e-5
+            assert {stored_index.passages[i].pid for i in ids[want][clear]} <= {h.passage.pid for h in hits}
 
 
 def test_dense_text_is_what_gets_embedded(dense: DenseRetriever) -> None:
