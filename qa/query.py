@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from qa.places import find_places
 from qa.types import Document
@@ -86,6 +87,66 @@ def covers(doc: Document, place_name: str) -> bool:
     return place_name in {m.county, m.city, m.province}
 
 
+@dataclass
+class DocumentNames:
+    """What `analyze` looks up in the documents, computed once per document list.
+
+    Attributes:
+        covering: place name (county, city or province) → ids of the documents covering it.
+        aliases: alias (issuer, anonymised "某市") → ids of the documents it names.
+        n_docs: how many documents the maps were made from.
+    """
+
+    covering: dict[str, frozenset[str]]
+    aliases: dict[str, frozenset[str]]
+    n_docs: int
+    _documents: list[Document] = field(repr=False)
+    _in_text: dict[str, bool] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def of(cls, documents: list[Document]) -> DocumentNames:
+        covering: dict[str, set[str]] = {}
+        aliases: dict[str, set[str]] = {}
+        for d in documents:
+            m = d.meta
+            for name in {m.county, m.city, m.province} - {None, ""}:
+                covering.setdefault(name, set()).add(d.doc_id)
+            for a in doc_aliases(d):
+                aliases.setdefault(a, set()).add(d.doc_id)
+        return cls(
+            {k: frozenset(v) for k, v in covering.items()},
+            {k: frozenset(v) for k, v in aliases.items()},
+            len(documents),
+            documents,
+        )
+
+    def in_text(self, name: str) -> bool:
+        """Whether `name` occurs in the text of some document (remembered per name)."""
+        found = self._in_text.get(name)
+        if found is None:
+            found = self._in_text[name] = any(name in d.text for d in self._documents)
+        return found
+
+
+_names_lock = threading.Lock()
+_names: DocumentNames | None = None
+
+
+def document_names(documents: list[Document]) -> DocumentNames:
+    """The `DocumentNames` of this document list, kept for the last list asked about.
+
+    An engine asks with the documents of its installed index, the same list object for every
+    question, so the maps are made once per index (and ahead of the first question by
+    `Engine._install`).
+    """
+    global _names
+    with _names_lock:
+        names = _names
+        if names is None or names._documents is not documents or names.n_docs != len(documents):
+            names = _names = DocumentNames.of(documents)
+        return names
+
+
 def analyze(question: str, documents: list[Document], vocab: Vocabulary) -> QueryPlan:
     """Read a question against the documents' metadata.
 
@@ -97,29 +158,24 @@ def analyze(question: str, documents: list[Document], vocab: Vocabulary) -> Quer
     q, truncated = sanitize(question)
     quoted = tuple(m.group(1).strip() for m in _QUOTED.finditer(q) if m.group(1).strip())
     wants_wording = bool(_WORDING.search(q)) or bool(quoted and len(q) <= len(quoted[0]) + 12)
-    corpus_text = None
+    names = document_names(documents)
 
     allowed: set[str] = set()
     places, uncovered = [], []
     for mention in find_places(q):
-        docs = {d.doc_id for d in documents for p in mention.candidates if covers(d, p.name)}
+        docs = set().union(*(names.covering.get(p.name, ()) for p in mention.candidates))
         if docs:
             allowed |= docs
             places.append(mention.surface)
-        else:
-            if corpus_text is None:
-                corpus_text = "\n".join(d.text for d in documents)
-            if mention.surface not in corpus_text:
-                uncovered.append(mention.surface)
-    for d in documents:
-        if any(a in q for a in doc_aliases(d)):
-            allowed.add(d.doc_id)
+        elif not names.in_text(mention.surface):
+            uncovered.append(mention.surface)
+    named = [a for a in names.aliases if a in q]
+    for a in named:
+        allowed |= names.aliases[a]
     years = tuple(sorted({int(y) for y in _YEAR.findall(q)}))
     core = _WORDING_NOISE.sub(" ", q) if wants_wording else q
     # Once the place restricts the documents, its name no longer tells passages apart.
-    for name in sorted(
-        set(places) | {a for d in documents for a in doc_aliases(d) if a in q}, key=len, reverse=True
-    ):
+    for name in sorted(set(places) | set(named), key=len, reverse=True):
         core = core.replace(name, " ")
     core = _FILLER.sub(" ", core)
     core = re.sub(r"\s+", " ", core).strip() or q

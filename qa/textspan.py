@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+import numpy as np
 
 from index.tokenize import STOP_CHARS
 
@@ -56,23 +59,145 @@ def folded_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
+_fold_char = lru_cache(maxsize=1 << 16)(fold)
+_SENT_END_CODES = np.array(sorted(map(ord, _SENT_END)), dtype=np.uint32)
+
+
+# How each character of the Basic Multilingual Plane folds, filled as characters are first seen:
+# the folded code point where the fold is one character, and the fold's length (0: dropped).
+_BMP = 1 << 16
+_fold_code = np.zeros(_BMP, dtype=np.uint32)
+_fold_len = np.zeros(_BMP, dtype=np.uint8)
+_fold_known = np.zeros(_BMP, dtype=bool)
+
+
+def _learn(codes: np.ndarray) -> None:
+    if _fold_known[codes].all():
+        return
+    u = np.unique(codes)
+    for c in u[~_fold_known[u]].tolist():
+        f = _fold_char(chr(c))
+        _fold_len[c] = min(len(f), 255)
+        _fold_code[c] = ord(f) if len(f) == 1 else 0
+        _fold_known[c] = True
+
+
+def fold_text(text: str) -> tuple[str, np.ndarray | None]:
+    """`folded_with_map` at C speed: the folded text and the source offset of each folded
+    character as an int array, or None when folding kept every character in place.
+
+    Each distinct character is folded once per process (a table over the BMP); a text made of
+    characters that fold to at most one character is folded with numpy, others with one
+    str.translate call.
+    """
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if len(codes) and int(codes.max()) < _BMP:
+        _learn(codes)
+        lens = _fold_len[codes]
+        if int(lens.max(initial=0)) <= 1:
+            out = _fold_code[codes]
+            if lens.all():
+                return out.tobytes().decode("utf-32-le"), None
+            keep = np.flatnonzero(lens)
+            return out[keep].tobytes().decode("utf-32-le"), keep
+    table: dict[int, str | None] = {}
+    odd: dict[str, int] = {}  # characters whose fold is not exactly one character
+    for ch in set(text):
+        f = _fold_char(ch)
+        if f != ch:
+            table[ord(ch)] = f or None
+        if len(f) != 1:
+            odd[ch] = len(f)
+    folded = text.translate(table) if table else text
+    if not odd:
+        return folded, None
+    lens = np.ones(len(text), dtype=np.int64)
+    for ch, n in odd.items():
+        lens[codes == ord(ch)] = n
+    return folded, np.repeat(np.arange(len(text), dtype=np.int64), lens)
+
+
 class FoldedText:
-    """A text folded for matching, with the map back to original offsets (build once, search often)."""
+    """A text folded for matching, with the map back to original offsets (build once, search often).
+
+    The map is kept compact: folded offset i comes from source offset i + shift, where the
+    shift changes only after skipped whitespace (or inside a character that folds to several):
+    two int32 arrays of the positions where it changes and its value from there on, instead of
+    one offset per character. The positions of sentence ends are kept for `sentence_bounds_many`.
+    """
 
     def __init__(self, text: str):
-        self.folded, self.where = folded_with_map(text)
+        self.text = text
+        self.folded, where = fold_text(text)
+        # Whether no character folds to several: then folded gaps never exceed source gaps.
+        self.expands = where is not None and bool(len(where)) and bool((np.diff(where) == 0).any())
+        if where is None or len(where) == 0:  # every character in place (or none left)
+            self._at = self._shift = np.zeros(1, dtype=np.int32)
+        else:
+            shift = where - np.arange(len(where))
+            at = np.concatenate(([0], np.flatnonzero(np.diff(shift)) + 1))
+            self._at, self._shift = at.astype(np.int32), shift[at].astype(np.int32)
+        self._identity = len(self._at) == 1 and int(self._shift[0]) == 0
+        self._bounds: tuple[np.ndarray, np.ndarray] | None = None  # made on first use
+
+    def source(self, i: np.ndarray) -> np.ndarray:
+        """Source offsets of folded offsets `i` (any int array)."""
+        i = np.asarray(i, dtype=np.int64)
+        return i + self._shift[np.searchsorted(self._at, i, side="right") - 1]
+
+    def positions(self, needle: str) -> list[int]:
+        """Folded offsets of every (possibly overlapping) occurrence of an already folded `needle`."""
+        out, pos, folded = [], 0, self.folded
+        while needle and (i := folded.find(needle, pos)) >= 0:
+            out.append(i)
+            pos = i + 1
+        return out
+
+    def spans(self, needle: str) -> tuple[np.ndarray, np.ndarray]:
+        """(starts, ends) in the source text of every occurrence of the folded `needle`."""
+        p = np.array(self.positions(needle), dtype=np.int64)
+        m = len(needle) - 1
+        if len(p) == 0 or self._identity:
+            return p, p + m + 1
+        both = self.source(np.concatenate((p, p + m)))
+        return both[: len(p)], both[len(p) :] + 1
 
     def find(self, phrase: str) -> list[tuple[int, int]]:
-        needle = "".join(fold(c) for c in phrase)
-        if not needle:
-            return []
-        spans, pos = [], 0
-        while True:
-            i = self.folded.find(needle, pos)
-            if i < 0:
-                return spans
-            spans.append((self.where[i], self.where[i + len(needle) - 1] + 1))
-            pos = i + 1
+        starts, ends = self.spans(fold_phrase(phrase))
+        return list(zip(starts.tolist(), ends.tolist(), strict=True))
+
+    def sentence_bounds_many(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """`sentence_bounds(text, s, e)` for many spans at once (spans of non-empty matches)."""
+        text, n = self.text, len(self.text)
+        if self._bounds is None:
+            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+            # sentinels: "no sentence end before" → -1, "none after" → n - 1 (b = n), "no newline" → n
+            ends_at = np.flatnonzero(np.isin(codes, _SENT_END_CODES))
+            self._bounds = (
+                np.concatenate(([-1], ends_at, [n - 1])).astype(np.int32),
+                np.concatenate((np.flatnonzero(codes == 10), [n])).astype(np.int32),
+            )
+        sent, nl = self._bounds
+        k = len(starts)
+        e = np.asarray(ends, dtype=np.int64)
+        # a: after the last sentence end before the start; b: after the first sentence end at or
+        # after end - 1, or at the first newline from end on
+        at = np.searchsorted(sent, np.concatenate((np.asarray(starts, dtype=np.int64), e - 1)))
+        a_out = (sent[at[:k] - 1] + 1).tolist()
+        b_out = np.minimum(np.minimum(sent[at[k:]] + 1, nl[np.searchsorted(nl, e)]), n).tolist()
+        for j, (x, y) in enumerate(zip(a_out, b_out, strict=True)):
+            if y < n and text[y] in _SENT_END and text[y] != "\n":
+                y += 1
+                b_out[j] = y
+            while x < y and text[x].isspace():
+                x += 1
+            a_out[j] = x
+        return np.array(a_out, dtype=np.int64), np.array(b_out, dtype=np.int64)
+
+
+def fold_phrase(phrase: str) -> str:
+    """A phrase as matching sees it (see `fold`)."""
+    return "".join(_fold_char(c) for c in phrase)
 
 
 def find_all(text: str, phrase: str) -> list[tuple[int, int]]:

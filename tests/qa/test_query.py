@@ -87,3 +87,64 @@ def test_parse_rules_reports_the_bad_line():
 def test_vocabulary_matches_across_the_aspect_particle():
     v = Vocabulary({"喝酒开车": ("酒驾",)})
     assert v.expand("老师喝了酒开车怎么处理") == [("喝酒开车", "酒驾")]
+
+
+# --------------------------------------------------------------------------- analyze's document maps
+
+
+def reference_restrictions(question: str, documents: list[Document]) -> tuple:
+    """What analyze did before its maps: loop over every document per question."""
+    from qa.places import find_places
+    from qa.query import covers, doc_aliases
+
+    q, _ = sanitize(question)
+    allowed, places, uncovered = set(), [], []
+    corpus_text = "\n".join(d.text for d in documents)
+    for mention in find_places(q):
+        docs = {d.doc_id for d in documents for p in mention.candidates if covers(d, p.name)}
+        if docs:
+            allowed |= docs
+            places.append(mention.surface)
+        elif mention.surface not in corpus_text:
+            uncovered.append(mention.surface)
+    for d in documents:
+        if any(a in q for a in doc_aliases(d)):
+            allowed.add(d.doc_id)
+    return (frozenset(allowed) or None), tuple(places), tuple(dict.fromkeys(uncovered))
+
+
+def test_document_maps_give_what_the_loop_over_documents_gave(corpus):
+    import json
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parents[2] / "bench"
+    questions = [
+        json.loads(line)["question"]
+        for name in ("devset.jsonl", "heldout.jsonl")
+        for line in (bench / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    questions += [
+        "鹿寨县今年教育工作重点",
+        "某市和泸州的家校共育",
+        "金坛区教育局 柳城县教育局",
+        "南京的学校",
+        "江苏省",
+    ]
+    for docs in (corpus.documents, DOCS):
+        for q in questions:
+            plan = analyze(q, docs, VOCAB)
+            assert (plan.allowed_docs, plan.places, plan.uncovered_places) == reference_restrictions(
+                q, docs
+            ), q
+
+
+def test_document_maps_are_made_once_per_document_list():
+    from qa.query import document_names
+
+    names = document_names(DOCS)
+    assert document_names(DOCS) is names
+    assert names.covering["柳州市"] == {"ra", "lc"} and names.aliases["某市"] == {"ms"}
+    other = list(DOCS)  # an equal but different list (another index): its own maps
+    assert document_names(other) is not names
+    assert names.in_text("南京") and not names.in_text("鹿寨县")
