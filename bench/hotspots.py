@@ -1,19 +1,19 @@
 """Micro-benchmarks of the slow spots that bench/speed.py found, each against a candidate fix.
 
-Nothing under qa/ or index/ is changed: each candidate fix is a few lines here, run on the same
-engine and inputs as the current code, and checked to give the same result.
+Each candidate fix is a few lines here, run on the same engine and inputs as the current code,
+and checked to give the same result. Since the fixes of F1, F2, F4 and F5 went into qa/ and
+index/ (BENCHMARKS.md), steps 1–4 time the current code against the code it replaced.
 
-1. Engine.find (exact-wording questions, and "哪些文件提到…"): since 76d358e it pre-filters
-   documents by the phrase's postings (Python sets of whole posting lists) and folds each
-   candidate document once, caching the folded text and a Python list of offsets. Measured:
-   first call (folding), second call, the pre-filter vs np.intersect1d, the cache's memory.
-2. BM25Index.scores per-call overhead on a small corpus (Counter, scipy column slicing).
-   Candidate: gather the query terms' postings straight from the CSC arrays, sum with bincount.
-3. Query encoding with 2 BLAS threads (UseEncoder default) vs 1, for one short question, on an
-   idle machine and with 2 busy-loop processes competing for the 2 cores.
-4. DenseRetriever.exact_scores: a Python loop over candidates (all passages of the allowed
-   documents, up to 20 000, when a question names a place). Candidate: one matrix product over
-   the candidates' sentences and np.maximum.reduceat.
+1. Engine.find (exact-wording questions, and "哪些文件提到…"): every document is folded once
+   when the index is installed (FoldedText: compact int32 offset maps); the pre-filter
+   intersects posting arrays. Measured: folding every document (install), the memory of the
+   folded texts, first and second call, the pre-filter vs the Python sets it replaced.
+2. BM25Index.scores: the gather + np.bincount path (below BM25Index.gather_below documents) vs
+   scipy's column slicing and product, and rank_bm25 at small scales.
+3. Query encoding with 2 BLAS threads vs 1, for one short question, on an idle machine and with
+   2 busy-loop processes competing for the 2 cores (UseEncoder now uses 1 for up to 4 texts).
+4. DenseRetriever.exact_scores (vectorised: one product over the candidates' sentences and
+   np.maximum.reduceat) vs the Python loop over candidates it replaced.
 5. Engine.in_corpus (unknown-word check): Python sets built from whole posting lists of the
    word's bigrams. Candidate: np.intersect1d on the (sorted) posting arrays.
 6. qa.query.analyze: joins the text of every document when a question names a place that no
@@ -84,8 +84,10 @@ def open_engine(scale: int, workdir: Path):
 
 
 def wording(engine) -> dict:
-    """Engine.find now: postings pre-filter (_docs_with_tokens), per-document fold cached on first use."""
+    """Engine.find now: documents folded at install, posting arrays intersected (_docs_with_tokens)."""
     import tracemalloc
+
+    from qa.textspan import FoldedText
 
     st = engine.state
     docs = engine.documents
@@ -94,23 +96,32 @@ def wording(engine) -> dict:
     w = st.store.bm25.weights
     vocab = st.store.bm25.vocab
 
-    def docs_with_tokens_np(phrase: str) -> set[str]:
-        rows = None
+    def docs_with_tokens_sets(phrase: str) -> set[str]:  # the pre-filter before F1
+        rows: set[int] | None = None
         for t in set(st.lexical.tokenize(phrase)):
             j = vocab.get(t)
             if j is None:
                 return set()
-            col = w.indices[w.indptr[j] : w.indptr[j + 1]]
-            rows = col if rows is None else np.intersect1d(rows, col, assume_unique=True)
-            if len(rows) == 0:
+            col = set(w.indices[w.indptr[j] : w.indptr[j + 1]].tolist())
+            rows = col if rows is None else rows & col
+            if not rows:
                 return set()
         if rows is None:
             return set(st.docs)
-        return {st.store.passages[i].doc_id for i in rows.tolist()}
+        return {st.store.passages[i].doc_id for i in rows}
 
-    rows = []
-    st.folded.clear()
     tracemalloc.start()
+    t = time.perf_counter()
+    folded = {d.doc_id: FoldedText(d.text) for d in docs}
+    out["fold_every_document_s (at install)"] = round(time.perf_counter() - t, 3)
+    cur, _peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    out["folded_mb (tracemalloc)"] = round(cur / 1e6, 1)
+    folded_chars = sum(len(f.folded) for f in folded.values())
+    out["folded_chars"] = folded_chars
+    out["bytes_per_folded_char"] = round(cur / max(folded_chars, 1), 1)
+    del folded
+    rows = []
     for ph in phrases:
         t = time.perf_counter()
         occ = engine.find(ph)
@@ -118,27 +129,26 @@ def wording(engine) -> dict:
         t = time.perf_counter()
         engine.find(ph)
         second = time.perf_counter() - t
+        t = time.perf_counter()
+        engine.find(ph, limit=10)
+        limited = time.perf_counter() - t
         cand = engine._docs_with_tokens(ph)
-        assert cand == docs_with_tokens_np(ph)
+        assert {docs[i].doc_id for i in cand.tolist()} == docs_with_tokens_sets(ph)
         rows.append(
             {
                 "phrase": ph,
                 "occurrences": len(occ),
                 "candidate_documents": len(cand),
-                "first_call_ms (folds candidates)": round(first * 1000, 1),
+                "first_call_ms": round(first * 1000, 1),
                 "second_call_ms": round(second * 1000, 1),
-                "_docs_with_tokens_ms (Python sets)": best_ms(lambda ph=ph: engine._docs_with_tokens(ph), 3),
-                "np.intersect1d variant_ms": best_ms(lambda ph=ph: docs_with_tokens_np(ph), 3),
+                "limit=10_ms (10 citations built, the rest counted)": round(limited * 1000, 1),
+                "_docs_with_tokens_ms (np.intersect1d)": best_ms(
+                    lambda ph=ph: engine._docs_with_tokens(ph), 3
+                ),
+                "Python sets (before)_ms": best_ms(lambda ph=ph: docs_with_tokens_sets(ph), 3),
             }
         )
-    cur, _peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
     out["rows"] = rows
-    out["folded_documents_cached"] = len(st.folded)
-    out["folded_cache_mb (tracemalloc, after these phrases)"] = round(cur / 1e6, 1)
-    folded_chars = sum(len(f.folded) for f in st.folded.values())
-    out["folded_chars"] = folded_chars
-    out["bytes_per_folded_char"] = round(cur / max(folded_chars, 1), 1)
     return out
 
 
@@ -156,31 +166,23 @@ def bm25_overhead(engine) -> dict:
     qs = [tok(q["question"]) for q in questions(DEVSET)]
     w = bm25.weights
     n = bm25.n_docs
-    indptr, indices, data = w.indptr, w.indices, w.data
+    import dataclasses
 
-    def scores_gather(tokens):
-        ids, qtf = bm25.query_vector(tokens)
-        if len(ids) == 0:
-            return np.zeros(n, dtype=np.float32)
-        a, b = indptr[ids], indptr[ids + 1]
-        lens = b - a
-        pos = np.repeat(a - np.concatenate(([0], np.cumsum(lens)[:-1])), lens) + np.arange(lens.sum())
-        return np.bincount(indices[pos], weights=data[pos] * np.repeat(qtf, lens), minlength=n).astype(
-            np.float32
-        )
-
+    gather = dataclasses.replace(bm25, gather_below=1 << 40).scores
+    scipy_product = dataclasses.replace(bm25, gather_below=0).scores
     for q in qs:
-        a, b = bm25.scores(q), scores_gather(q)
+        a, b = gather(q), scipy_product(q)
         assert np.allclose(a, b, rtol=1e-5, atol=1e-6)
-    out = {"passages": n}
+    out = {"passages": n, "gather_below": bm25.gather_below}
     out["current_ms_p50"] = median_ms(bm25.scores, qs)
-    out["candidate_bincount_ms_p50"] = median_ms(scores_gather, qs)
+    out["gather_bincount_ms_p50"] = median_ms(gather, qs)
+    out["scipy_product_ms_p50"] = median_ms(scipy_product, qs)
     if n <= 5000:
         meta = {d.doc_id: d.meta for d in engine.documents}
         theirs = BM25Okapi([tok(context_text(p, meta[p.doc_id])) for p in engine.passages])
         out["rank_bm25_ms_p50"] = median_ms(theirs.get_scores, qs)
         out["speedup_current"] = round(out["rank_bm25_ms_p50"] / out["current_ms_p50"], 1)
-        out["speedup_candidate"] = round(out["rank_bm25_ms_p50"] / out["candidate_bincount_ms_p50"], 1)
+        out["speedup_scipy_product"] = round(out["rank_bm25_ms_p50"] / out["scipy_product_ms_p50"], 1)
     # where the current time goes, for one typical query
     q = qs[1]
     ids, qtf = bm25.query_vector(q)
@@ -188,7 +190,8 @@ def bm25_overhead(engine) -> dict:
         "query_vector (Counter, fromiter)": round(best_ms(lambda: bm25.query_vector(q), 200) * 1000, 1),
         "weights[:, ids] (scipy column slice)": round(best_ms(lambda: w[:, ids], 200) * 1000, 1),
         "weights[:, ids] @ qtf (slice and product)": round(best_ms(lambda: w[:, ids] @ qtf, 200) * 1000, 1),
-        "whole scores()": round(best_ms(lambda: bm25.scores(q), 200) * 1000, 1),
+        "whole scores(), scipy product": round(best_ms(lambda: scipy_product(q), 200) * 1000, 1),
+        "whole scores(), gather": round(best_ms(lambda: gather(q), 200) * 1000, 1),
     }
     return out
 
@@ -220,7 +223,7 @@ def _encoding_threads(qs, contend) -> dict:
     time.sleep(1.0 if contend else 0)
     out = {"busy_processes": contend, "loadavg_1min": round(os.getloadavg()[0], 2)}
     for threads in (2, 1, 2, 1):
-        enc = UseEncoder(threads=threads)
+        enc = UseEncoder(threads=threads, query_threads=threads)
         enc.encode(["预热"])
         wall, cpu = [], []
         for q in qs:
@@ -248,16 +251,14 @@ def rescoring(engine) -> dict:
     dense = st.hybrid.retrievers[1]
     sv, so, pv = st.store.sent_vecs, st.store.sent_offsets, st.store.passage_vecs
 
-    def vectorized(v, ids):
-        a, b = so[ids], so[ids + 1]
-        lens = b - a
-        pos = np.repeat(a - np.concatenate(([0], np.cumsum(lens)[:-1])), lens) + np.arange(lens.sum())
-        sims = sv[pos] @ v
-        nz = lens > 0
-        best = np.full(len(ids), -1.0, dtype=np.float32)
-        starts = np.concatenate(([0], np.cumsum(lens)[:-1]))
-        best[nz] = np.maximum.reduceat(sims, starts[nz]) if nz.any() else best[nz]
-        return pv[ids] @ v + best
+    def loop(v, ids):  # exact_scores before F2
+        p = pv[ids] @ v
+        s = np.full(len(ids), -1.0, dtype=np.float32)
+        for j, i in enumerate(ids):
+            a, b = so[i], so[i + 1]
+            if b > a:
+                s[j] = float(np.max(sv[a:b] @ v))
+        return p + s
 
     rows = []
     for q in ("融安县防溺水措施", "泸州学生营养改善计划", "某市家校共育", "残疾儿童入学各地怎么保障"):
@@ -265,15 +266,19 @@ def rescoring(engine) -> dict:
         v = dense._encode(plan.question)
         mask = dense._mask.mask(plan.allowed_docs)
         ids = dense.candidates(v, 100, mask)
-        a = dense.exact_scores(v, ids)
-        b = vectorized(v, ids)
-        assert np.allclose(a, b, atol=1e-5)
+        every = np.flatnonzero(mask) if mask is not None else ids  # what rescoring all allowed means
+        assert np.allclose(dense.exact_scores(v, every), loop(v, every), atol=1e-5)
         rows.append(
             {
                 "question": q,
-                "candidates": len(ids),
-                "current_ms": best_ms(lambda v=v, ids=ids: dense.exact_scores(v, ids), 3),
-                "candidate_ms": best_ms(lambda v=v, ids=ids: vectorized(v, ids), 3),
+                "allowed_passages": int(mask.sum()) if mask is not None else None,
+                "candidates (current)": len(ids),
+                "candidates_ms": best_ms(lambda v=v, mask=mask: dense.candidates(v, 100, mask), 3),
+                "exact_scores_ms (current)": best_ms(lambda v=v, ids=ids: dense.exact_scores(v, ids), 3),
+                "rescore all allowed: vectorised_ms": best_ms(
+                    lambda v=v, e=every: dense.exact_scores(v, e), 3
+                ),
+                "rescore all allowed: loop (before)_ms": best_ms(lambda v=v, e=every: loop(v, e), 3),
             }
         )
     return {"rows": rows}
