@@ -205,6 +205,27 @@ def test_answer_source_viewer_copy_and_follow_up(page, artifacts):
     )
 
 
+def test_copy_works_without_the_clipboard_api(browser, app_url):
+    """Over plain http on the office network (not localhost) browsers give no navigator.clipboard."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    context.add_init_script(
+        "Object.defineProperty(navigator, 'clipboard', {value: undefined, configurable: true});"
+        "document.addEventListener('copy', () => { window.__copied = String(document.getSelection()) ||"
+        " (document.activeElement && document.activeElement.value); });"
+    )
+    try:
+        page = context.new_page()
+        page.goto(app_url)
+        page.wait_for_selector("#pqa-input textarea")
+        copy = ask(page, "融安县防溺水措施").locator("button.pqa-copy").first.element_handle()
+        cite = copy.get_attribute("value")
+        copy.click()
+        page.wait_for_function("b => b.textContent === '已复制'", arg=copy, timeout=3000)
+        assert page.evaluate("() => window.__copied") == cite
+    finally:
+        context.close()
+
+
 def test_labels_for_screen_readers_are_chinese_text(page):
     reply = ask(page, "融安县防溺水措施")
     reply.locator(".pqa-card").first.wait_for()
