@@ -6,6 +6,7 @@ Run with `python -m pytest tests/ui -m browser`.
 
 from __future__ import annotations
 
+import re
 import socket
 from pathlib import Path
 
@@ -392,9 +393,16 @@ def test_example_question_and_suggestion_chips(page, artifacts):
     shot(page, artifacts, "07-example")
 
 
+def doc_count(page) -> int:
+    """The number of documents the sidebar's 文库 panel reports."""
+    text = page.locator("#pqa-corpus-status .pqa-status-counts").inner_text()
+    return int(re.search(r"(\d+)\s*个文件", text).group(1))
+
+
 def test_upload_then_ask_about_it(page, artifacts, tmp_path):
     path = tmp_path / "研学旅行安全工作办法.md"
     path.write_text(UPLOAD_MD, encoding="utf-8")
+    before = doc_count(page)
     page.locator("#pqa-upload input[type=file]").set_input_files(str(path))
     status = page.locator("#pqa-upload-status")
     try:  # the build of one small file may finish before the progress bar is seen
@@ -405,7 +413,7 @@ def test_upload_then_ask_about_it(page, artifacts, tmp_path):
         pass
     status.get_by_text("索引已更新").wait_for(timeout=120_000)
     assert "✓ 已接收 研学旅行安全工作办法.md" in status.inner_text()
-    assert "6 个文件" in page.locator("#pqa-corpus-status").inner_text()
+    assert doc_count(page) == before + 1
     status.scroll_into_view_if_needed()
     shot(page, artifacts, "08-uploaded", full_page=False)
 
@@ -419,6 +427,69 @@ def test_upload_then_ask_about_it(page, artifacts, tmp_path):
     page.locator("#pqa-f-doc input").click()
     page.get_by_role("option", name=UPLOAD_TITLE).wait_for(timeout=5000)
     page.keyboard.press("Escape")
+
+
+NOTO_CJK = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")  # fonts-noto-cjk
+
+
+def make_upload_files(folder: Path) -> dict[str, Path]:
+    """A .docx, an .html (with site chrome and a script) and a text-layer .pdf, each on its own topic."""
+    import docx
+    from fpdf import FPDF
+
+    d = docx.Document()
+    d.add_heading("某县校车安全管理办法", 0)
+    for line in (
+        "一、驾驶人管理",
+        "校车驾驶人须持有相应准驾车型驾驶证，并每学期参加一次交通安全培训和应急演练。",
+        "二、车辆管理",
+        "校车每日出车前由驾驶人和随车照管人员共同检查车况，填写出车检查记录。",
+    ):
+        d.add_paragraph(line)
+    files = {"docx": folder / "校车安全管理办法.docx"}
+    d.save(files["docx"])
+    files["html"] = folder / "近视防控方案.html"
+    files["html"].write_text(
+        "<html><head><title>某县学生近视防控工作方案</title></head><body><nav>首页 | 通知公告</nav>"
+        "<h1>某县学生近视防控工作方案</h1><h2>一、主要措施</h2>"
+        "<p>各中小学校每天安排学生在校户外活动不少于两小时，课间必须让学生走出教室。</p>"
+        "<p>学校每学期开展两次视力筛查，并将结果告知家长。</p><script>alert(1)</script></body></html>",
+        encoding="utf-8",
+    )
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("cjk", fname=str(NOTO_CJK))
+    pdf.set_font("cjk", size=12)
+    for line in (
+        "某县中小学劳动教育实施方案",
+        "一、课程安排",
+        "每周安排不少于一课时的劳动教育课，组织学生参加校园农场种植和家务劳动打卡。",
+    ):
+        pdf.cell(text=line, new_x="LMARGIN", new_y="NEXT")
+    files["pdf"] = folder / "劳动教育.pdf"
+    files["pdf"].write_bytes(bytes(pdf.output()))
+    return files
+
+
+def test_upload_docx_html_and_pdf_then_ask_about_each(page, artifacts, tmp_path):
+    files = make_upload_files(tmp_path)
+    before = doc_count(page)
+    page.locator("#pqa-upload input[type=file]").set_input_files([str(f) for f in files.values()])
+    status = page.locator("#pqa-upload-status")
+    status.get_by_text("索引已更新").wait_for(timeout=120_000)
+    for f in files.values():
+        assert f"✓ 已接收 {f.name}" in status.inner_text()
+    assert doc_count(page) == before + 3
+    for question, title in (
+        ("校车出车前要检查什么", "某县校车安全管理办法"),
+        ("学校每学期几次视力筛查", "某县学生近视防控工作方案"),
+        ("劳动教育要组织学生做什么", "某县中小学劳动教育实施方案"),
+    ):
+        first = ask(page, question).locator(".pqa-card").first
+        first.wait_for()
+        assert title in first.locator(".pqa-title").inner_text(), question
+    assert page.locator("#pqa-chat script").count() == 0 and page.dialogs == []
+    shot(page, artifacts, "09-uploaded-formats", full_page=False)
 
 
 def test_bad_upload_is_refused_with_reason(page, tmp_path):
