@@ -626,6 +626,26 @@ def _file_name_and_bytes(f: Any) -> tuple[str, bytes]:
     return str(name), Path(str(path)).read_bytes()
 
 
+def storable_name(name: str, max_bytes: int = 180) -> str:
+    """`name` cut to at most `max_bytes` bytes of UTF-8, keeping its extension.
+
+    File systems take 255 bytes per name; a Chinese character is 3, so a long Chinese title would
+    not fit (the engine may still add a suffix, hence the margin).
+
+    Example:
+        >>> len(storable_name("长" * 300 + ".txt").encode())
+        178
+    """
+    if len(name.encode()) <= max_bytes:
+        return name
+    suffix = Path(name).suffix if len(Path(name).suffix) <= 10 else ""
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    room = max_bytes - len(suffix.encode())
+    while stem and len(stem.encode()) > room:
+        stem = stem[:-1]
+    return stem + suffix
+
+
 def _upload_html(lines: list[tuple[str, str]], progress: tuple[str, float] | None = None) -> str:
     rows = "".join(f"<div class='pqa-up-{kind}'>{esc(text)}</div>" for kind, text in lines)
     bar = ""
@@ -665,9 +685,12 @@ def upload(engine: Engine, files: Sequence[Any] | None, poll: float = 0.2) -> It
             lines.append(("bad", f"✗ 无法读取上传的文件：{e}"))
             continue
         try:
-            stored = engine.add_document(name, data)
+            stored = engine.add_document(storable_name(name), data)
         except UnreadableFile as e:
             lines.append(("bad", f"✗ 未收录 {e}"))
+            continue
+        except OSError:  # the corpus folder refused the file (disk full, permissions …)
+            lines.append(("bad", f"✗ 未收录 {name}: 无法保存到文库（请检查磁盘空间和文件夹权限）"))
             continue
         added.append(stored)
         lines.append(
@@ -1000,7 +1023,12 @@ def build_app(engine: Engine) -> gr.Blocks:
         ask = partial(respond, engine)
         ask_inputs = [msg, chatbot, conversation, places, years, doc_ids, wording]
         ask_outputs = [chatbot, conversation, msg]
-        msg.submit(ask, ask_inputs, ask_outputs, api_name="ask").then(None, js=SCROLL_TO_LAST_QUESTION)
+        # The named endpoints are "undocumented": callable (tests, scripts) but left out of the API
+        # description, which Gradio also puts in the login page, before any login, with the filter
+        # choices (places, years, document ids) in it.
+        msg.submit(ask, ask_inputs, ask_outputs, api_name="ask", api_visibility="undocumented").then(
+            None, js=SCROLL_TO_LAST_QUESTION
+        )
         for b, q in zip(example_buttons, EXAMPLES, strict=True):
             b.click(partial(respond, engine, q), ask_inputs[1:], ask_outputs, api_name=False).then(
                 None, js=SCROLL_TO_LAST_QUESTION
@@ -1015,6 +1043,7 @@ def build_app(engine: Engine) -> gr.Blocks:
             [viewer],
             js="(x) => window.__pqaSrc || x",
             api_name="source",
+            api_visibility="undocumented",
         ).then(None, js=SCROLL_TO_PASSAGE)
         new_chat.click(
             lambda: ([], Conversation(), "", SOURCE_PLACEHOLDER),
@@ -1032,6 +1061,7 @@ def build_app(engine: Engine) -> gr.Blocks:
             concurrency_limit=1,  # one index build at a time; questions keep their own workers
             concurrency_id="build",
             api_name="upload",
+            api_visibility="undocumented",
         )
         # Other sessions may have added documents since this page was built.
         demo.load(

@@ -588,6 +588,49 @@ def test_upload_mix_keeps_good_files_and_refuses_bad_ones(fresh_engine, tmp_path
     assert "索引已更新" in status
 
 
+def test_long_chinese_file_name_is_stored_shortened(fresh_engine, tmp_path):
+    name = "长" * 300 + ".txt"  # 903 bytes: over the 255-byte limit of file names
+    path = tmp_path / "upload.txt"
+    path.write_bytes(STUDY_TRIP.encode("gb18030"))
+    status = list(ui.upload(fresh_engine, [{"path": str(path), "orig_name": name}], poll=0.05))[-1][0]
+    assert f"✓ 已接收 {name}（保存为 " in status and "索引已更新" in status
+    assert all(len(n.encode()) <= 255 for n in corpus_files(fresh_engine))
+    assert any(n.startswith("长长长") and n.endswith(".txt") for n in corpus_files(fresh_engine))
+
+
+@pytest.mark.parametrize(
+    ("name", "shortened"),
+    [("a.txt", "a.txt"), ("长" * 300 + ".docx", "长" * 58 + ".docx"), ("长" * 70, "长" * 60)],
+)
+def test_storable_name_keeps_the_extension_within_the_limit(name, shortened):
+    assert ui.storable_name(name) == shortened
+    assert len(ui.storable_name(name).encode()) <= 180
+
+
+def test_a_file_the_corpus_folder_refuses_is_reported(fresh_engine, tmp_path, monkeypatch):
+    def refuse(filename, data, **kw):
+        raise PermissionError(13, "Permission denied", filename)
+
+    monkeypatch.setattr(fresh_engine, "add_document", refuse)
+    path = tmp_path / "通知.txt"
+    path.write_bytes(STUDY_TRIP.encode("gb18030"))
+    steps = run_upload(fresh_engine, [path])
+    assert len(steps) == 1
+    assert "✗ 未收录 通知.txt: 无法保存到文库" in steps[0][0]
+
+
+def test_api_description_names_no_corpus_content(ui_engine):
+    """Gradio puts the API description in the page even before the login: no places, ids or titles."""
+    import json
+
+    demo = ui.build_app(ui_engine)
+    public = json.dumps(demo.get_api_info(), ensure_ascii=False)
+    for secret in ("柳州市融安县", RUAN_AN, "泸州市", "2024年融安县教育工作要点"):
+        assert secret not in public
+    hidden = demo.get_api_info(all_endpoints=True)["named_endpoints"]  # still callable by name
+    assert {"/ask", "/source", "/upload"} <= set(hidden)
+
+
 def test_upload_without_files_asks_for_one(fresh_engine):
     (step,) = list(ui.upload(fresh_engine, None))
     assert "请选择要上传的文件" in step[0]
