@@ -40,6 +40,12 @@ def _ok(cond: bool | None) -> str:
     return "–" if cond is None else ("**pass**" if cond else "**FAIL**")
 
 
+def _code(phase: dict) -> str:
+    """The commit a phase ran at, with the files under qa/ or index/ that differed from it."""
+    dirty = phase.get("uncommitted_under_qa_index")
+    return phase.get("commit", "–") + (f" + uncommitted {', '.join(dirty)}" if dirty else "")
+
+
 def table(head: list[str], rows: list[list]) -> str:
     out = ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |"]
     out += ["| " + " | ".join(_f(c) if not isinstance(c, str) else c for c in r) + " |" for r in rows]
@@ -99,6 +105,7 @@ def main() -> int:
                 round((b.get("index_bytes") or 0) / 1e6, 1),
                 f"{(b.get('ann') or {}).get('passages')}/{(b.get('ann') or {}).get('sentences')}",
                 "/".join(str(x) for x in b.get("loadavg_1min_before_after", [])),
+                _code(b),
             ]
         )
     print("#### Build\n")
@@ -118,6 +125,7 @@ def main() -> int:
                 "index MB",
                 "faiss passages/sentences",
                 "load avg before/after",
+                "code",
             ],
             rows,
         )
@@ -145,6 +153,7 @@ def main() -> int:
                 (s.get("rss_after_load_mb") or {}).get("VmRSS"),
                 (s.get("rss_serving_mb") or {}).get("VmHWM"),
                 "/".join(str(x) for x in s.get("loadavg_1min_before_after", [])),
+                _code(s),
             ]
         )
     print("\n#### Warm query latency, `Engine.ask`, end to end (ms)\n")
@@ -166,6 +175,7 @@ def main() -> int:
                 "RSS after load MB",
                 "peak RSS serving MB",
                 "load avg before/after",
+                "code",
             ],
             rows,
         )
@@ -214,6 +224,8 @@ def main() -> int:
                 f"{b['size_mb']['project BM25Index']} / {b['size_mb']['rank_bm25 BM25Okapi']}"
                 if "size_mb" in b
                 else "–",
+                "/".join(str(x) for x in b.get("loadavg_1min_before_after", [])),
+                _code(b),
             ]
         )
     print(
@@ -233,6 +245,8 @@ def main() -> int:
                 "project p95 ms (all 104)",
                 "build s project / rank_bm25",
                 "size MB project / rank_bm25",
+                "load avg before/after",
+                "code",
             ],
             rows,
         )

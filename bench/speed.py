@@ -739,6 +739,10 @@ def run_phase(phase: str, scale: int, workdir: Path, real_max: int, log) -> dict
     data["commit"] = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "qa", "index"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.split("\n")
+    data["uncommitted_under_qa_index"] = sorted(line[3:] for line in dirty if line.strip())
     return data
 
 
