@@ -9,7 +9,7 @@ from typing import Protocol
 
 import numpy as np
 
-from index.dense import Encoder, passage_scores
+from index.dense import Encoder, passage_scores, single_blas_thread
 from index.fusion import reciprocal_rank_fusion
 from index.store import StoredIndex
 from index.tokenize import make_tokenizer
@@ -125,6 +125,7 @@ class DenseRetriever:
         self._mask = doc_mask or DocMask.of(store)
         self._sent_owner = np.repeat(np.arange(len(store.passages)), np.diff(store.sent_offsets))
         self._encode = lru_cache(maxsize=256)(self._encode_uncached)
+        single_blas_thread()  # the products below are small: see single_blas_thread
 
     def _encode_uncached(self, text: str) -> np.ndarray:
         return self.encoder.encode([text])[0]
