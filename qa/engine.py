@@ -386,14 +386,15 @@ class Engine:
             best = max(best, min(1.0, found / total))
         return best
 
-    def in_corpus(self, word: str) -> bool:
+    def in_corpus(self, word: str, docs: frozenset[str] | None = None) -> bool:
         """Whether `word` occurs verbatim in some passage (with its title and section), as a word.
 
         An occurrence across a word boundary does not count: 校服 in 学校服装 is no mention of
         school uniforms (`WordCutter.occurs_as_word`).
 
         Uses the BM25 postings of the word's character bigrams to find the few passages that
-        can hold it, so it stays fast on large corpora.
+        can hold it, so it stays fast on large corpora. With `docs`, only passages of those
+        documents count.
         """
         st = self.state
         w = normalize(word)
@@ -406,16 +407,38 @@ class Engine:
                 return False
             cols.append(weights.indices[weights.indptr[j] : weights.indptr[j + 1]])
         cols.sort(key=len)
-        rows = set(cols[0].tolist())
-        for c in cols[1:]:
-            rows &= set(c.tolist())
-            if not rows:
+        rows = cols[0]
+        for c in cols[1:]:  # posting lists are sorted and unique
+            rows = np.intersect1d(rows, c, assume_unique=True)
+            if not len(rows):
                 return False
-        for i in rows:
+        for i in rows.tolist():
             p = st.store.passages[i]
+            if docs is not None and p.doc_id not in docs:
+                continue
             if self.cutter.occurs_as_word(w, normalize(context_text(p, st.docs[p.doc_id].meta))):
                 return True
         return False
+
+    def missing_here(self, plan: QueryPlan, allowed: frozenset[str]) -> list[str]:
+        """Words of the question the corpus has, but not the documents the question is restricted to.
+
+        "柳城县防溺水措施": 融安's plan speaks of 防溺水, 柳城's never does; the answer should say so
+        rather than pass off 柳城's general safety items as its drowning measures. A word counts
+        as present when the vocabulary maps it to a term those documents hold.
+        """
+        named = (*plan.places, *plan.uncovered_places)
+        out = []
+        for w in content_words(self.cutter(plan.core)):
+            if any(p in w or w in p for p in named) or w in out:
+                continue
+            if not self.in_corpus(w) or self.in_corpus(w, allowed):
+                continue
+            officials = [off for key, off in plan.expansions if key in w or w in key]
+            if any(self.in_corpus(off, allowed) for off in officials):
+                continue
+            out.append(w)
+        return out
 
     def unexplained(self, plan: QueryPlan, hits: list[Hit], top: int = 5) -> list[str]:
         """The question's content words that neither the corpus nor the vocabulary accounts for.
@@ -565,6 +588,12 @@ class Engine:
             if occ:
                 return self._wording_answer(plan, occ[offset:], notes)
         hits = self.retrieve(plan, k=max(50, offset + k * 4), allowed=allowed)
+        if plan.places and allowed is not None:
+            missing = self.missing_here(plan, allowed)
+            if missing:
+                notes.append(
+                    f"{'、'.join(plan.places)}的文件中没有出现“{'、'.join(missing)}”，以下是最接近的内容。"
+                )
         unknown = self.unexplained(plan, hits)
         cov = self.coverage(plan, hits)
         # A question that names a place we cover is about that place's plan: demand less.
@@ -604,10 +633,17 @@ class Engine:
         )
 
     def _abstain(self, plan: QueryPlan, message: str, hits: list[Hit] | None = None) -> Answer:
+        # Suggest only topics of passages that hold one of the question's own words: "明天天气怎么样"
+        # shares characters with many items and words with none, so it gets no suggestions.
+        words = [normalize(w) for w in content_words(self.cutter(plan.core))] if hits else []
+        docs = self.state.docs
         suggestions: list[str] = []
         for h in hits or []:
             if h.passage.kind == "table_row" or not h.passage.section:
                 continue  # a month is no topic
+            text = normalize(context_text(h.passage, docs[h.passage.doc_id].meta))
+            if not any(w in text for w in words):
+                continue
             label = strip_marker(h.passage.section[-1]).strip()
             if len(re.findall(r"[\u4e00-\u9fff]", label)) >= 3 and label not in suggestions:
                 suggestions.append(label)

@@ -292,7 +292,7 @@ def _read_docx(data: bytes) -> str:
         document = docx.Document(io.BytesIO(data))
         blocks = _docx_blocks(document.element.body, document)
     except Exception as exc:
-        raise _Refusal(f"Word 文件已损坏: {_describe(exc)}") from exc
+        raise _Refusal(f"Word 文件已损坏，无法读取{_describe(exc)}") from exc
     return "\n\n".join(blocks)
 
 
@@ -433,7 +433,7 @@ def _read_pdf(data: bytes) -> str:
     except _Refusal:
         raise
     except Exception as exc:
-        raise _Refusal(f"PDF 已损坏: {_describe(exc)}") from exc
+        raise _Refusal(f"PDF 已损坏，无法读取{_describe(exc)}") from exc
     if n_pages == 0:
         raise _Refusal("PDF 已损坏: 没有页面")
     texts, errors = [], []
@@ -450,7 +450,7 @@ def _read_pdf(data: bytes) -> str:
     if texts:
         return "\n\n".join(texts)
     if errors:
-        raise _Refusal(f"PDF 已损坏: {_describe(errors[0])}")
+        raise _Refusal(f"PDF 已损坏，无法读取{_describe(errors[0])}")
     raise _Refusal("PDF 没有文字层（可能是扫描件）")
 
 
@@ -476,8 +476,10 @@ _READERS: dict[str, Callable[[bytes], str]] = {
 
 
 def _describe(exc: BaseException) -> str:
+    """What the reading library said, marked as technical detail after the Chinese reason."""
     message = str(exc).strip()
-    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    detail = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    return f"（技术信息：{detail}）"
 
 
 def _format_size(n_bytes: int) -> str:
@@ -549,4 +551,4 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) 
     except _Refusal as refusal:
         raise UnreadableFile(path, str(refusal)) from None
     except Exception as exc:
-        raise UnreadableFile(path, f"读取失败: {_describe(exc)}") from exc
+        raise UnreadableFile(path, f"读取失败{_describe(exc)}") from exc

@@ -247,3 +247,29 @@ def test_drop_repeated_rows_keeps_other_passages_and_order():
         hit("d", "4月 · 考试 · 主办：招生办", "table_row"),
     ]
     assert [h.passage.pid for h in drop_repeated_rows(hits)] == ["a", "b", "d"]
+
+
+def test_abstention_suggests_topics_only_from_passages_sharing_a_word(engine):
+    # 天气 shares characters (天, 气) with many items but no word: nothing to suggest.
+    assert engine.ask("明天天气怎么样").suggestions == ()
+    # 收费 and 幼儿园 are in the plans: the nearest topics are about preschool.
+    a = engine.ask("幼儿园保育费收费标准")
+    assert not a.found
+    assert a.suggestions
+    assert any("学前" in s for s in a.suggestions)
+
+
+def test_restricted_answer_says_which_words_that_place_never_uses(engine, doc_ids):
+    # 融安's plan speaks of 防溺水; 柳城's never mentions drowning, and the answer must say so.
+    a = engine.ask("柳城县防溺水措施")
+    assert a.found
+    assert all(c.doc_id == doc_ids["柳城"] for c in a.citations)
+    assert "柳城县的文件中没有出现" in a.message
+    assert "溺水" in a.message
+    assert "没有出现" not in engine.ask("融安县防溺水措施").message
+
+
+def test_in_corpus_can_be_restricted_to_documents(engine, doc_ids):
+    assert engine.in_corpus("溺水")
+    assert engine.in_corpus("溺水", frozenset([doc_ids["融安"]]))
+    assert not engine.in_corpus("溺水", frozenset([doc_ids["柳城"]]))

@@ -221,12 +221,12 @@ def test_docx_merged_cells_appear_once(tmp_path: Path) -> None:
 
 def test_truncated_docx_is_refused(tmp_path: Path) -> None:
     error = refusal(write(tmp_path, "坏.docx", make_docx()[:200]))
-    assert error.reason.startswith("Word 文件已损坏: ")
+    assert error.reason.startswith("Word 文件已损坏，无法读取（技术信息：")
 
 
 def test_docx_that_is_not_a_zip_is_refused(tmp_path: Path) -> None:
     error = refusal(write(tmp_path, "notes.docx", "纯文本，不是 Word".encode()))
-    assert error.reason == "Word 文件已损坏: BadZipFile: File is not a zip file"
+    assert error.reason == "Word 文件已损坏，无法读取（技术信息：BadZipFile: File is not a zip file）"
 
 
 def test_old_word_file_renamed_docx_is_refused_with_a_hint(tmp_path: Path) -> None:
@@ -367,7 +367,7 @@ def test_pdf_without_text_layer_is_refused(tmp_path: Path) -> None:
 def test_truncated_pdf_is_refused(tmp_path: Path) -> None:
     data, _ = make_text_pdf("融安县教育工作要点")
     error = refusal(write(tmp_path, "cut.pdf", data[: len(data) // 3]))
-    assert error.reason.startswith("PDF 已损坏: ")
+    assert error.reason.startswith("PDF 已损坏")
 
 
 def test_garbage_named_pdf_is_refused(tmp_path: Path) -> None:
