@@ -619,11 +619,16 @@ class Engine:
         if plan.multi:
             hits = group_by_document(hits)
         chosen = self.drop_weak_tail(plan, hits[offset : offset + k], cov)
-        if not chosen:
-            return Answer(
-                question=plan.question, found=False, answer="", message="没有更多结果了。", kind="none"
-            )
         citations = [self._citation(n, h, plan) for n, h in enumerate(chosen, start=1)]
+        if offset:
+            # "还有吗" pages: a passage that shares no word with the question is no further answer.
+            citations = [
+                _renumber(c, n) for n, c in enumerate((c for c in citations if c.highlights), start=1)
+            ]
+        if not citations:
+            return Answer(
+                question=plan.question, found=False, answer="", message="没有更多相关结果了。", kind="none"
+            )
         return Answer(
             question=plan.question,
             found=True,

@@ -273,3 +273,12 @@ def test_in_corpus_can_be_restricted_to_documents(engine, doc_ids):
     assert engine.in_corpus("溺水")
     assert engine.in_corpus("溺水", frozenset([doc_ids["融安"]]))
     assert not engine.in_corpus("溺水", frozenset([doc_ids["柳城"]]))
+
+
+def test_more_pages_show_only_passages_that_match_and_then_say_there_is_no_more(engine):
+    # 柳城's plan has a few safety items; past them come 国防, 党风廉政 … with no word of the question.
+    pages = [engine.ask("柳城县防溺水措施", offset=off) for off in (5, 10, 15, 20)]
+    for a in pages:
+        assert all(c.highlights for c in a.citations)
+        assert [c.n for c in a.citations] == list(range(1, len(a.citations) + 1))
+    assert any(not a.found and a.message == "没有更多相关结果了。" for a in pages)
