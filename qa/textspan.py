@@ -245,10 +245,10 @@ def query_terms(query: str, text: str, extra: tuple[str, ...] = (), min_len: int
         >>> query_terms("融安县防溺水措施", "守牢防溺水、防欺凌")
         ['防溺水']
     """
-    folded_text = "".join(fold(c) for c in text)
+    folded_text = fold_text(text)[0]
     found: set[str] = set()
     for src in (query, *extra):
-        s = "".join(fold(c) for c in src)
+        s = fold_phrase(src)
         n = len(s)
         i = 0
         while i < n:
