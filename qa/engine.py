@@ -638,6 +638,8 @@ class Engine:
         )
 
     def _abstain(self, plan: QueryPlan, message: str, hits: list[Hit] | None = None) -> Answer:
+        if plan.truncated:  # a capped question that finds nothing must still say it was capped
+            message = f"{message} 问题过长，只按前 {len(plan.question)} 个字检索。"
         # Suggest only topics of passages that hold one of the question's own words: "明天天气怎么样"
         # shares characters with many items and words with none, so it gets no suggestions.
         words = [normalize(w) for w in content_words(self.cutter(plan.core))] if hits else []
