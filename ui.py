@@ -1070,10 +1070,12 @@ def build_app(engine: Engine) -> gr.Blocks:
             [places, years, doc_ids, corpus_status],
             api_name=False,
         )
-    # engine.ask is thread-safe and takes ~5–10 ms, so a few parallel workers keep the 2-core machine
-    # busy without piling up threads; max_size bounds the waiting line so an overload answers "busy"
+    # engine.ask is thread-safe and takes ~5–10 ms; the rest of a request is Gradio's own work, which
+    # overlaps well. Measured with bench/load.py (20 users, 2 min, 2 cores): limit 8 gave 14–58 % more
+    # throughput and 11–43 % lower p95 than 4 in three paired rounds, and 1, 2 and 16 were worse
+    # (BENCHMARKS.md, Reliability). max_size bounds the waiting line so an overload answers "busy"
     # quickly instead of queueing for minutes. Uploads have their own limit of 1 (see above).
-    demo.queue(default_concurrency_limit=4, max_size=64)
+    demo.queue(default_concurrency_limit=8, max_size=64)
     return demo
 
 

@@ -185,7 +185,14 @@ def test_answer_source_viewer_copy_and_follow_up(page, artifacts):
     assert page.evaluate(HEADER_IN_PLACE)
     shot(page, artifacts, "04-follow-up")
 
+    # 柳城's plan has nothing more about it: 还有吗 says so instead of showing unrelated items
+    done = ask(page, "还有吗")
+    done.locator(".pqa-notfound").wait_for()
+    assert "没有更多相关结果" in done.inner_text()
+    assert done.locator(".pqa-card").count() == 0
+
     # more results, numbered on from the five shown
+    ask(page, "老师不够怎么办").locator(".pqa-card").first.wait_for()
     reply3 = ask(page, "还有吗")
     reply3.locator(".pqa-card").first.wait_for()
     assert "第 6 条起" in reply3.inner_text()

@@ -673,4 +673,4 @@ def test_build_app_makes_blocks_with_a_bounded_queue(ui_engine):
     demo = ui.build_app(ui_engine)
     assert isinstance(demo, ui.gr.Blocks)
     assert demo._queue.max_size == 64
-    assert demo._queue.default_concurrency_limit == 4
+    assert demo._queue.default_concurrency_limit == 8
