@@ -155,7 +155,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     build_s = time.perf_counter() - t
 
+    load0 = os.getloadavg()[0]  # other jobs on the machine: read this next to the timings
     runs = [timed_cli([*common, "ask", QUESTION, "--no-color"]) for _ in range(args.runs)]
+    load1 = os.getloadavg()[0]
     bad = [x for x in runs if x["exit"] != 0 or "索引已是最新" not in x["stderr"]]
     if bad:
         print("a run failed or rebuilt the index:", bad[0]["stderr"], file=sys.stderr)
@@ -216,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
 
     result = {
         "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "loadavg_1min_before_after": [round(load0, 2), round(load1, 2)],
         "command": f"policyqa --corpus corpus --index-dir <tmp> ask {QUESTION!r} --no-color",
         "index_build_s": round(build_s, 2),
         "runs": args.runs,

@@ -351,6 +351,10 @@ def main() -> int:
                     ["… max (s)", f"{cold['to_answer_s']['max']:.2f}"],
                     ["… all runs (s)", ", ".join(f"{x:.2f}" for x in cold["to_answer_s"]["all"])],
                     [
+                        "load avg before/after the runs",
+                        "/".join(str(x) for x in cold.get("loadavg_1min_before_after", [])) or "–",
+                    ],
+                    [
                         "to process exit, median / max (s)",
                         f"{cold['to_exit_s']['median']:.2f} / {cold['to_exit_s']['max']:.2f}",
                     ],
