@@ -584,9 +584,12 @@ class Engine:
         use_wording = plan.wants_wording if wording is None else wording
         if use_wording:
             phrases = plan.quoted or (plan.core,)
-            occ = [c for ph in phrases for c in self.find(ph, allowed=allowed)]
-            if occ:
-                return self._wording_answer(plan, occ[offset:], notes)
+            # build only the citations shown (the rest are counted): 教育质量 occurs 13,000 times at ×1000
+            occ = self.occurrences(phrases, allowed=allowed, limit=offset + max(self.settings.k, 10))
+            if occ.total:
+                return self._wording_answer(
+                    plan, occ.citations[offset:], notes, total=(occ.total, occ.documents)
+                )
         hits = self.retrieve(plan, k=max(50, offset + k * 4), allowed=allowed)
         if plan.places and allowed is not None:
             missing = self.missing_here(plan, allowed)
@@ -734,11 +737,20 @@ class Engine:
                 if allowed is not None and d.doc_id not in allowed:
                     continue
                 ft = st.folded.get(d.doc_id) or FoldedText(d.text)
+                room = None if limit is None else limit - len(out) - len(found)
+                if room is not None and room <= 0 and not ft.expands:
+                    # Past the limit, only count. Matches at least an excerpt apart (folded
+                    # offsets, never further apart than in the text) cannot share a citation.
+                    pos = ft.positions(needle)
+                    if all(pos[t + 1] - pos[t] >= ex for t in range(len(pos) - 1)):
+                        total += len(pos)
+                        if pos:
+                            doc_ids.add(d.doc_id)
+                        continue
                 starts, ends = ft.spans(needle)
                 if len(starts) == 0:
                     continue
                 doc_ids.add(d.doc_id)
-                room = None if limit is None else limit - len(out) - len(found)
                 groups: list[list] = []  # [start, end, first match, highlights or None past the limit]
                 bounds = ft.sentence_bounds_many(starts, ends)
                 spans = zip(
