@@ -8,12 +8,25 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from gradio_http import free_port
+from playwright.sync_api import sync_playwright
 
+import ui
 from qa.engine import Engine
 from qa.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+# Debian's chromium as root, with no network beyond loopback (DEVELOPERS.md / env notes)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def copy_corpus(dst: Path) -> Path:
@@ -66,3 +79,23 @@ def artifacts() -> Path:
     """tests/artifacts/ (git-ignored): screenshots of the browser tests."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="module")
+def app_url(engine_copy, tmp_path_factory, request):
+    """The app on a free loopback port, over its own corpus and index copies (uploads land there);
+    one per test module."""
+    engine = engine_copy(tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1]))
+    demo, url = ui.serve(engine, host="127.0.0.1", port=free_port(), block=False)
+    yield url
+    demo.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium through playwright (never `playwright install`)."""
+    assert CHROMIUM.exists(), "Chromium is needed at /usr/bin/chromium (apt-get install chromium)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()

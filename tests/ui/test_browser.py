@@ -7,26 +7,13 @@ Run with `python -m pytest tests/ui -m browser`.
 from __future__ import annotations
 
 import re
-import socket
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from playwright.sync_api import sync_playwright
-
-import ui
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 UPLOAD_TITLE = "某县中小学研学旅行安全工作办法"
 UPLOAD_MD = f"""# {UPLOAD_TITLE}
 
@@ -40,30 +27,6 @@ UPLOAD_MD = f"""# {UPLOAD_TITLE}
 
 每批次研学旅行须配备随队校医或经过急救培训的教师，随身携带应急药箱。
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def app_url(engine_copy, tmp_path_factory):
-    """The app on a free loopback port, over its own corpus and index copies (uploads land there)."""
-    engine = engine_copy(tmp_path_factory.mktemp("browser-app"))
-    demo, url = ui.serve(engine, host="127.0.0.1", port=free_port(), block=False)
-    yield url
-    demo.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert CHROMIUM.exists(), "Chromium is needed at /usr/bin/chromium (apt-get install chromium)"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def open_page(browser, app_url, **context_options):

@@ -5,44 +5,11 @@ Run with `python -m pytest tests/ui -m browser`.
 
 from __future__ import annotations
 
-import socket
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-import ui
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]  # fmt: skip
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def app_url(engine_copy, tmp_path_factory):
-    engine = engine_copy(tmp_path_factory.mktemp("browser-hostile"))
-    demo, url = ui.serve(engine, host="127.0.0.1", port=free_port(), block=False)
-    yield url
-    demo.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert CHROMIUM.exists(), "Chromium is not installed at /usr/bin/chromium"
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

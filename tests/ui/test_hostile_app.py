@@ -6,13 +6,9 @@ These talk HTTP to `ui.serve` exactly as the page does (tests/ui/gradio_http.py)
 
 from __future__ import annotations
 
-import socket
-
 import httpx
 import pytest
 from gradio_http import GradioSession, reply_text
-
-import ui
 
 pytestmark = pytest.mark.slow
 
@@ -30,20 +26,6 @@ HOSTILE = [
     "\u202eevil",
     "鹿寨县防溺水" + "啊" * 100_000,
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def app_url(engine_copy, tmp_path_factory):
-    engine = engine_copy(tmp_path_factory.mktemp("hostile-app"))
-    demo, url = ui.serve(engine, host="127.0.0.1", port=free_port(), block=False)
-    yield url
-    demo.close()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ refused; the right one opens the app, which then answers. One test does the logi
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,18 +15,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from gradio_http import GradioSession, reply_text
+from gradio_http import GradioSession, free_port, reply_text
 
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
 USER, PASSWORD = "clerk", "s3cret:密码"  # a colon and CJK in the password, as parse_auth allows
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def listening_on_all_interfaces(port: int) -> bool:
@@ -161,43 +154,35 @@ def test_the_right_login_opens_the_app_and_it_answers(beyond_localhost):
 
 
 @pytest.mark.browser
-def test_login_in_the_browser(beyond_localhost):
-    playwright_api = pytest.importorskip("playwright.sync_api")
+def test_login_in_the_browser(beyond_localhost, browser):
     url = beyond_localhost[0]
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-        )
-        try:
-            page = browser.new_page(locale="zh-CN")
-            page.goto(url)
-            page.get_by_text("政策问答：请登录").wait_for(timeout=30_000)  # ui.serve's auth_message
-            assert page.locator("#pqa-input").count() == 0
-            fields = page.locator("input")
-            fields.nth(0).fill(USER)
-            fields.nth(1).fill("wrong")
+    page = browser.new_page(locale="zh-CN")
+    try:
+        page.goto(url)
+        page.get_by_text("政策问答：请登录").wait_for(timeout=30_000)  # ui.serve's auth_message
+        assert page.locator("#pqa-input").count() == 0
+        fields = page.locator("input")
+        fields.nth(0).fill(USER)
+        fields.nth(1).fill("wrong")
 
-            def login_post(r) -> bool:
-                return r.request.method == "POST" and r.url.rstrip("/").endswith("/login")
+        def login_post(r) -> bool:
+            return r.request.method == "POST" and r.url.rstrip("/").endswith("/login")
 
-            with page.expect_response(login_post, timeout=30_000) as refused:
-                fields.nth(1).press("Enter")
-            assert refused.value.status == 400
-            page.wait_for_timeout(500)
-            assert page.locator("#pqa-input").count() == 0  # still the login form
-            fields.nth(0).fill(USER)  # the form is cleared after a refusal
-            fields.nth(1).fill(PASSWORD)
-            with page.expect_response(login_post, timeout=30_000) as accepted:
-                fields.nth(1).press("Enter")
-            assert accepted.value.status == 200
-            box = page.locator("#pqa-input textarea")
-            box.wait_for(timeout=30_000)
-            box.fill("融安县防溺水措施")
-            box.press("Enter")
-            page.locator("#pqa-chat .pqa-card").first.wait_for(timeout=30_000)
-            assert (
-                "2024年融安县教育工作要点"
-                in page.locator("#pqa-chat .pqa-card .pqa-title").first.inner_text()
-            )
-        finally:
-            browser.close()
+        with page.expect_response(login_post, timeout=30_000) as refused:
+            fields.nth(1).press("Enter")
+        assert refused.value.status == 400
+        page.wait_for_timeout(500)
+        assert page.locator("#pqa-input").count() == 0  # still the login form
+        fields.nth(0).fill(USER)  # the form is cleared after a refusal
+        fields.nth(1).fill(PASSWORD)
+        with page.expect_response(login_post, timeout=30_000) as accepted:
+            fields.nth(1).press("Enter")
+        assert accepted.value.status == 200
+        box = page.locator("#pqa-input textarea")
+        box.wait_for(timeout=30_000)
+        box.fill("融安县防溺水措施")
+        box.press("Enter")
+        page.locator("#pqa-chat .pqa-card").first.wait_for(timeout=30_000)
+        assert "2024年融安县教育工作要点" in page.locator("#pqa-chat .pqa-card .pqa-title").first.inner_text()
+    finally:
+        page.close()
