@@ -183,6 +183,7 @@ def test_sentence_transformers_backend_indexes_and_retrieves(
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
     # the `st` extra is part of the test install (make test): missing, this test fails rather than skips
     import sentence_transformers  # noqa: F401
+
     from index.build import build_index
     from index.retriever import DenseRetriever, Query
     from index.store import load_build
