@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from pages import ask
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
@@ -65,19 +66,6 @@ def phone(browser, app_url):
 
 
 # --- helpers -------------------------------------------------------------------------------------------
-
-
-def ask(page, question: str, timeout: float = 10_000):
-    """Type a question, press Enter and return the locator of the new reply."""
-    answers = page.locator("#pqa-chat .pqa-answer")
-    before = answers.count()
-    box = page.locator("#pqa-input textarea")
-    box.fill(question)
-    box.press("Enter")
-    page.wait_for_function(
-        "n => document.querySelectorAll('#pqa-chat .pqa-answer').length > n", arg=before, timeout=timeout
-    )
-    return answers.nth(before)
 
 
 HEADER_IN_PLACE = "() => document.getElementById('pqa-header').getBoundingClientRect().top >= 0"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from pages import ask
 
 pytestmark = pytest.mark.browser
 
@@ -25,18 +26,6 @@ def page(browser, app_url):
     pg.wait_for_selector("#pqa-input textarea")
     yield pg
     context.close()
-
-
-def ask(page, question: str, timeout: float = 30_000):
-    answers = page.locator("#pqa-chat .pqa-answer")
-    before = answers.count()
-    box = page.locator("#pqa-input textarea")
-    box.fill(question)
-    box.press("Enter")
-    page.wait_for_function(
-        "n => document.querySelectorAll('#pqa-chat .pqa-answer').length > n", arg=before, timeout=timeout
-    )
-    return answers.nth(before)
 
 
 def test_the_page_fetches_nothing_beyond_the_app_itself(page, app_url):
