@@ -363,6 +363,10 @@ class Engine:
         A term counts as found when it, or an official term the vocabulary maps it to, occurs in a
         top passage with its title and section. Unknown terms weigh as much as the rarest known one.
         """
+        return max(self.coverages(plan, hits[:top]), default=0.0)
+
+    def coverages(self, plan: QueryPlan, hits: list[Hit]) -> list[float]:
+        """`coverage` of each hit on its own, the question tokenised once."""
         st = self.state
         tok = st.lexical.tokenize
         vocab = st.store.bm25.vocab
@@ -373,18 +377,18 @@ class Engine:
 
         q_tokens = set(tok(plan.core))
         if not q_tokens:
-            return 0.0
+            return [0.0] * len(hits)
         total = sum(weight(t) for t in q_tokens)
-        best = 0.0
-        for h in hits[:top]:
-            d = st.docs[h.passage.doc_id]
-            p_tokens = set(tok(context_text(h.passage, d.meta)))
+        rules = [(set(tok(official)), q_tokens & set(tok(key))) for key, official in plan.expansions]
+        out = []
+        for h in hits:
+            p_tokens = set(tok(context_text(h.passage, st.docs[h.passage.doc_id].meta)))
             found = sum(weight(t) for t in q_tokens if t in p_tokens)
-            for key, official in plan.expansions:
-                if set(tok(official)) <= p_tokens:
-                    found += sum(weight(t) for t in q_tokens & set(tok(key)) if t not in p_tokens)
-            best = max(best, min(1.0, found / total))
-        return best
+            for official, keys in rules:
+                if official <= p_tokens:
+                    found += sum(weight(t) for t in keys if t not in p_tokens)
+            out.append(min(1.0, found / total))
+        return out
 
     def in_corpus(self, word: str, docs: frozenset[str] | None = None) -> bool:
         """Whether `word` occurs verbatim in some passage (with its title and section), as a word.
@@ -471,7 +475,8 @@ class Engine:
         ratio = self.settings.min_relative_coverage
         if ratio <= 0 or len(hits) <= 1:
             return hits
-        return [h for n, h in enumerate(hits) if n == 0 or self.coverage(plan, [h], top=1) >= ratio * best]
+        covs = self.coverages(plan, hits)
+        return [h for n, (h, c) in enumerate(zip(hits, covs, strict=True)) if n == 0 or c >= ratio * best]
 
     def rarity(self, word: str) -> int:
         """An upper bound on how many passages hold `word`: the posting count of its rarest bigram."""
