@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from qa.places import find_places
+from qa.numerals import numeral_pairs
+from qa.places import PlaceMention, find_places
 from qa.types import Document
 from qa.vocab import Vocabulary
 
@@ -42,7 +44,8 @@ class QueryPlan:
         allowed_docs: documents the question is restricted to by place or body (None: all).
         uncovered_places: place names the question asks about that no document covers.
         years: years named in the question.
-        expansions: (colloquial, official) vocabulary pairs found in the question.
+        expansions: (colloquial, official) vocabulary pairs found in the question, and the other
+            spelling of each quantity in it (五十 → 50, qa/numerals.py).
         wants_wording: asks for 原文 / 出处 / 哪个文件.
         wants_more: "还有吗" — the next results of the previous question.
         multi: asks across documents (各地…, 哪些文件…).
@@ -147,8 +150,40 @@ def document_names(documents: list[Document]) -> DocumentNames:
         return names
 
 
-def analyze(question: str, documents: list[Document], vocab: Vocabulary) -> QueryPlan:
+# jieba tags that make a bare short place name an ordinary word where it stands: 拖堂延长/v 上课.
+_NOT_A_NAME = ("v", "a", "d", "c", "m", "q", "f", "t", "p", "u", "r", "b", "z")
+
+
+def used_as_word(mention: PlaceMention, tagged: list[tuple[str, str]]) -> bool:
+    """Whether a place mention written without its suffix (延长, not 延长县) is an ordinary word.
+
+    It is when the segmentation of the question makes it a verb, adverb … or cuts through it.
+
+    Example:
+        >>> m = PlaceMention(2, 4, "延长", ())
+        >>> used_as_word(m, [("拖堂", "n"), ("延长", "v"), ("上课", "v")])
+        True
+    """
+    at = 0
+    for word, flag in tagged:
+        end = at + len(word)
+        if at == mention.start and end == mention.end:
+            return flag.startswith(_NOT_A_NAME)
+        if at < mention.end and end > mention.start and not (mention.start <= at and end <= mention.end):
+            return True  # a word runs across its edge
+        at = end
+    return False
+
+
+def analyze(
+    question: str,
+    documents: list[Document],
+    vocab: Vocabulary,
+    tagger: Callable[[str], list[tuple[str, str]]] | None = None,
+) -> QueryPlan:
     """Read a question against the documents' metadata.
+
+    `tagger` (word, part of speech) lets a bare place name used as an ordinary word (延长) pass.
 
     Example:
         >>> plan = analyze("融安县防溺水措施", docs, vocab)  # doctest: +SKIP
@@ -162,12 +197,16 @@ def analyze(question: str, documents: list[Document], vocab: Vocabulary) -> Quer
 
     allowed: set[str] = set()
     places, uncovered = [], []
+    tagged: list[tuple[str, str]] = []
     for mention in find_places(q):
         docs = set().union(*(names.covering.get(p.name, ()) for p in mention.candidates))
         if docs:
             allowed |= docs
             places.append(mention.surface)
         elif not names.in_text(mention.surface):
+            bare = all(mention.surface != p.name for p in mention.candidates)
+            if bare and tagger is not None and used_as_word(mention, tagged or (tagged := tagger(q))):
+                continue
             uncovered.append(mention.surface)
     named = [a for a in names.aliases if a in q]
     for a in named:
@@ -187,7 +226,7 @@ def analyze(question: str, documents: list[Document], vocab: Vocabulary) -> Quer
         allowed_docs=frozenset(allowed) if allowed else None,
         uncovered_places=tuple(dict.fromkeys(uncovered)),
         years=years,
-        expansions=tuple(vocab.expand(q)),
+        expansions=tuple(vocab.expand(q)) + tuple(numeral_pairs(q)),
         wants_wording=wants_wording,
         wants_more=bool(_MORE.match(q)),
         multi=bool(_MULTI.search(q)),
