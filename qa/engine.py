@@ -26,11 +26,15 @@ from qa.ingest.readers import SUPPORTED_SUFFIXES, UnreadableFile, read_text
 from qa.places import lookup, short_name
 from qa.query import QueryPlan, analyze, document_names
 from qa.relevance import (
+    QUESTION_WORD,
     ValueAsk,
     WordCutter,
     asked_value,
     content_words,
+    everyday_words,
     should_abstain,
+    split_counts,
+    topic_words,
     unexplained_words,
     value_sentences,
 )
@@ -342,7 +346,7 @@ class Engine:
     # --- retrieval ------------------------------------------------------------------------------------
 
     def plan(self, question: str) -> QueryPlan:
-        return analyze(question, self.documents, self.vocab)
+        return analyze(question, self.documents, self.vocab, tagger=self.cutter.tag)
 
     def retrieve(self, plan: QueryPlan, k: int, allowed: frozenset[str] | None) -> list[Hit]:
         terms = tuple((official, self.settings.expansion_weight) for _, official in plan.expansions)
@@ -463,7 +467,26 @@ class Engine:
                 for p in tops
             )
 
-        return unexplained_words(self.cutter(plan.core), self.in_corpus, explained)
+        return unexplained_words(self.cutter(split_counts(plan.core)), self.in_corpus, explained)
+
+    def topics(self, plan: QueryPlan, unknown: list[str]) -> list[str]:
+        """The unexplained words that name a topic, not the asker's everyday predicates.
+
+        "某市小学放学后家长下班晚接不了孩子,学校帮忙看着吗": 下班 and 帮忙 are nowhere in the plans,
+        but the question's topic is in its other words, so they must not make it unanswerable
+        (`everyday_words`, `topic_words`).
+        """
+        if not unknown:
+            return []
+        everyday = everyday_words(unknown, self.cutter.tag(plan.core), plan.core)
+        if not everyday:
+            return unknown
+        others = [
+            w
+            for w in content_words(self.cutter(plan.core))
+            if not any(u in w or w in u for u in unknown) and not QUESTION_WORD.search(w)
+        ]
+        return topic_words(unknown, everyday, others=len(others))
 
     def drop_weak_tail(self, plan: QueryPlan, hits: list[Hit], best: float) -> list[Hit]:
         """Leave out hits that match much less of the question than the best passage does.
@@ -603,6 +626,7 @@ class Engine:
                     f"{'、'.join(plan.places)}的文件中没有出现“{'、'.join(missing)}”，以下是最接近的内容。"
                 )
         unknown = self.unexplained(plan, hits)
+        topics = self.topics(plan, unknown)
         cov = self.coverage(plan, hits)
         # A question that names a place we cover is about that place's plan: demand less.
         st = self.settings
@@ -611,7 +635,7 @@ class Engine:
             if plan.places
             else (st.min_coverage, st.min_coverage_unknown)
         )
-        if not hits or should_abstain(cov, unknown, hard=hard, soft=soft):
+        if not hits or should_abstain(cov, topics, hard=hard, soft=soft):
             why = f"（文件中没有出现“{'、'.join(unknown[:3])}”）" if unknown else ""
             return self._abstain(plan, f"{NOT_FOUND}{why}。", hits)
         value = None if plan.multi or not self.settings.value_depth else asked_value(plan.question)

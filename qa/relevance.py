@@ -214,6 +214,8 @@ _FUNCTION_WORDS = frozenset(
         "多大",
         "这边",
         "那边",
+        "听说",
+        "不少",
         "咋办",
         "咋样",
         "怎么弄",
@@ -238,10 +240,11 @@ class WordCutter:
 
     def __init__(self) -> None:
         self._tk = None
+        self._pos = None
         self._lock = threading.Lock()
 
     def warm(self) -> None:
-        threading.Thread(target=self._get, daemon=True).start()
+        threading.Thread(target=self._get_pos, daemon=True).start()
 
     def _get(self):
         with self._lock:
@@ -254,8 +257,21 @@ class WordCutter:
                 self._tk = tk
         return self._tk
 
+    def _get_pos(self):
+        tk = self._get()
+        with self._lock:
+            if self._pos is None:
+                import jieba.posseg
+
+                self._pos = jieba.posseg.POSTokenizer(tk)  # reads the dictionary's tags once
+        return self._pos
+
     def __call__(self, text: str) -> list[str]:
         return [w for w in self._get().cut(text) if w.strip()]
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        """(word, part of speech) in order, dictionary words only: 下班/v 晚/tg 接/v 孩子/n."""
+        return [(p.word, p.flag) for p in self._get_pos().cut(text, HMM=False)]
 
     def occurs_as_word(self, word: str, text: str, margin: int = 8) -> bool:
         """Whether `word` occurs in `text` with no dictionary word overlapping it only partly.
@@ -286,6 +302,19 @@ class WordCutter:
 _COUNTED = re.compile(r"^[一二两三四五六七八九十几每半]+[个年月天日周次名位所种项条]?$")
 
 
+_COUNT_ASK = re.compile(r"(多少|几)([个名所位项人次场批套台间座家篇本册件条种类])")
+
+
+def split_counts(text: str) -> str:
+    """Cut after a counted question (多少名 新教师): jieba would glue the measure word on (名新).
+
+    Example:
+        >>> split_counts("补充多少名新教师")
+        '补充多少名 新教师'
+    """
+    return _COUNT_ASK.sub(r"\1\2 ", text)
+
+
 def content_words(words: list[str]) -> list[str]:
     """Words of 2+ characters with Chinese in them, minus question words, fillers and counts."""
     return [
@@ -293,8 +322,9 @@ def content_words(words: list[str]) -> list[str]:
     ]
 
 
-_QUESTION_WORD = re.compile(r"^(几|哪|多少|什么|怎)|[几哪]$")
+QUESTION_WORD = re.compile(r"^(几|哪|多少|什么|怎)|[几哪]$")
 _PARTICLES = re.compile(r"[了着过啥咋]")
+_A_NOT_A = re.compile(r"^(.{1,2})[不没]\1")
 
 
 def splits_into_known(word: str, in_corpus, min_part: int = 2) -> bool:
@@ -326,15 +356,75 @@ def unexplained_words(words: list[str], in_corpus, explained_by_vocab) -> list[s
     """
     out = []
     for w in content_words(words):
-        if _QUESTION_WORD.search(w):
+        if QUESTION_WORD.search(w):
             continue
         w = _PARTICLES.sub("", w).strip(_EDGE_CHARS)
+        w = _A_NOT_A.sub(r"\1", w)  # 够不够 → 够: the yes-no form asks, the verb is what counts
         if len(w) < 2 or w in _STOP_WORDS or in_corpus(w) or splits_into_known(w, in_corpus):
             continue
         if explained_by_vocab(w):
             continue
         out.append(w)
     return out
+
+
+# Parts of speech that name a thing (jieba tags): nouns, verbal and adjectival nouns, abbreviations,
+# set phrases, idioms, place words. A tag outside these is a predicate, an adverb, a time word …
+_NOMINAL = ("n", "vn", "an", "j", "l", "i", "s", "eng", "x", "g")
+
+
+def everyday_words(unexplained: list[str], tagged: list[tuple[str, str]], text: str) -> list[str]:
+    """The unexplained words that say what someone does rather than name a topic.
+
+    "家长下班晚接不了孩子,学校帮忙看着吗": 下班 and 帮忙 are the asker's everyday predicates;
+    the topic (放学后的小学生) is in the other words. "学生近视防控": 近视 is tagged a verb, but it
+    qualifies the verbal noun right after it (防控) — a topic. A word is judged by the part of
+    speech of its last character's word in `tagged` (the segmentation of `text`) and of the next;
+    a word that cannot be placed counts as a topic.
+
+    Example:
+        >>> everyday_words(["下班"], [("家长", "n"), ("下班", "v"), ("晚", "tg")], "家长下班晚")
+        ['下班']
+        >>> everyday_words(["近视"], [("学生", "n"), ("近视", "v"), ("防控", "vn")], "学生近视防控")
+        []
+    """
+    spans, at = [], 0
+    for word, flag in tagged:
+        spans.append((at, at + len(word), flag))
+        at += len(word)
+    out = []
+    for w in unexplained:
+        start = text.find(w)
+        if start < 0:
+            continue
+        last = start + len(w) - 1
+        i = next((i for i, (a, b, _) in enumerate(spans) if a <= last < b), None)
+        if i is None:
+            continue
+        flag = spans[i][2]
+        after = spans[i + 1][2] if i + 1 < len(spans) else ""
+        # 近视/v 防控/vn: a verb before a verbal noun qualifies it; 照看/v 孩子/n is verb and object
+        if flag.startswith(_NOMINAL) or after in ("vn", "an"):
+            continue
+        out.append(w)
+    return out
+
+
+def topic_words(unexplained: list[str], everyday: list[str], others: int, min_others: int = 3) -> list[str]:
+    """The unexplained words that make the question one the documents may not answer.
+
+    Everyday words are the asker's phrasing only when the question names its topic in at
+    least `min_others` other content words; "孩子怎么转学" is about 转学 itself.
+
+    Example:
+        >>> topic_words(["下班", "帮忙"], ["下班", "帮忙"], others=6)
+        []
+        >>> topic_words(["转学"], ["转学"], others=1)
+        ['转学']
+    """
+    if others < min_others:
+        return list(unexplained)
+    return [w for w in unexplained if w not in everyday]
 
 
 def should_abstain(coverage: float, unexplained: list[str], *, hard: float, soft: float) -> bool:
