@@ -31,9 +31,9 @@ class Settings:
     # holds less than this share of the question, or less than the *_unknown share when a word
     # of the question is unknown to corpus and vocabulary. A question naming a covered place
     # (…_placed) is about that place's plan, so it needs less.
-    min_coverage: float = 0.2
+    min_coverage: float = 0.1
     min_coverage_unknown: float = 0.45
-    min_coverage_placed: float = 0.2
+    min_coverage_placed: float = 0.1
     min_coverage_unknown_placed: float = 0.25
     ann_threshold: int = 50_000
     # citations after the first need this share of the best passage's coverage of the question
