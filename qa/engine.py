@@ -478,14 +478,19 @@ class Engine:
         """
         if not unknown:
             return []
-        everyday = everyday_words(unknown, self.cutter.tag(plan.core), plan.core)
-        if not everyday:
-            return unknown
         others = [
             w
             for w in content_words(self.cutter(plan.core))
             if not any(u in w or w in u for u in unknown) and not QUESTION_WORD.search(w)
         ]
+        long = len("".join(plan.core.split())) >= self.settings.long_question_chars
+        if long and len(others) >= 3:
+            # A question told as a story ("泸州对爸妈外出打工、留在老家的孩子读书有什么照顾") names
+            # its topic in the asker's words; the unknown ones are phrasing, not a missing topic.
+            return []
+        everyday = everyday_words(unknown, self.cutter.tag(plan.core), plan.core)
+        if not everyday:
+            return unknown
         return topic_words(unknown, everyday, others=len(others))
 
     def drop_weak_tail(self, plan: QueryPlan, hits: list[Hit], best: float) -> list[Hit]:
@@ -526,7 +531,13 @@ class Engine:
         core = value.asked.sub(" ", plan.core)
         named = (*plan.places, *plan.uncovered_places)
         best: tuple[int, tuple[str, ...]] | None = None
-        for w in content_words(self.cutter(core)):
+        words = content_words(self.cutter(core))
+        if value.kind == "count":
+            # "大概有几位咨询师": what is counted follows the measure word
+            counted = content_words(self.cutter(plan.question[value.asked.search(plan.question).end() :]))
+            if counted:
+                words = counted[:1]
+        for w in words:
             if any(p in w or w in p for p in named):
                 continue
             alts = tuple(
@@ -535,11 +546,23 @@ class Engine:
                 if self.in_corpus(a)
             )
             if not alts:
+                # 结对子: the corpus says 结对 — its longest part the corpus has
+                part = self.longest_known_part(w)
+                alts = (part,) if part else ()
+            if not alts:
                 continue
             n = self.rarity(w) if alts[0] == w else min(self.rarity(a) for a in alts)
             if best is None or n < best[0]:
                 best = (n, alts)
         return best[1] if best else ()
+
+    def longest_known_part(self, word: str, min_chars: int = 2) -> str | None:
+        """The longest substring of `word` (at least `min_chars`) that occurs in the corpus as a word."""
+        for n in range(len(word) - 1, min_chars - 1, -1):
+            for i in range(len(word) - n + 1):
+                if self.in_corpus(word[i : i + n]):
+                    return word[i : i + n]
+        return None
 
     def stating_value(self, plan: QueryPlan, hits: list[Hit], value: ValueAsk) -> list[Hit]:
         """The hits with a sentence that states a value of the asked kind about the question's anchor."""
@@ -639,6 +662,10 @@ class Engine:
             why = f"（文件中没有出现“{'、'.join(unknown[:3])}”）" if unknown else ""
             return self._abstain(plan, f"{NOT_FOUND}{why}。", hits)
         value = None if plan.multi or not self.settings.value_depth else asked_value(plan.question)
+        if value is not None and topics:
+            # "柳城今年中小学寒假几号开始放假": a value of something the documents never name
+            why = f"（文件中没有出现“{'、'.join(topics[:3])}”）"
+            return self._abstain(plan, f"{NOT_FOUND}{why}。", hits)
         if value is not None:
             # A question asking for an amount, an age, a date … is answered by passages that state
             # one; put them first, and say so plainly when none of the best passages does.

@@ -322,9 +322,10 @@ def content_words(words: list[str]) -> list[str]:
     ]
 
 
-QUESTION_WORD = re.compile(r"^(几|哪|多少|什么|怎)|[几哪]$")
+QUESTION_WORD = re.compile(r"^(几|哪|多少|多长|多久|多大|多高|多远|什么|怎)|[几哪]$")
 _PARTICLES = re.compile(r"[了着过啥咋]")
 _A_NOT_A = re.compile(r"^(.{1,2})[不没]\1")
+_COUNT_PREFIX = re.compile(r"^[一二两三四五六七八九十几每半]+[个年月天日周次名位所种项条堂节本张件场间套份]")
 
 
 def splits_into_known(word: str, in_corpus, min_part: int = 2) -> bool:
@@ -360,6 +361,7 @@ def unexplained_words(words: list[str], in_corpus, explained_by_vocab) -> list[s
             continue
         w = _PARTICLES.sub("", w).strip(_EDGE_CHARS)
         w = _A_NOT_A.sub(r"\1", w)  # 够不够 → 够: the yes-no form asks, the verb is what counts
+        w = _COUNT_PREFIX.sub("", w)  # 一堂课 → 课: "one period of" is no topic
         if len(w) < 2 or w in _STOP_WORDS or in_corpus(w) or splits_into_known(w, in_corpus):
             continue
         if explained_by_vocab(w):
@@ -378,14 +380,17 @@ def everyday_words(unexplained: list[str], tagged: list[tuple[str, str]], text: 
 
     "家长下班晚接不了孩子,学校帮忙看着吗": 下班 and 帮忙 are the asker's everyday predicates;
     the topic (放学后的小学生) is in the other words. "学生近视防控": 近视 is tagged a verb, but it
-    qualifies the verbal noun right after it (防控) — a topic. A word is judged by the part of
-    speech of its last character's word in `tagged` (the segmentation of `text`) and of the next;
+    qualifies the verbal noun right after it (防控) — a topic; so is a verb that ends a clause
+    after a noun (志愿填报). A word is judged by the part of speech of its words in `tagged`
+    (the segmentation of `text`) and of their neighbours;
     a word that cannot be placed counts as a topic.
 
     Example:
         >>> everyday_words(["下班"], [("家长", "n"), ("下班", "v"), ("晚", "tg")], "家长下班晚")
         ['下班']
         >>> everyday_words(["近视"], [("学生", "n"), ("近视", "v"), ("防控", "vn")], "学生近视防控")
+        []
+        >>> everyday_words(["填报"], [("志愿", "n"), ("填报", "v")], "志愿填报")
         []
     """
     spans, at = [], 0
@@ -403,8 +408,13 @@ def everyday_words(unexplained: list[str], tagged: list[tuple[str, str]], text: 
             continue
         flag = spans[i][2]
         after = spans[i + 1][2] if i + 1 < len(spans) else ""
+        first = next((j for j, (a, b, _) in enumerate(spans) if a <= start < b), i)
+        before = spans[first - 1][2] if first > 0 else ""
         # 近视/v 防控/vn: a verb before a verbal noun qualifies it; 照看/v 孩子/n is verb and object
         if flag.startswith(_NOMINAL) or after in ("vn", "an"):
+            continue
+        # 志愿/n 填报/v ending a clause names an activity (志愿填报), as 疫苗接种 does
+        if before.startswith(("n", "vn")) and after in ("", "x") and flag.startswith("v"):
             continue
         out.append(w)
     return out
@@ -512,6 +522,10 @@ _NUMBER = re.compile(r"多少|(?<!哪)几(?![乎个份类种样方处]|个?(?:�
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
+# Measure words that count the same things: people (名/位/人), schools and sites (所/处).
+_SAME_MEASURE = {"名": "名位人", "位": "名位人", "人": "名位人", "所": "所处", "处": "所处"}
+
+
 def asked_value(question: str) -> ValueAsk | None:
     """What kind of value the question asks for, or None when it asks for none.
 
@@ -526,7 +540,8 @@ def asked_value(question: str) -> ValueAsk | None:
             return ValueAsk(kind, states, ask)
     m = _COUNT.search(question)
     if m:
-        return ValueAsk("count", re.compile(rf"{_NUM}\s*(?:余|多)?\s*{m.group(1)}"), _COUNT)
+        measure = _SAME_MEASURE.get(m.group(1), m.group(1))  # 几位咨询师 is answered by 4名心理咨询师
+        return ValueAsk("count", re.compile(rf"{_NUM}\s*(?:余|多)?\s*[{measure}]"), _COUNT)
     if _NUMBER.search(question):
         return ValueAsk("number", re.compile(r"\d+(?:\.\d+)?"), _NUMBER)
     return None
