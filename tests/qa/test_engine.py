@@ -282,3 +282,37 @@ def test_more_pages_show_only_passages_that_match_and_then_say_there_is_no_more(
         assert all(c.highlights for c in a.citations)
         assert [c.n for c in a.citations] == list(range(1, len(a.citations) + 1))
     assert any(not a.found and a.message == "没有更多相关结果了。" for a in pages)
+
+
+# --- colloquial questions the documents do answer, and the ones they do not ------------------------
+
+
+@pytest.mark.parametrize(
+    ("q", "evidence"),
+    [
+        # the plan writes 50岁; the asker 五十多岁
+        ("融安那边五十多岁的老教师是不是也得上课给大家看？", "50岁以上教师"),
+        # 下班 and 帮忙 are nowhere in the plans, but the question is about 晚离校 pupils
+        ("某市小学放学后家长下班晚接不了孩子,学校帮忙看着吗", "晚离校学生的义务管护"),
+        # a long question told as a story: its unknown words are phrasing
+        ("泸州对爸妈外出打工、留在老家的孩子读书有什么照顾", "留守儿童"),
+        # 延长 is no county here
+        ("某市那个文件里有没有说不许老师拼命让学生刷题、拖堂延长上课时间的?", "题海战术"),
+        # 几位 is answered by 4名
+        ("金坛那边孩子心里有事想找专业老师聊聊,网上能约吗?大概有几位咨询师在做这个?", "4名心理咨询师"),
+    ],
+)
+def test_colloquial_question_is_answered_from_the_plan(engine, q, evidence):
+    a = engine.ask(q)
+    assert a.found, a.message
+    assert any(evidence in c.text for c in a.citations[:5])
+
+
+@pytest.mark.parametrize(
+    ("q", "word"),
+    [("柳城今年中小学寒假几号开始放假", "寒假"), ("高三学生高考志愿填报有没有专门的指导", "填报")],
+)
+def test_question_about_a_topic_the_plans_never_name_abstains(engine, q, word):
+    a = engine.ask(q)
+    assert not a.found
+    assert word in a.message

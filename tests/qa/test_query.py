@@ -148,3 +148,20 @@ def test_document_maps_are_made_once_per_document_list():
     other = list(DOCS)  # an equal but different list (another index): its own maps
     assert document_names(other) is not names
     assert names.in_text("南京") and not names.in_text("鹿寨县")
+
+
+def test_bare_place_name_used_as_an_ordinary_word_is_no_place():
+    from qa.relevance import WordCutter
+
+    tag = WordCutter().tag
+    plan = analyze("某市有没有说不许老师拖堂延长上课时间的", DOCS, VOCAB, tagger=tag)
+    assert plan.uncovered_places == ()
+    # a name with its suffix stays a place
+    plan = analyze("延长县的教育工作", DOCS, VOCAB, tagger=tag)
+    assert plan.uncovered_places == ("延长县",)
+
+
+def test_question_carries_both_spellings_of_its_quantities():
+    plan = analyze("融安五十多岁的老教师", DOCS, VOCAB)
+    assert ("五十", "50") in plan.expansions
+    assert not [p for p in analyze("“四不两直”", DOCS, VOCAB).expansions if p[0] == "四"]

@@ -8,7 +8,10 @@ from qa.relevance import (
     WordCutter,
     asked_value,
     content_words,
+    everyday_words,
+    split_counts,
     states_value,
+    topic_words,
     unexplained_words,
     value_sentences,
 )
@@ -128,3 +131,44 @@ def cutter():
 )
 def test_occurs_as_word(cutter, word, text, occurs):
     assert cutter.occurs_as_word(word, text) is occurs
+
+
+# --- everyday words and topics -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown", "everyday"),
+    [
+        ("某市小学放学后家长下班晚接不了孩子,学校帮忙看着吗", ["下班", "帮忙"], ["下班", "帮忙"]),
+        ("某市放学以后爸妈还没来接的小学生谁照看", ["照看"], ["照看"]),
+        # a verb qualifying the verbal noun after it names the topic
+        ("学生近视防控有什么措施", ["近视"], []),
+        # a clause-final verb after a noun names an activity
+        ("高三学生高考志愿填报 专门的指导", ["填报"], []),
+        ("学生校服怎么采购", ["校服"], []),
+    ],
+)
+def test_everyday_words(cutter, question, unknown, everyday):
+    assert everyday_words(unknown, cutter.tag(question), question) == everyday
+
+
+def test_topic_words_keep_everyday_words_of_a_short_question():
+    assert topic_words(["转学"], ["转学"], others=1) == ["转学"]
+    assert topic_words(["下班", "近视"], ["下班"], others=4) == ["近视"]
+
+
+def test_split_counts_keeps_the_measure_word_off_the_noun(cutter):
+    assert "名新" not in cutter(split_counts("今年计划补充多少名新教师"))
+
+
+@pytest.mark.parametrize("word", ["够不够", "一堂课", "一节"])
+def test_yes_no_forms_and_counted_phrases_are_no_topics(word):
+    assert unexplained_words([word], lambda w: w in ("够",), lambda w: False) == []
+
+
+def test_count_question_accepts_a_measure_word_for_the_same_things():
+    ask = asked_value("大概有几位咨询师在做这个")
+    assert states_value("4名心理咨询师和19名心理健康教育专兼职志愿者", ask)
+    ask = asked_value("让多少所学校去结对")
+    assert states_value("选定36处学校,与省内外品牌学校联姻结对", ask)
+    assert not states_value("新增85个教学班", ask)
