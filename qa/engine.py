@@ -406,14 +406,16 @@ class Engine:
         """
         st = self.state
         w = normalize(word)
-        grams = [w[i : i + 2] for i in range(len(w) - 1)] or [w]
         vocab, weights = st.store.bm25.vocab, st.store.bm25.weights
+        grams = self._grams(w)
         cols = []
         for g in set(grams):
             j = vocab.get(g)
             if j is None:
                 return False
             cols.append(weights.indices[weights.indptr[j] : weights.indptr[j + 1]])
+        if not cols:
+            cols.append(np.arange(len(st.store.passages)))
         cols.sort(key=len)
         rows = cols[0]
         for c in cols[1:]:  # posting lists are sorted and unique
@@ -506,11 +508,21 @@ class Engine:
         covs = self.coverages(plan, hits)
         return [h for n, (h, c) in enumerate(zip(hits, covs, strict=True)) if n == 0 or c >= ratio * best]
 
+    def _grams(self, w: str) -> list[str]:
+        """The index tokens every passage holding `w` must have: its bigrams, or characters (char1).
+
+        Empty for word-only analyzers (jieba): no character postings narrow the search there.
+        """
+        analyzer = self.settings.analyzer
+        if "char2" in analyzer or "char12" in analyzer:
+            return [w[i : i + 2] for i in range(len(w) - 1)] or [w]
+        return list(w) if analyzer == "char1" else []
+
     def rarity(self, word: str) -> int:
         """An upper bound on how many passages hold `word`: the posting count of its rarest bigram."""
         st = self.state
         w = normalize(word)
-        grams = [w[i : i + 2] for i in range(len(w) - 1)] or [w]
+        grams = self._grams(w)
         bm = st.store.bm25
         n = len(st.store.passages)
         for g in grams:
