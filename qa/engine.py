@@ -27,6 +27,7 @@ from qa.places import lookup, short_name
 from qa.query import QueryPlan, analyze, document_names
 from qa.relevance import (
     QUESTION_WORD,
+    VALUE_VERBS,
     ValueAsk,
     WordCutter,
     asked_value,
@@ -544,6 +545,8 @@ class Engine:
         named = (*plan.places, *plan.uncovered_places)
         best: tuple[int, tuple[str, ...]] | None = None
         words = content_words(self.cutter(core))
+        # 省优质幼儿园比例达到多少: 达到 only links the value; what it is about is 优质幼儿园
+        words = [w for w in words if w not in VALUE_VERBS] or words
         if value.kind == "count":
             # "大概有几位咨询师": what is counted follows the measure word
             counted = content_words(self.cutter(plan.question[value.asked.search(plan.question).end() :]))

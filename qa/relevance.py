@@ -372,7 +372,7 @@ def unexplained_words(words: list[str], in_corpus, explained_by_vocab) -> list[s
 
 # Parts of speech that name a thing (jieba tags): nouns, verbal and adjectival nouns, abbreviations,
 # set phrases, idioms, place words. A tag outside these is a predicate, an adverb, a time word …
-_NOMINAL = ("n", "vn", "an", "j", "l", "i", "s", "eng", "x", "g")
+NOMINAL_TAGS = ("n", "vn", "an", "j", "l", "i", "s", "eng", "x", "g")
 
 
 def everyday_words(unexplained: list[str], tagged: list[tuple[str, str]], text: str) -> list[str]:
@@ -411,7 +411,7 @@ def everyday_words(unexplained: list[str], tagged: list[tuple[str, str]], text: 
         first = next((j for j, (a, b, _) in enumerate(spans) if a <= start < b), i)
         before = spans[first - 1][2] if first > 0 else ""
         # 近视/v 防控/vn: a verb before a verbal noun qualifies it; 照看/v 孩子/n is verb and object
-        if flag.startswith(_NOMINAL) or after in ("vn", "an"):
+        if flag.startswith(NOMINAL_TAGS) or after in ("vn", "an"):
             continue
         # 志愿/n 填报/v ending a clause names an activity (志愿填报), as 疫苗接种 does
         if before.startswith(("n", "vn")) and after in ("", "x") and flag.startswith("v"):
@@ -521,6 +521,33 @@ _COUNT = re.compile(r"(?:多少|几)\s*([所名台套亩人篇项次场间座家
 _NUMBER = re.compile(r"多少|(?<!哪)几(?![乎个份类种样方处]|个?(?:文件|地方|方面|县|区|市))")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
+
+# Verbs that link a quantity to what it measures (比例达到多少, 人数超过多少): never the anchor.
+VALUE_VERBS = frozenset(
+    [
+        "达到",
+        "达",
+        "超过",
+        "不低于",
+        "不少于",
+        "不超过",
+        "低于",
+        "高于",
+        "提高到",
+        "提高",
+        "提升到",
+        "增加",
+        "增加到",
+        "减少",
+        "控制在",
+        "保持",
+        "实现",
+        "约",
+        "共",
+        "计",
+        "累计",
+    ]
+)
 
 # Measure words that count the same things: people (名/位/人), schools and sites (所/处).
 _SAME_MEASURE = {"名": "名位人", "位": "名位人", "人": "名位人", "所": "所处", "处": "所处"}
