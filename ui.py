@@ -1203,6 +1203,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print("正在加载索引…", file=sys.stderr, flush=True)
     engine = Engine.open(settings_from(args))
+    engine.cutter.warm(tags=True)  # the part-of-speech table, before the first question needs it
     print(engine.status, file=sys.stderr, flush=True)
     serve(engine, host=args.host, port=args.port, auth=auth)
     return 0
