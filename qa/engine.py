@@ -496,6 +496,11 @@ class Engine:
             return unknown
         return topic_words(unknown, everyday, others=len(others))
 
+    def shown_missing(self, plan: QueryPlan, words: list[str]) -> list[str]:
+        """The missing words worth naming to the user: topic words before everyday ones (寒假, not 开始)."""
+        everyday = set(everyday_words(words, self.cutter.tag(plan.core), plan.core))
+        return [w for w in words if w not in everyday] or words
+
     def drop_weak_tail(self, plan: QueryPlan, hits: list[Hit], best: float) -> list[Hit]:
         """Leave out hits that match much less of the question than the best passage does.
 
@@ -674,12 +679,13 @@ class Engine:
             else (st.min_coverage, st.min_coverage_unknown)
         )
         if not hits or should_abstain(cov, topics, hard=hard, soft=soft):
-            why = f"（文件中没有出现“{'、'.join(unknown[:3])}”）" if unknown else ""
+            shown = self.shown_missing(plan, topics or unknown)
+            why = f"（文件中没有出现“{'、'.join(shown[:3])}”）" if shown else ""
             return self._abstain(plan, f"{NOT_FOUND}{why}。", hits)
         value = None if plan.multi or not self.settings.value_depth else asked_value(plan.question)
         if value is not None and topics:
             # "柳城今年中小学寒假几号开始放假": a value of something the documents never name
-            why = f"（文件中没有出现“{'、'.join(topics[:3])}”）"
+            why = f"（文件中没有出现“{'、'.join(self.shown_missing(plan, topics)[:3])}”）"
             return self._abstain(plan, f"{NOT_FOUND}{why}。", hits)
         if value is not None:
             # A question asking for an amount, an age, a date … is answered by passages that state

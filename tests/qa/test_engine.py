@@ -316,3 +316,9 @@ def test_question_about_a_topic_the_plans_never_name_abstains(engine, q, word):
     a = engine.ask(q)
     assert not a.found
     assert word in a.message
+
+
+def test_abstention_names_the_missing_topic_not_everyday_words(engine):
+    a = engine.ask("柳城今年中小学寒假几号开始放假")
+    assert "寒假" in a.message
+    assert "开始" not in a.message
