@@ -487,9 +487,11 @@ class Engine:
             if not any(u in w or w in u for u in unknown) and not QUESTION_WORD.search(w)
         ]
         long = len("".join(plan.core.split())) >= self.settings.long_question_chars
-        if long and len(others) >= 3:
+        clauses = [c for c in _CLAUSE_BREAK.split(plan.question) if len(c) >= 4]
+        if long and len(clauses) >= 2 and len(others) >= 3:
             # A question told as a story ("泸州对爸妈外出打工、留在老家的孩子读书有什么照顾") names
             # its topic in the asker's words; the unknown ones are phrasing, not a missing topic.
+            # One long clause ("学校会不会统一组织学生接种HPV疫苗") is no story.
             return []
         everyday = everyday_words(unknown, self.cutter.tag(plan.core), plan.core)
         if not everyday:
@@ -933,6 +935,9 @@ class Occurrences(NamedTuple):
     citations: list[Citation]
     total: int  # citations `find` would give without a limit
     documents: int  # documents they are in
+
+
+_CLAUSE_BREAK = re.compile(r"[,，、;；。?？!！\s]+")
 
 
 def drop_repeated_rows(hits: list[Hit]) -> list[Hit]:

@@ -339,17 +339,26 @@ def split_counts(text: str) -> str:
     return _COUNT_ASK.sub(r"\1\2 ", text)
 
 
+_LATIN_TERM = re.compile(r"[A-Za-z]{2,}")
+
+
 def content_words(words: list[str]) -> list[str]:
-    """Words of 2+ characters with Chinese in them, minus question words, fillers and counts."""
+    """Words of 2+ characters with Chinese in them, or Latin terms (HPV, APP), minus question words,
+    fillers and counts."""
     return [
-        w for w in words if len(w) >= 2 and w not in _STOP_WORDS and _CJK.search(w) and not _COUNTED.match(w)
+        w
+        for w in words
+        if len(w) >= 2
+        and w not in _STOP_WORDS
+        and (_CJK.search(w) or _LATIN_TERM.fullmatch(w))
+        and not _COUNTED.match(w)
     ]
 
 
 QUESTION_WORD = re.compile(r"^(几|哪|多少|多长|多久|多大|多高|多远|什么|怎)|[几哪]$")
 _PARTICLES = re.compile(r"[了着过啥咋]")
 _A_NOT_A = re.compile(r"^(.{1,2})[不没]\1")
-_COUNT_PREFIX = re.compile(r"^[一二两三四五六七八九十几每半]+[个年月天日周次名位所种项条堂节本张件场间套份]")
+_COUNT_PREFIX = re.compile(r"^[一二两三四五六七八九十几每半]+[个年月天日周次回趟遍轮名位所种项条堂节本张件场间套份批届期]")
 
 
 def splits_into_known(word: str, in_corpus, min_part: int = 2) -> bool:

@@ -35,8 +35,9 @@ class Settings:
     min_coverage_unknown: float = 0.45
     min_coverage_placed: float = 0.1
     min_coverage_unknown_placed: float = 0.25
-    # A question of this many characters (after fillers) is told as a story: its unknown words
-    # are the asker's phrasing when 3+ other words name the topic (Engine.topics).
+    # A question of this many characters (after fillers) in two or more clauses is told as a
+    # story: its unknown words are the asker's phrasing when 3+ other words name the topic
+    # (Engine.topics).
     long_question_chars: int = 18
     ann_threshold: int = 50_000
     # citations after the first need this share of the best passage's coverage of the question
