@@ -493,6 +493,9 @@ class Engine:
             # its topic in the asker's words; the unknown ones are phrasing, not a missing topic.
             # One long clause ("学校会不会统一组织学生接种HPV疫苗") is no story.
             return []
+        if len("".join(plan.core.split())) < self.settings.everyday_min_chars:
+            # "民办初中招生是不是要摇号": in a short question every word carries the topic
+            return unknown
         everyday = everyday_words(unknown, self.cutter.tag(plan.core), plan.core)
         if not everyday:
             return unknown
@@ -540,7 +543,7 @@ class Engine:
             n = min(n, int(bm.weights.indptr[j + 1] - bm.weights.indptr[j]))
         return n
 
-    def anchor(self, plan: QueryPlan, value: ValueAsk) -> tuple[str, ...]:
+    def anchor(self, plan: QueryPlan, value: ValueAsk, within: list[str] | None = None) -> tuple[str, ...]:
         """The question's most specific term, with the official terms the vocabulary maps it to.
 
         A sentence that states the asked value must name this term to be about the question:
@@ -574,8 +577,12 @@ class Engine:
             if not alts:
                 continue
             n = self.rarity(w) if alts[0] == w else min(self.rarity(a) for a in alts)
-            if best is None or n < best[0]:
-                best = (n, alts)
+            # a term the best passages share ranks before any they lack: in a long question
+            # the rarest word is often the asker's (共建 of 一共建了多少个), not the plan's
+            shared = within is None or any(normalize(a) in t for a in alts for t in within)
+            key = (not shared, n)
+            if best is None or key < best[0]:
+                best = (key, alts)
         return best[1] if best else ()
 
     def longest_known_part(self, word: str, min_chars: int = 2) -> str | None:
@@ -588,7 +595,9 @@ class Engine:
 
     def stating_value(self, plan: QueryPlan, hits: list[Hit], value: ValueAsk) -> list[Hit]:
         """The hits with a sentence that states a value of the asked kind about the question's anchor."""
-        anchor = tuple(normalize(a) for a in self.anchor(plan, value))
+        st = self.state
+        within = [normalize(context_text(h.passage, st.docs[h.passage.doc_id].meta)) for h in hits]
+        anchor = tuple(normalize(a) for a in self.anchor(plan, value, within))
         out = []
         for h in hits:
             sentences = value_sentences(h.passage.text, value)

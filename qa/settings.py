@@ -39,6 +39,8 @@ class Settings:
     # story: its unknown words are the asker's phrasing when 3+ other words name the topic
     # (Engine.topics).
     long_question_chars: int = 18
+    # Shorter questions (after fillers) have no everyday words: each word carries the topic.
+    everyday_min_chars: int = 12
     ann_threshold: int = 50_000
     # citations after the first need this share of the best passage's coverage of the question
     min_relative_coverage: float = 0.3
