@@ -486,6 +486,10 @@ class Engine:
             for w in content_words(self.cutter(plan.core))
             if not any(u in w or w in u for u in unknown) and not QUESTION_WORD.search(w)
         ]
+        # a word the asker repeats is what they ask about ("孩子近视越来越多,…学生近视防控的措施")
+        repeated = [u for u in dict.fromkeys(unknown) if plan.question.count(u) >= 2]
+        if repeated:
+            return repeated + [u for u in dict.fromkeys(unknown) if u not in repeated]
         long = len("".join(plan.core.split())) >= self.settings.long_question_chars
         clauses = [c for c in _CLAUSE_BREAK.split(plan.question) if len(c) >= 4]
         if long and len(clauses) >= 2 and len(others) >= 3:
@@ -571,9 +575,12 @@ class Engine:
                 if self.in_corpus(a)
             )
             if not alts:
-                # 结对子: the corpus says 结对 — its longest part the corpus has
-                part = self.longest_known_part(w)
+                # 结对子: the corpus says 结对 — its longest part the corpus has, one character short
+                part = self.longest_known_part(w, min_chars=max(2, len(w) - 1))
                 alts = (part,) if part else ()
+            if not alts and value.kind == "count" and words == [w]:
+                # 每天做几次眼保健操: what is counted is never named, so no sentence states its count
+                return (w,)
             if not alts:
                 continue
             n = self.rarity(w) if alts[0] == w else min(self.rarity(a) for a in alts)
