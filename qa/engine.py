@@ -696,6 +696,9 @@ class Engine:
             if plan.places
             else (st.min_coverage, st.min_coverage_unknown)
         )
+        if plan.places and len(set(topics)) >= 2:
+            # two unknown topic words are a topic the plan lacks, place or not (融安县招聘笔试考哪些科目)
+            soft = st.min_coverage_unknown
         if not hits or should_abstain(cov, topics, hard=hard, soft=soft):
             shown = self.shown_missing(plan, topics or unknown)
             why = f"（文件中没有出现“{'、'.join(shown[:3])}”）" if shown else ""
@@ -714,6 +717,8 @@ class Engine:
                 return self._abstain(plan, f"{NOT_FOUND}（文件中没有写明具体的{value.label}）。", hits)
             hits = stating + [h for h in hits if h not in stating]
         hits = drop_repeated_rows(hits)
+        if value is None or value.kind != "time":
+            hits = fewer_rows(hits)
         if plan.multi:
             hits = group_by_document(hits)
         chosen = self.drop_weak_tail(plan, hits[offset : offset + k], cov)
@@ -978,6 +983,24 @@ def drop_repeated_rows(hits: list[Hit]) -> list[Hit]:
             seen.add(key)
         out.append(h)
     return out
+
+
+def fewer_rows(hits: list[Hit], cap: int = 2) -> list[Hit]:
+    """Move schedule-table rows after the first `cap` behind the other passages.
+
+    "柳城在线同步课堂": eleven monthly rows name it (调研指导, 开放日, 评比 …); short, they outrank the
+    plan's own item (“在线同步课堂”第二期项目建设) and would fill every card. Unless the question
+    asks when, two rows are enough; the rest stay reachable on later pages.
+
+    Example:
+        >>> row = lambda m: Hit(Passage(m, "d", 0, 1, f"{m} · 调研", kind="table_row"), 1.0)
+        >>> item = Hit(Passage("p", "d", 0, 1, "完成第二期项目建设"), 0.5)
+        >>> [h.passage.text for h in fewer_rows([row("3月"), row("4月"), row("5月"), item])]
+        ['3月 · 调研', '4月 · 调研', '完成第二期项目建设', '5月 · 调研']
+    """
+    rows = [h for h in hits if h.passage.kind == "table_row"]
+    late = {id(h) for h in rows[cap:]}
+    return [h for h in hits if id(h) not in late] + [h for h in hits if id(h) in late]
 
 
 def only_qualifies(covered: tuple[str, ...], uncovered: tuple[str, ...]) -> bool:

@@ -215,6 +215,7 @@ _FUNCTION_WORDS = frozenset(
         "多大",
         "这边",
         "那边",
+        "里头",
         "东西",
         "事情",
         "事儿",
@@ -236,7 +237,7 @@ _FUNCTION_WORDS = frozenset(
 )
 _STOP_WORDS |= _FUNCTION_WORDS
 # Characters jieba glues to a neighbour (事有, 校聘要, 建得, 人管): trimmed before a word is judged.
-_EDGE_CHARS = "要有想得管来了着过是在会能的地把被给让等都也就还又再很太吧呢吗啊"
+_EDGE_CHARS = "要有想得管来了着过是在会能的地把被给让等都也就还又再很太吧呢吗啊或及"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
