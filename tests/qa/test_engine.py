@@ -322,3 +322,44 @@ def test_abstention_names_the_missing_topic_not_everyday_words(engine):
     a = engine.ask("柳城今年中小学寒假几号开始放假")
     assert "寒假" in a.message
     assert "开始" not in a.message
+
+
+def test_schedule_rows_do_not_push_the_plans_item_off_the_cards(engine):
+    # eleven monthly rows name 在线同步课堂; the plan's own item must still be among the first cards
+    a = engine.ask("柳城在线同步课堂")
+    assert any("第二期项目建设" in c.text for c in a.citations[:5])
+    assert sum(1 for c in a.citations[:5] if " · " in c.text) <= 2
+
+
+def test_when_question_still_gets_the_schedule_rows(engine):
+    a = engine.ask("中考体育测试在几月")
+    assert a.found
+    assert "4月" in a.citations[0].text
+
+
+@pytest.mark.parametrize(
+    ("q", "word"),
+    [
+        ("学校会不会统一组织学生接种HPV疫苗?", "HPV"),
+        ("民办初中招生是不是要摇号？", "摇号"),
+        ("孩子近视越来越多,文件里有没有学生近视防控的措施?", "近视"),
+        ("融安县招聘中小学教师的笔试考哪些科目?", "笔试"),
+    ],
+)
+def test_more_questions_the_plans_do_not_answer(engine, q, word):
+    a = engine.ask(q)
+    assert not a.found
+    assert word in a.message
+
+
+def test_value_anchor_skips_the_verb_that_links_the_value(engine):
+    a = engine.ask("金坛省优质幼儿园比例达到多少")
+    assert a.found
+    assert "84%" in a.citations[0].text
+
+
+def test_quoted_phrase_asking_which_county_is_an_exact_lookup(engine):
+    a = engine.ask("“护校安园维稳行动”是哪个县的教育计划里提出的？")
+    assert a.found
+    assert "护校安园维稳行动" in a.citations[0].text
+    assert "柳城" in a.citations[0].title

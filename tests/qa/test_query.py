@@ -165,3 +165,12 @@ def test_question_carries_both_spellings_of_its_quantities():
     plan = analyze("融安五十多岁的老教师", DOCS, VOCAB)
     assert ("五十", "50") in plan.expansions
     assert not [p for p in analyze("“四不两直”", DOCS, VOCAB).expansions if p[0] == "四"]
+
+
+def test_quoted_phrase_with_a_source_question_wants_wording():
+    assert analyze("“护校安园维稳行动”是哪个县的教育计划里提出的？", DOCS, VOCAB).wants_wording
+    assert not analyze("“双减”以后学校的课后作业应该怎样布置才算合理", DOCS, VOCAB).wants_wording
+
+
+def test_count_question_keeps_the_measure_word_off_the_noun():
+    assert "名 新教师" in analyze("某市今年计划补充多少名新教师", DOCS, VOCAB).core
