@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from qa.engine import Filters, citation_line, drop_repeated_rows, group_by_document, only_qualifies, summarize
+from qa.engine import (
+    Filters,
+    citation_line,
+    drop_repeated_rows,
+    fewer_rows,
+    group_by_document,
+    only_qualifies,
+    summarize,
+)
 from qa.types import Citation, Hit, Passage
 
 
@@ -363,3 +371,11 @@ def test_quoted_phrase_asking_which_county_is_an_exact_lookup(engine):
     assert a.found
     assert "护校安园维稳行动" in a.citations[0].text
     assert "柳城" in a.citations[0].title
+
+
+def test_fewer_rows_moves_rows_beyond_two_behind_the_items():
+    row = lambda m: Hit(Passage(m, "d", 0, 1, f"{m} · 调研", kind="table_row"), 1.0)  # noqa: E731
+    item = Hit(Passage("p", "d", 0, 1, "完成第二期项目建设"), 0.5)
+    out = fewer_rows([row("3月"), row("4月"), row("5月"), item])
+    assert [h.passage.text for h in out] == ["3月 · 调研", "4月 · 调研", "完成第二期项目建设", "5月 · 调研"]
+    assert fewer_rows([item]) == [item]

@@ -9,7 +9,16 @@ from qa.numerals import numeral_pairs, parse_numeral, to_words
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("十", 10), ("十二", 12), ("二十", 20), ("五十", 50), ("三百零五", 305), ("三百五", 350), ("两千", 2000), ("一千四百", 1400)],
+    [
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("五十", 50),
+        ("三百零五", 305),
+        ("三百五", 350),
+        ("两千", 2000),
+        ("一千四百", 1400),
+    ],
 )
 def test_parse_numeral(text, value):
     assert parse_numeral(text) == value
