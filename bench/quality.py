@@ -1,6 +1,6 @@
 """Retrieval quality on the project's QA sets: PolicyQA's choices against alternatives and a baseline.
 
-Usage: python bench/quality.py [--sets bench/devset.jsonl bench/heldout.jsonl bench/unseen.jsonl bench/blind.jsonl]
+Usage: python bench/quality.py [--sets bench/devset.jsonl bench/heldout.jsonl ...]   (default: every set in bench/)
 
 Each row is one configuration, scored with the project's metric (qa.evaluate, identical to
 shared/eval/score.py). The baseline is the "straightforward build" the issue describes:
@@ -28,6 +28,8 @@ from index.dense import UseEncoder  # noqa: E402
 from index.tokenize import make_tokenizer  # noqa: E402
 from qa.engine import Engine  # noqa: E402
 from qa.evaluate import read_jsonl, run, score  # noqa: E402
+
+_SETS = ("devset", "heldout", "unseen", "blind", "final", *(f"fresh_{c}" for c in "abcdefghijklm"))
 from qa.ingest.corpus import load_corpus  # noqa: E402
 from qa.settings import Settings  # noqa: E402
 
@@ -74,7 +76,7 @@ class Baseline:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sets", nargs="+", default=[str(ROOT / f"bench/{n}.jsonl") for n in ("devset", "heldout", "unseen", "blind")])
+    ap.add_argument("--sets", nargs="+", default=[str(ROOT / f"bench/{n}.jsonl") for n in _SETS])
     args = ap.parse_args()
     sets = {Path(p).stem: read_jsonl(p) for p in args.sets}
     encoder = UseEncoder()
