@@ -34,7 +34,6 @@ from qa.relevance import (
     content_words,
     everyday_words,
     should_abstain,
-    split_counts,
     topic_words,
     unexplained_words,
     value_sentences,
@@ -470,7 +469,7 @@ class Engine:
                 for p in tops
             )
 
-        return unexplained_words(self.cutter(split_counts(plan.core)), self.in_corpus, explained)
+        return unexplained_words(self.cutter(plan.core), self.in_corpus, explained)
 
     def topics(self, plan: QueryPlan, unknown: list[str]) -> list[str]:
         """The unexplained words that name a topic, not the asker's everyday predicates.
@@ -487,9 +486,10 @@ class Engine:
             if not any(u in w or w in u for u in unknown) and not QUESTION_WORD.search(w)
         ]
         # a word the asker repeats is what they ask about ("孩子近视越来越多,…学生近视防控的措施")
-        repeated = [u for u in dict.fromkeys(unknown) if plan.question.count(u) >= 2]
+        distinct = list(dict.fromkeys(unknown))
+        repeated = [u for u in distinct if plan.question.count(u) >= 2]
         if repeated:
-            return repeated + [u for u in dict.fromkeys(unknown) if u not in repeated]
+            return repeated + [u for u in distinct if u not in repeated]
         long = len("".join(plan.core.split())) >= self.settings.long_question_chars
         clauses = [c for c in _CLAUSE_BREAK.split(plan.question) if len(c) >= 4]
         if long and len(clauses) >= 2 and len(others) >= 3:
@@ -505,10 +505,13 @@ class Engine:
             return unknown
         return topic_words(unknown, everyday, others=len(others))
 
-    def shown_missing(self, plan: QueryPlan, words: list[str]) -> list[str]:
-        """The missing words worth naming to the user: topic words before everyday ones (寒假, not 开始)."""
+    def missing_note(self, plan: QueryPlan, words: list[str]) -> str:
+        """“（文件中没有出现“寒假”）”: up to three missing words, topic words before everyday ones."""
+        if not words:
+            return ""
         everyday = set(everyday_words(words, self.cutter.tag(plan.core), plan.core))
-        return [w for w in words if w not in everyday] or words
+        shown = [w for w in words if w not in everyday] or words
+        return f"（文件中没有出现“{'、'.join(shown[:3])}”）"
 
     def drop_weak_tail(self, plan: QueryPlan, hits: list[Hit], best: float) -> list[Hit]:
         """Leave out hits that match much less of the question than the best passage does.
@@ -700,13 +703,12 @@ class Engine:
             # two unknown topic words are a topic the plan lacks, place or not (融安县招聘笔试考哪些科目)
             soft = st.min_coverage_unknown
         if not hits or should_abstain(cov, topics, hard=hard, soft=soft):
-            shown = self.shown_missing(plan, topics or unknown)
-            why = f"（文件中没有出现“{'、'.join(shown[:3])}”）" if shown else ""
+            why = self.missing_note(plan, topics or unknown)
             return self._abstain(plan, f"{NOT_FOUND}{why}。", hits)
         value = None if plan.multi or not self.settings.value_depth else asked_value(plan.question)
         if value is not None and topics:
             # "柳城今年中小学寒假几号开始放假": a value of something the documents never name
-            why = f"（文件中没有出现“{'、'.join(self.shown_missing(plan, topics)[:3])}”）"
+            why = self.missing_note(plan, topics)
             return self._abstain(plan, f"{NOT_FOUND}{why}。", hits)
         if value is not None:
             # A question asking for an amount, an age, a date … is answered by passages that state

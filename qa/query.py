@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from qa.numerals import numeral_pairs
 from qa.places import PlaceMention, find_places
+from qa.relevance import split_counts
 from qa.types import Document
 from qa.vocab import Vocabulary
 
@@ -27,7 +28,6 @@ _WORDING = re.compile(r"原文|出处|原话|怎么说|怎么写|怎么表述|�
 _WORDING_NOISE = re.compile(
     r"原文|出处|原话|怎么说的?|怎么写的?|怎么表述的?|哪个文件|哪份文件|哪些文件|哪个文档|出自|提法|提到|提出|里面?|中的?"
 )
-_COUNT_ASK = re.compile(r"(多少|几)([个名所位项人次场批套台间座家篇本册件条种类])")
 _SOURCE = re.compile(r"哪个(?:县|市|区|地方|单位|部门)|哪份|谁提出|提出的|出现在|在哪里提")
 _MORE = re.compile(r"^(还有吗|还有呢|还有|更多|继续|下一页|再来点|再多一些|其他的?呢?)[?？。!！]*$")
 _MULTI = re.compile(r"各地|各个?文件|哪些文件|哪几个文件|哪些地方|都有哪些|各县|各市|分别|对比|比较|异同")
@@ -223,7 +223,7 @@ def analyze(
     # Once the place restricts the documents, its name no longer tells passages apart.
     for name in sorted(set(places) | set(named), key=len, reverse=True):
         core = core.replace(name, " ")
-    core = _COUNT_ASK.sub(r"\1\2 ", core)  # 多少名 新教师: the measure word stays off the noun
+    core = split_counts(core)  # 多少名 新教师: the measure word stays off the noun once 多少 goes
     core = _FILLER.sub(" ", core)
     core = re.sub(r"\s+", " ", core).strip() or q
     return QueryPlan(
