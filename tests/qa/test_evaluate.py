@@ -1,4 +1,7 @@
-"""The project's metric against the reference scorer in ../shared/eval/score.py (oracle test)."""
+"""The project's metric against the reference scorer ../shared/eval/score.py (oracle test).
+
+The scorer is also kept verbatim in tests/data/reference_score.py for clones without ../shared.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +14,23 @@ import pytest
 from qa.evaluate import answers, longest_common_substring, norm, read_jsonl, run, score
 
 REPO = Path(__file__).resolve().parents[2]
-REFERENCE = REPO.parent / "shared" / "eval" / "score.py"
+SHARED = REPO.parent / "shared" / "eval" / "score.py"
+# A verbatim copy of the shared scorer, so a clone anywhere runs the oracle test; the shared file
+# wins when it is there, and test_vendored_reference_is_the_shared_one catches drift.
+VENDORED = REPO / "tests" / "data" / "reference_score.py"
+REFERENCE = SHARED if SHARED.exists() else VENDORED
 
 
 def test_answers_matches_evidence_verbatim_or_by_long_overlap():
     assert answers(norm("继续采取“四不两直”方式"), norm("“四不两直”方式"))
     assert longest_common_substring("abcdef", "xxcdex") == 3
     assert not answers(norm("完全无关的文字"), norm("四不两直方式和交叉检查方式"))
+
+
+def test_vendored_reference_is_the_shared_one():
+    assert VENDORED.exists()
+    if SHARED.exists():
+        assert VENDORED.read_bytes() == SHARED.read_bytes(), f"update {VENDORED} from {SHARED}"
 
 
 @pytest.fixture(scope="module")
