@@ -36,13 +36,18 @@ from qa.settings import Settings  # noqa: E402
 
 def summary(o: dict) -> dict:
     a = o.get("answerable", {})
-    kinds = {k: v.get("hit@5") for k, v in o.items() if isinstance(v, dict) and "hit@5" in v and k != "answerable"}
+    kinds = {
+        k: v.get("hit@5") for k, v in o.items() if isinstance(v, dict) and "hit@5" in v and k != "answerable"
+    }
     found = [v.get("found", 1.0) for k, v in o.items() if isinstance(v, dict) and "found" in v]
     return {
-        "hit@1": a.get("hit@1"), "hit@5": a.get("hit@5"), "mrr@10": a.get("mrr@10"),
+        "hit@1": a.get("hit@1"),
+        "hit@5": a.get("hit@5"),
+        "mrr@10": a.get("mrr@10"),
         "abstain_none": o.get("none", {}).get("abstain"),
         "abstain_answerable": round(1 - float(np.mean(found)), 3) if found else None,
-        "excerpt": o.get("excerpt_chars_mean"), "hit@5_by_kind": kinds,
+        "excerpt": o.get("excerpt_chars_mean"),
+        "hit@5_by_kind": kinds,
     }
 
 
@@ -84,8 +89,17 @@ def main() -> None:
 
     base = Baseline(encoder)
     for name, gold in sets.items():
-        res = {g["id"]: {"found": True, "citations": [{"text": t} for t in base.ask_texts(g["question"])]} for g in gold}
-        rows.append({"config": "baseline: 750/150 chunks, jieba BM25 + USE 50/50", "set": name, **summary(score(gold, res))})
+        res = {
+            g["id"]: {"found": True, "citations": [{"text": t} for t in base.ask_texts(g["question"])]}
+            for g in gold
+        }
+        rows.append(
+            {
+                "config": "baseline: 750/150 chunks, jieba BM25 + USE 50/50",
+                "set": name,
+                **summary(score(gold, res)),
+            }
+        )
 
     configs = [
         ("PolicyQA (default)", {}),
@@ -99,27 +113,40 @@ def main() -> None:
         ("  no value check (多少钱/几月 … need a stated value)", {"value_depth": 0}),
         (
             "  no abstention",
-            {"min_coverage": 0.0, "min_coverage_unknown": 0.0, "min_coverage_unknown_placed": 0.0, "value_depth": 0},
+            {
+                "min_coverage": 0.0,
+                "min_coverage_unknown": 0.0,
+                "min_coverage_unknown_placed": 0.0,
+                "value_depth": 0,
+            },
         ),
     ]
     with tempfile.TemporaryDirectory() as tmp:
         for label, overrides in configs:
-            settings = Settings(corpus_dir=ROOT / "corpus", index_dir=Path(tmp) / overrides.get("analyzer", "char12"))
+            settings = Settings(
+                corpus_dir=ROOT / "corpus", index_dir=Path(tmp) / overrides.get("analyzer", "char12")
+            )
             engine = Engine.open(settings.with_(**overrides), encoder=encoder)
             for name, gold in sets.items():
                 t = time.perf_counter()
                 res = run(engine, gold, k=10)
                 ms = (time.perf_counter() - t) / len(gold) * 1000
-                rows.append({"config": label, "set": name, "ms_per_q": round(ms, 1), **summary(score(gold, res))})
+                rows.append(
+                    {"config": label, "set": name, "ms_per_q": round(ms, 1), **summary(score(gold, res))}
+                )
             print(label, "done", file=sys.stderr)
 
     out = ROOT / "bench/results/quality.json"
     out.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
-    print("| configuration | set | hit@1 | hit@5 | MRR@10 | none abstain | answerable abstain | excerpt chars |")
+    print(
+        "| configuration | set | hit@1 | hit@5 | MRR@10 | none abstain | answerable abstain | excerpt chars |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['config']} | {r['set']} | {r['hit@1']} | {r['hit@5']} | {r['mrr@10']} | {r['abstain_none']} | "
-              f"{r['abstain_answerable']} | {r['excerpt']} |")
+        print(
+            f"| {r['config']} | {r['set']} | {r['hit@1']} | {r['hit@5']} | {r['mrr@10']} | {r['abstain_none']} | "
+            f"{r['abstain_answerable']} | {r['excerpt']} |"
+        )
 
 
 if __name__ == "__main__":

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import numpy as np
 
+from core.types import DocMeta, Document, Passage
 from index.bm25 import build_bm25
 from index.dense import Encoder
 from index.store import IndexInvalid, StoredIndex, current_build_id, load_build, write_build
 from index.tokenize import corpus_terms, make_tokenizer, uses_words
-from qa.types import DocMeta, Document, Passage
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 

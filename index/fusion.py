@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from qa.types import Hit
+from core.types import Hit
 
 
 def reciprocal_rank_fusion(

@@ -9,11 +9,11 @@ from typing import Protocol
 
 import numpy as np
 
+from core.types import Hit
 from index.dense import Encoder, passage_scores, single_blas_thread
 from index.fusion import reciprocal_rank_fusion
 from index.store import StoredIndex
 from index.tokenize import make_tokenizer
-from qa.types import Hit
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,9 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
+from core.types import DocMeta, Document, Passage, Removal
 from index.bm25 import BM25Index
 from index.dense import VectorIndex
-from qa.types import DocMeta, Document, Passage, Removal
 
 FORMAT_VERSION = 2
 PACKAGE_VERSION = "0.1.0"

@@ -363,7 +363,9 @@ def content_words(words: list[str]) -> list[str]:
 QUESTION_WORD = re.compile(r"^(几|哪|多少|多长|多久|多大|多高|多远|什么|怎)|[几哪]$")
 _PARTICLES = re.compile(r"[了着过啥咋]")
 _A_NOT_A = re.compile(r"^(.{1,2})[不没]\1")
-_COUNT_PREFIX = re.compile(r"^[一二两三四五六七八九十几每半]+[个年月天日周次回趟遍轮名位所种项条堂节本张件场间套份批届期]")
+_COUNT_PREFIX = re.compile(
+    r"^[一二两三四五六七八九十几每半]+[个年月天日周次回趟遍轮名位所种项条堂节本张件场间套份批届期]"
+)
 
 
 def splits_into_known(word: str, in_corpus, min_part: int = 2) -> bool:
