@@ -23,7 +23,7 @@ lint:
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .
 
 eval:
-	policyqa eval bench/devset.jsonl -v
+	policyqa eval bench/questions/devset.jsonl -v
 
 bench:
 	$(PY) bench/speed.py && $(PY) bench/coldstart.py

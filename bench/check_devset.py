@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Validate bench/devset.jsonl against the corpus.
+"""Validate bench/questions/devset.jsonl against the corpus.
 
 Usage: check_devset.py [DEVSET] [--corpus DIR] [--score PATH]
 
@@ -42,7 +42,7 @@ def load_norm(score_path):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("devset", nargs="?", default=os.path.join(HERE, "devset.jsonl"))
+    ap.add_argument("devset", nargs="?", default=os.path.join(HERE, "questions", "devset.jsonl"))
     ap.add_argument("--corpus", default=os.path.join(HERE, "..", "corpus"))
     ap.add_argument("--score", default="/work/shared/eval/score.py")
     ap.add_argument("--min-total", type=int, default=95)

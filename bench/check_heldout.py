@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Validate bench/heldout.jsonl (held-out PolicyQA questions).
+"""Validate bench/questions/heldout.jsonl (held-out PolicyQA questions).
 
 Checks: ids h001..hNNN in order and unique; kinds and per-kind counts; field types;
 evidence strings 8-40 chars, each found (after score.py's norm()) inside ONE line
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-QA = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "bench" / "heldout.jsonl"
+QA = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "bench" / "questions" / "heldout.jsonl"
 CORPUS = ROOT / "corpus"
 spec = importlib.util.spec_from_file_location("score", "/work/shared/eval/score.py")
 score = importlib.util.module_from_spec(spec)

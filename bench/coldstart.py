@@ -202,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
             _SERVE,
             str(corpus),
             str(index_dir),
-            str(ROOT / "bench" / "devset.jsonl"),
+            str(ROOT / "bench" / "questions" / "devset.jsonl"),
             json.dumps(HEAVY),
         ],
         env=dict(_env(), PYTHONPATH=str(ROOT)),

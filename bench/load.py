@@ -70,7 +70,7 @@ def free_port() -> int:
 def questions() -> list[str]:
     out = []
     for name in ("devset.jsonl", "heldout.jsonl"):
-        for line in (ROOT / "bench" / name).read_text(encoding="utf-8").splitlines():
+        for line in (ROOT / "bench" / "questions" / name).read_text(encoding="utf-8").splitlines():
             if line.strip():
                 out.append(json.loads(line)["question"])
     return out

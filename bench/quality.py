@@ -1,6 +1,6 @@
 """Retrieval quality on the project's QA sets: PolicyQA's choices against alternatives and a baseline.
 
-Usage: python bench/quality.py [--sets bench/devset.jsonl bench/heldout.jsonl ...]   (default: every set in bench/)
+Usage: python bench/quality.py [--sets bench/questions/devset.jsonl bench/questions/heldout.jsonl ...]   (default: every set in bench/questions/)
 
 Each row is one configuration, scored with the project's metric (qa.evaluate, identical to
 shared/eval/score.py). The baseline is the "straightforward build" the issue describes:
@@ -81,7 +81,7 @@ class Baseline:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sets", nargs="+", default=[str(ROOT / f"bench/{n}.jsonl") for n in _SETS])
+    ap.add_argument("--sets", nargs="+", default=[str(ROOT / f"bench/questions/{n}.jsonl") for n in _SETS])
     args = ap.parse_args()
     sets = {Path(p).stem: read_jsonl(p) for p in args.sets}
     encoder = UseEncoder()

@@ -50,8 +50,8 @@ if str(ROOT) not in sys.path:
 
 import numpy as np  # noqa: E402
 
-DEVSET = ROOT / "bench" / "devset.jsonl"
-HELDOUT = ROOT / "bench" / "heldout.jsonl"
+DEVSET = ROOT / "bench" / "questions" / "devset.jsonl"
+HELDOUT = ROOT / "bench" / "questions" / "heldout.jsonl"
 RESULTS = ROOT / "bench" / "results"
 NOISE_SIGMA = 0.02  # per dimension: noise norm ≈ 0.45, cosine to the real vector ≈ 0.91
 RANK_BM25_QUERIES = {1: 104, 10: 104, 100: 20, 330: 10, 1000: 5}

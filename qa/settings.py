@@ -27,7 +27,7 @@ class Settings:
     w_lexical: float = 0.8
     w_dense: float = 0.2
     expansion_weight: float = 0.5
-    # Abstention (qa/relevance.py), chosen on bench/devset.jsonl: abstain when the best passage
+    # Abstention (qa/relevance.py), chosen on bench/questions/devset.jsonl: abstain when the best passage
     # holds less than this share of the question, or less than the *_unknown share when a word
     # of the question is unknown to corpus and vocabulary. A question naming a covered place
     # (…_placed) is about that place's plan, so it needs less.

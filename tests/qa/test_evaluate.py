@@ -44,7 +44,7 @@ def reference():
 
 
 def test_same_numbers_as_reference_scorer(engine, reference, tmp_path):
-    gold = read_jsonl(REPO / "bench" / "devset.jsonl")[:40]
+    gold = read_jsonl(REPO / "bench" / "questions" / "devset.jsonl")[:40]
     results = run(engine, gold, k=10)
     gold_path, res_path = tmp_path / "gold.jsonl", tmp_path / "res.jsonl"
     gold_path.write_text("".join(json.dumps(g, ensure_ascii=False) + "\n" for g in gold), encoding="utf-8")

@@ -117,7 +117,7 @@ def test_document_maps_give_what_the_loop_over_documents_gave(corpus):
     import json
     from pathlib import Path
 
-    bench = Path(__file__).resolve().parents[2] / "bench"
+    bench = Path(__file__).resolve().parents[2] / "bench" / "questions"
     questions = [
         json.loads(line)["question"]
         for name in ("devset.jsonl", "heldout.jsonl")
