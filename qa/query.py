@@ -13,17 +13,14 @@ from qa.places import PlaceMention, find_places
 from qa.relevance import split_counts
 from qa.types import Document
 from qa.vocab import Vocabulary
+from qa.wordlists import word_list
 
 MAX_QUESTION_CHARS = 500
 
 _QUOTED = re.compile(r"[“\"「『‘'《]([^”\"」』’'》]{2,60})[”\"」』’'》]")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
-# Question words and fillers: they say how to answer, not what about.
-_FILLER = re.compile(
-    r"怎么办|怎么样|怎么做|怎么搞|怎么弄|怎样|怎么|如何|有哪些|哪些|是什么|什么|是否|有没有|多少|请问|"
-    r"一下|相关的?|方面的?|有关|具体|主要|要求|几月份?|几号|哪一?个|哪一?家|哪位|谁来|谁|什么时候|何时|哪里|哪儿|"
-    r"多大|多久|是不是|能不能|可不可以|要不要|应该|需要|负责|[呢吗啊呀吧嘛哦]|[?？!！。，,、]"
-)
+# Question words and fillers (qa/data/fillers.txt): they say how to answer, not what about.
+_FILLER = re.compile("|".join(word_list("fillers")))
 _WORDING = re.compile(r"原文|出处|原话|怎么说|怎么写|怎么表述|哪个文件|哪份文件|哪些文件|哪个文档|出自|提法")
 _WORDING_NOISE = re.compile(
     r"原文|出处|原话|怎么说的?|怎么写的?|怎么表述的?|哪个文件|哪份文件|哪些文件|哪个文档|出自|提法|提到|提出|里面?|中的?"

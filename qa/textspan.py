@@ -12,33 +12,11 @@ from functools import lru_cache
 import numpy as np
 
 from index.tokenize import STOP_CHARS
+from qa.wordlists import word_list
 
 _SENT_END = "。；;！？!?\n"
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "『": '"', "』": '"'})
-_NOISE_TERMS = frozenset(
-    [
-        "怎么",
-        "怎么办",
-        "怎么样",
-        "有哪些",
-        "是什么",
-        "什么",
-        "哪些",
-        "如何",
-        "多少",
-        "有没",
-        "没有",
-        "是否",
-        "请问",
-        "一下",
-        "怎样",
-        "工作",
-        "进一步",
-        "开展",
-        "加强",
-        "推进",
-    ]
-)
+_NOISE_TERMS = frozenset(word_list("noise_terms"))  # never highlighted (qa/data/noise_terms.txt)
 
 
 def fold(ch: str) -> str:
