@@ -34,8 +34,9 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import gradio as gr
 
+from qa.answer.assemble import citation_line
 from qa.conversation import is_more, resolve
-from qa.engine import Engine, Filters, citation_line
+from qa.engine import Engine, Filters
 from qa.ingest.readers import UnreadableFile
 from qa.query import MAX_QUESTION_CHARS
 from qa.settings import Settings

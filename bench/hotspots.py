@@ -84,9 +84,10 @@ def open_engine(scale: int, workdir: Path):
 
 
 def wording(engine) -> dict:
-    """Engine.find now: documents folded at install, posting arrays intersected (_docs_with_tokens)."""
+    """Engine.find now: documents folded at install, posting arrays intersected (qa.lookup.docs_with_tokens)."""
     import tracemalloc
 
+    from qa.lookup import docs_with_tokens
     from qa.textspan import FoldedText
 
     st = engine.state
@@ -134,7 +135,7 @@ def wording(engine) -> dict:
         t = time.perf_counter()
         engine.find(ph, limit=10)
         limited = time.perf_counter() - t
-        cand = engine._docs_with_tokens(ph)
+        cand = docs_with_tokens(engine.state, ph)
         assert {docs[i].doc_id for i in cand.tolist()} == docs_with_tokens_sets(ph)
         rows.append(
             {
@@ -145,7 +146,7 @@ def wording(engine) -> dict:
                 "second_call_ms": round(second * 1000, 1),
                 "limit=10_ms (10 citations built, the rest counted)": round(limited * 1000, 1),
                 "_docs_with_tokens_ms (np.intersect1d)": best_ms(
-                    lambda ph=ph: engine._docs_with_tokens(ph), 3
+                    lambda ph=ph: docs_with_tokens(engine.state, ph), 3
                 ),
                 "Python sets (before)_ms": best_ms(lambda ph=ph: docs_with_tokens_sets(ph), 3),
             }

@@ -173,7 +173,7 @@ def phase_build(scale: int, workdir: Path, real_max: int) -> dict:
 
     if scale <= real_max:
         from index.dense import UseEncoder
-        from qa.engine import corpus_fingerprint
+        from qa.library import corpus_fingerprint
 
         enc = UseEncoder()
         enc.encode(["预热"])  # model load is not build time
@@ -402,24 +402,26 @@ STAGES = [
     ("faiss_sentences", "  of which faiss search, sentences"),
     ("dense_rescoring", "  of which exact rescoring of candidates"),
     ("fusion", "fusion (reciprocal_rank_fusion)"),
-    ("unknown_words", "unknown-word check (Engine.unexplained)"),
-    ("coverage", "coverage (Engine.coverage)"),
+    ("unknown_words", "unknown-word check (qa.answer.signals.unexplained)"),
+    ("coverage", "coverage (qa.answer.signals.coverage)"),
     ("citations", "citations and excerpts"),
-    ("wording_find", "exact-wording search (Engine.find)"),
+    ("wording_find", "exact-wording search (qa.lookup.occurrences)"),
 ]
 
 
 def instrument(engine) -> StageTimer:
     import index.retriever as retriever_mod
+    from qa.answer import pipeline, signals
 
     t = StageTimer()
     st = engine.state
     lexical, dense = st.hybrid.retrievers
-    t.wrap(engine, "plan", "plan")
-    t.wrap(engine, "unexplained", "unknown_words")
-    t.wrap(engine, "coverage", "coverage")
-    t.wrap(engine, "_citation", "citations")
-    t.wrap(engine, "find", "wording_find")
+    # The pipeline's stages are module functions, looked up on their modules at each call.
+    t.wrap(pipeline, "plan_question", "plan")
+    t.wrap(signals, "unexplained", "unknown_words")
+    t.wrap(signals, "coverage", "coverage")
+    t.wrap(pipeline.assemble, "citation", "citations")
+    t.wrap(pipeline, "occurrences", "wording_find")
     t.wrap(lexical, "search", "lexical_total")
     t.wrap(st.store.bm25, "scores", "bm25_scoring")
     t.wrap(dense, "search", "dense_total")

@@ -195,7 +195,7 @@ def _answer_json(a) -> dict:
 
 
 def _print_answer(a, color: bool) -> None:
-    from qa.engine import citation_line
+    from qa.answer.assemble import citation_line
 
     if a.message:
         print(a.message)
@@ -254,7 +254,7 @@ def _ask_batch(engine, args) -> int:
 
 
 def cmd_find(args) -> int:
-    from qa.engine import citation_line
+    from qa.answer.assemble import citation_line
 
     engine = _open_engine(args, quiet=args.json or args.quiet)
     occ = engine.find(args.phrase)

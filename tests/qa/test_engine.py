@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from qa.engine import (
-    Filters,
-    citation_line,
-    drop_repeated_rows,
-    fewer_rows,
-    group_by_document,
-    only_qualifies,
-    summarize,
-)
-from qa.types import Citation, Hit, Passage
+from core.types import Citation, Hit, Passage
+from qa.answer.assemble import citation_line, drop_repeated_rows, fewer_rows, group_by_document, summarize
+from qa.answer.plan import Filters
+from qa.answer.signals import only_qualifies
 
 
 def test_runan_drowning_cites_item_7_first(engine, doc_ids):

@@ -116,7 +116,7 @@ def test_card_shows_meta_breadcrumb_and_copyable_citation(ui_engine):
     card = ui.card_html(c, ui_engine.document(c.doc_id).text)
     assert "融安县教育局 · 柳州市融安县 · 2024年" in card
     assert html.escape(c.section) in card
-    from qa.engine import citation_line
+    from qa.answer.assemble import citation_line
 
     assert f"value='{html.escape(citation_line(c), quote=True)}'" in card
 

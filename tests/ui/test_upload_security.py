@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import ui
-from qa.engine import MAX_UPLOAD_BYTES, safe_filename
+from qa.uploads import MAX_UPLOAD_BYTES, safe_filename
 
 BODY = (
     "某县教育局关于加强{tag}安全管理的通知\n"

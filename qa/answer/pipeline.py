@@ -1,0 +1,102 @@
+"""An answer walks plan → retrieve → decide → assemble, each stage a module of functions.
+
+Example:
+    >>> a = answer(engine.state, settings, vocab, "融安县防溺水措施")  # doctest: +SKIP
+    >>> a.citations[0].title  # doctest: +SKIP
+    '2024年融安县教育工作要点'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from core.types import Answer
+from qa.answer import assemble
+from qa.answer.decide import decide, place_note, place_refusal
+from qa.answer.plan import Filters, allowed_docs, plan_question
+from qa.answer.retrieve import retrieve
+from qa.library import covered_places
+from qa.lookup import occurrences, wording_answer
+from qa.settings import Settings
+from qa.vocab import Vocabulary
+
+if TYPE_CHECKING:
+    from qa.library import LoadedIndex
+
+EMPTY_QUESTION = "请输入要查询的问题，例如“融安县防溺水措施”。"
+
+
+def answer(
+    ix: LoadedIndex,
+    settings: Settings,
+    vocab: Vocabulary,
+    question: str,
+    *,
+    k: int | None = None,
+    offset: int = 0,
+    filters: Filters | None = None,
+    wording: bool | None = None,
+) -> Answer:
+    """Answer a question with cited, verbatim excerpts, or say plainly that the documents do not.
+
+    Args:
+        ix: the loaded index (one for the whole question, even if a new one is installed meanwhile).
+        settings: thresholds, weights, k, excerpt length.
+        vocab: the colloquial → official vocabulary.
+        question: the question as typed.
+        k: number of citations (default Settings.k).
+        offset: skip this many results (for "还有吗").
+        filters: sidebar restrictions by place, year, document.
+        wording: force (True) or forbid (False) the exact-wording path; None decides from the question.
+    """
+    k = k or settings.k
+    documents = ix.store.documents
+    # 1. plan
+    plan = plan_question(question, documents, vocab, ix.cut)
+    if not plan.core.strip() or not any(ch.isalnum() for ch in plan.core):
+        return Answer(question=plan.question, found=False, answer="", message=EMPTY_QUESTION, kind="none")
+    allowed, filtered_out = allowed_docs(plan, filters, documents)
+    if filtered_out:
+        return assemble.refusal(ix, plan, "所选筛选条件下没有文档与问题中的地区对应。")
+    notes = []
+    if plan.truncated:
+        notes.append(f"问题过长，只按前 {len(plan.question)} 个字检索。")
+    refused = place_refusal(plan, covered_places(documents))
+    if refused:
+        return assemble.refusal(ix, plan, refused)
+    note = place_note(plan)
+    if note:
+        notes.append(note)
+    shown = max(settings.k, 10)
+    if plan.wants_wording if wording is None else wording:
+        # build only the citations shown (the rest are counted): 教育质量 occurs 13,000 times at ×1000
+        occ = occurrences(
+            ix,
+            plan.quoted or (plan.core,),
+            excerpt_chars=settings.excerpt_chars,
+            allowed=allowed,
+            limit=offset + shown,
+        )
+        if occ.total:
+            return wording_answer(
+                plan, occ.citations[offset:], notes, shown, total=(occ.total, occ.documents)
+            )
+    # 2. retrieve
+    hits = retrieve(ix, plan, max(50, offset + k * 4), allowed, settings.expansion_weight)
+    # 3. decide
+    decision = decide(ix, settings, plan, hits, allowed)
+    if decision.refusal is not None:
+        return assemble.refusal(ix, plan, decision.refusal, decision.hits)
+    notes.extend(decision.notes)
+    # 4. assemble
+    value = decision.value
+    ordered = assemble.shown_order(
+        decision.hits, asks_when=value is not None and value.kind == "time", multi=plan.multi
+    )
+    chosen = assemble.drop_weak_tail(
+        ix, plan, ordered[offset : offset + k], decision.coverage, settings.min_relative_coverage
+    )
+    citations = [
+        assemble.citation(ix, n, h, plan, settings.excerpt_chars) for n, h in enumerate(chosen, start=1)
+    ]
+    return assemble.cited_answer(plan, citations, notes, offset)

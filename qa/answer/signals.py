@@ -1,0 +1,305 @@
+"""The refusal signals: how much of a question the best passages match, which of its words the
+corpus lacks, whether a passage states the value asked for.
+
+Each signal is a function of the planned question, the hits and the loaded index (postings, idf,
+documents: plain data); `decide.py` weighs them. Example: “融安县防溺水措施” covers 1.0 of its terms
+in 融安's item 7; “教师退休年龄是多少” has no top passage stating an age about 退休.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from core.types import Hit
+from index.build import context_text
+from index.tokenize import normalize
+from qa.places import lookup, short_name
+from qa.query import QueryPlan
+from qa.relevance import (
+    QUESTION_WORD,
+    VALUE_VERBS,
+    ValueAsk,
+    content_words,
+    everyday_words,
+    topic_words,
+    unexplained_words,
+    value_sentences,
+)
+
+if TYPE_CHECKING:
+    from qa.library import LoadedIndex
+
+_CLAUSE_BREAK = re.compile(r"[,，、;；。?？!！\s]+")
+
+
+def coverage(ix: LoadedIndex, plan: QueryPlan, hits: list[Hit], top: int = 3) -> float:
+    """Share of the question's (idf-weighted) terms found in the best passages, in [0, 1].
+
+    A term counts as found when it, or an official term the vocabulary maps it to, occurs in a
+    top passage with its title and section. Unknown terms weigh as much as the rarest known one.
+    """
+    return max(coverages(ix, plan, hits[:top]), default=0.0)
+
+
+def coverages(ix: LoadedIndex, plan: QueryPlan, hits: list[Hit]) -> list[float]:
+    """`coverage` of each hit on its own, the question tokenised once."""
+    tok = ix.lexical.tokenize
+    vocab = ix.store.bm25.vocab
+
+    def weight(t: str) -> float:
+        i = vocab.get(t)
+        return float(ix.idf[i]) if i is not None else ix.max_idf
+
+    q_tokens = set(tok(plan.core))
+    if not q_tokens:
+        return [0.0] * len(hits)
+    total = sum(weight(t) for t in q_tokens)
+    rules = [(set(tok(official)), q_tokens & set(tok(key))) for key, official in plan.expansions]
+    out = []
+    for h in hits:
+        p_tokens = set(tok(context_text(h.passage, ix.docs[h.passage.doc_id].meta)))
+        found = sum(weight(t) for t in q_tokens if t in p_tokens)
+        for official, keys in rules:
+            if official <= p_tokens:
+                found += sum(weight(t) for t in keys if t not in p_tokens)
+        out.append(min(1.0, found / total))
+    return out
+
+
+def grams(analyzer: str, w: str) -> list[str]:
+    """The index tokens every passage holding `w` must have: its bigrams, or characters (char1).
+
+    Empty for word-only analyzers (jieba): no character postings narrow the search there.
+    """
+    if "char2" in analyzer or "char12" in analyzer:
+        return [w[i : i + 2] for i in range(len(w) - 1)] or [w]
+    return list(w) if analyzer == "char1" else []
+
+
+def in_corpus(ix: LoadedIndex, word: str, docs: frozenset[str] | None = None) -> bool:
+    """Whether `word` occurs verbatim in some passage (with its title and section), as a word.
+
+    An occurrence across a word boundary does not count: 校服 in 学校服装 is no mention of
+    school uniforms (`WordCutter.occurs_as_word`).
+
+    Uses the BM25 postings of the word's character bigrams to find the few passages that
+    can hold it, so it stays fast on large corpora. With `docs`, only passages of those
+    documents count.
+    """
+    w = normalize(word)
+    vocab, weights = ix.store.bm25.vocab, ix.store.bm25.weights
+    cols = []
+    for g in set(grams(ix.analyzer, w)):
+        j = vocab.get(g)
+        if j is None:
+            return False
+        cols.append(weights.indices[weights.indptr[j] : weights.indptr[j + 1]])
+    if not cols:
+        cols.append(np.arange(len(ix.store.passages)))
+    cols.sort(key=len)
+    rows = cols[0]
+    for c in cols[1:]:  # posting lists are sorted and unique
+        rows = np.intersect1d(rows, c, assume_unique=True)
+        if not len(rows):
+            return False
+    for i in rows.tolist():
+        p = ix.store.passages[i]
+        if docs is not None and p.doc_id not in docs:
+            continue
+        if ix.cut.occurs_as_word(w, normalize(context_text(p, ix.docs[p.doc_id].meta))):
+            return True
+    return False
+
+
+def rarity(ix: LoadedIndex, word: str) -> int:
+    """An upper bound on how many passages hold `word`: the posting count of its rarest bigram."""
+    w = normalize(word)
+    bm = ix.store.bm25
+    n = len(ix.store.passages)
+    for g in grams(ix.analyzer, w):
+        j = bm.vocab.get(g)
+        if j is None:
+            return 0
+        n = min(n, int(bm.weights.indptr[j + 1] - bm.weights.indptr[j]))
+    return n
+
+
+def longest_known_part(ix: LoadedIndex, word: str, min_chars: int = 2) -> str | None:
+    """The longest substring of `word` (at least `min_chars`) that occurs in the corpus as a word."""
+    for n in range(len(word) - 1, min_chars - 1, -1):
+        for i in range(len(word) - n + 1):
+            if in_corpus(ix, word[i : i + n]):
+                return word[i : i + n]
+    return None
+
+
+def missing_here(ix: LoadedIndex, plan: QueryPlan, allowed: frozenset[str]) -> list[str]:
+    """Words of the question the corpus has, but not the documents the question is restricted to.
+
+    "柳城县防溺水措施": 融安's plan speaks of 防溺水, 柳城's never does; the answer should say so
+    rather than pass off 柳城's general safety items as its drowning measures. A word counts
+    as present when the vocabulary maps it to a term those documents hold.
+    """
+    named = (*plan.places, *plan.uncovered_places)
+    out = []
+    for w in content_words(ix.cut(plan.core)):
+        if any(p in w or w in p for p in named) or w in out:
+            continue
+        if not in_corpus(ix, w) or in_corpus(ix, w, allowed):
+            continue
+        officials = [off for key, off in plan.expansions if key in w or w in key]
+        if any(in_corpus(ix, off, allowed) for off in officials):
+            continue
+        out.append(w)
+    return out
+
+
+def unexplained(ix: LoadedIndex, plan: QueryPlan, hits: list[Hit], top: int = 5) -> list[str]:
+    """The question's content words that neither the corpus nor the vocabulary accounts for.
+
+    A colloquial word counts as accounted for only when one of the official terms the
+    vocabulary maps it to occurs in the best passages: 近视 → 体质健康 does not make a
+    question about near-sightedness answerable by a passage about something else.
+    """
+    tops = [normalize(context_text(h.passage, ix.docs[h.passage.doc_id].meta)) for h in hits[:top]]
+
+    def explained(word: str) -> bool:
+        # Only the rules the question actually triggered: the word 贷款 is not explained by a
+        # rule for 贷款上学 when the question never says 贷款上学.
+        return any(
+            (key in word or word in key) and normalize(official) in p
+            for key, official in plan.expansions
+            for p in tops
+        )
+
+    return unexplained_words(ix.cut(plan.core), lambda w: in_corpus(ix, w), explained)
+
+
+def topics(
+    ix: LoadedIndex, plan: QueryPlan, unknown: list[str], *, long_question_chars: int, everyday_min_chars: int
+) -> list[str]:
+    """The unexplained words that name a topic, not the asker's everyday predicates.
+
+    "某市小学放学后家长下班晚接不了孩子,学校帮忙看着吗": 下班 and 帮忙 are nowhere in the plans,
+    but the question's topic is in its other words, so they must not make it unanswerable
+    (`everyday_words`, `topic_words`).
+    """
+    if not unknown:
+        return []
+    others = [
+        w
+        for w in content_words(ix.cut(plan.core))
+        if not any(u in w or w in u for u in unknown) and not QUESTION_WORD.search(w)
+    ]
+    # a word the asker repeats is what they ask about ("孩子近视越来越多,…学生近视防控的措施")
+    distinct = list(dict.fromkeys(unknown))
+    repeated = [u for u in distinct if plan.question.count(u) >= 2]
+    if repeated:
+        return repeated + [u for u in distinct if u not in repeated]
+    long = len("".join(plan.core.split())) >= long_question_chars
+    clauses = [c for c in _CLAUSE_BREAK.split(plan.question) if len(c) >= 4]
+    if long and len(clauses) >= 2 and len(others) >= 3:
+        # A question told as a story ("泸州对爸妈外出打工、留在老家的孩子读书有什么照顾") names
+        # its topic in the asker's words; the unknown ones are phrasing, not a missing topic.
+        # One long clause ("学校会不会统一组织学生接种HPV疫苗") is no story.
+        return []
+    if len("".join(plan.core.split())) < everyday_min_chars:
+        # "民办初中招生是不是要摇号": in a short question every word carries the topic
+        return unknown
+    everyday = everyday_words(unknown, ix.cut.tag(plan.core), plan.core)
+    if not everyday:
+        return unknown
+    return topic_words(unknown, everyday, others=len(others))
+
+
+def missing_note(ix: LoadedIndex, plan: QueryPlan, words: list[str]) -> str:
+    """“（文件中没有出现“寒假”）”: up to three missing words, topic words before everyday ones."""
+    if not words:
+        return ""
+    everyday = set(everyday_words(words, ix.cut.tag(plan.core), plan.core))
+    shown = [w for w in words if w not in everyday] or words
+    return f"（文件中没有出现“{'、'.join(shown[:3])}”）"
+
+
+def anchor(
+    ix: LoadedIndex, plan: QueryPlan, value: ValueAsk, within: list[str] | None = None
+) -> tuple[str, ...]:
+    """The question's most specific term, with the official terms the vocabulary maps it to.
+
+    A sentence that states the asked value must name this term to be about the question:
+    "2019年发放教育救助资金720.79万元" answers "金坛2019年教育救助资金多少"; a sentence with some
+    other amount does not. Place names are left out (the title carries them), and so are the
+    words that ask for the value (年龄, 比例 …). Empty when no content word is in the corpus.
+    """
+    core = value.asked.sub(" ", plan.core)
+    named = (*plan.places, *plan.uncovered_places)
+    best: tuple[tuple[bool, int], tuple[str, ...]] | None = None
+    words = content_words(ix.cut(core))
+    # 省优质幼儿园比例达到多少: 达到 only links the value; what it is about is 优质幼儿园
+    words = [w for w in words if w not in VALUE_VERBS] or words
+    if value.kind == "count":
+        # "大概有几位咨询师": what is counted follows the measure word
+        counted = content_words(ix.cut(plan.question[value.asked.search(plan.question).end() :]))
+        if counted:
+            words = counted[:1]
+    for w in words:
+        if any(p in w or w in p for p in named):
+            continue
+        alts = tuple(
+            a for a in (w, *(off for key, off in plan.expansions if key in w or w in key)) if in_corpus(ix, a)
+        )
+        if not alts:
+            # 结对子: the corpus says 结对 — its longest part the corpus has, one character short
+            part = longest_known_part(ix, w, min_chars=max(2, len(w) - 1))
+            alts = (part,) if part else ()
+        if not alts and value.kind == "count" and words == [w]:
+            # 每天做几次眼保健操: what is counted is never named, so no sentence states its count
+            return (w,)
+        if not alts:
+            continue
+        n = rarity(ix, w) if alts[0] == w else min(rarity(ix, a) for a in alts)
+        # a term the best passages share ranks before any they lack: in a long question
+        # the rarest word is often the asker's (共建 of 一共建了多少个), not the plan's
+        shared = within is None or any(normalize(a) in t for a in alts for t in within)
+        key = (not shared, n)
+        if best is None or key < best[0]:
+            best = (key, alts)
+    return best[1] if best else ()
+
+
+def stating_value(ix: LoadedIndex, plan: QueryPlan, hits: list[Hit], value: ValueAsk) -> list[Hit]:
+    """The hits with a sentence that states a value of the asked kind about the question's anchor."""
+    within = [normalize(context_text(h.passage, ix.docs[h.passage.doc_id].meta)) for h in hits]
+    terms = tuple(normalize(a) for a in anchor(ix, plan, value, within))
+    out = []
+    for h in hits:
+        sentences = value_sentences(h.passage.text, value)
+        if any(not terms or any(a in normalize(s) for a in terms) for s in sentences):
+            out.append(h)
+    return out
+
+
+def only_qualifies(covered: tuple[str, ...], uncovered: tuple[str, ...]) -> bool:
+    """Whether every covered place named is just the parent of an uncovered one.
+
+    "常州市武进区今年招聘多少教师" is about 武进区; 常州市 names its city, and the corpus covering
+    常州市金坛区 does not make it answerable.
+
+    Example:
+        >>> only_qualifies(("常州市",), ("武进区",))
+        True
+        >>> only_qualifies(("融安县",), ("鹿寨县",))
+        False
+    """
+    parents = {
+        name
+        for u in uncovered
+        for p in lookup(u)
+        for parent in (p.province, p.city)
+        if parent
+        for name in (parent, short_name(parent))
+    }
+    return all(c in parents for c in covered)
