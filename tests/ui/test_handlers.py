@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 import ui
+from qa import conversation
 from qa.types import Answer, Citation
+from qa.web import app, handlers, render
 
 RUAN_AN = "002_82e0708f1ad714c4"  # 2024年融安县教育工作要点
 LIU_CHENG = "000_1cc7375600dbb1ea"  # 柳城县教育局2019年教育工作计划
@@ -31,7 +33,7 @@ STUDY_TRIP = (
 
 
 def ask(engine, question, history=None, conv=None, **filters):
-    history, conv, cleared = ui.respond(engine, question, history or [], conv, **filters)
+    history, conv, cleared = handlers.respond(engine, question, history or [], conv, **filters)
     assert cleared == ""
     return history, conv
 
@@ -49,7 +51,7 @@ def card_sources(reply_html: str) -> list[tuple[str, int, int]]:
     """(doc_id, start, end) of each card, from its 查看原文 button."""
     out = []
     for value in re.findall(r"class='pqa-btn pqa-view' value='([^']*)'", reply_html):
-        parsed = ui.parse_source_request(html.unescape(value))
+        parsed = handlers.parse_source_request(html.unescape(value))
         assert parsed is not None
         out.append(parsed)
     return out
@@ -78,7 +80,7 @@ def citation(**kw) -> Citation:
 
 def test_answer_first_card_is_ruan_an_with_marked_term(ui_engine):
     history, conv = ask(ui_engine, "融安县防溺水措施")
-    assert history[0] == {"role": "user", "content": ui.user_html("融安县防溺水措施")}
+    assert history[0] == {"role": "user", "content": render.user_html("融安县防溺水措施")}
     out = reply(history)
     first = cards(out)[0]
     assert "2024年融安县教育工作要点" in first
@@ -86,7 +88,7 @@ def test_answer_first_card_is_ruan_an_with_marked_term(ui_engine):
     assert "查看原文" in first and "复制引用" in first
     assert "pqa-notfound" not in out
     assert "<sup class='pqa-ref'>[1]</sup>" in out  # the [n] markers of the extractive answer
-    assert conv == ui.Conversation(("融安县防溺水措施",), len(cards(out)))
+    assert conv == conversation.Conversation(("融安县防溺水措施",), len(cards(out)))
 
 
 @pytest.mark.parametrize(
@@ -99,7 +101,7 @@ def test_answer_first_card_is_ruan_an_with_marked_term(ui_engine):
     ],
 )
 def test_card_says_which_metadata_the_document_does_not_tell(issuer, place, year, shown):
-    card = ui.card_html(citation(issuer=issuer, place=place, year=year))
+    card = render.card_html(citation(issuer=issuer, place=place, year=year))
     assert f"<div class='pqa-meta'>{shown}</div>" in card
 
 
@@ -107,18 +109,21 @@ def test_anonymised_plan_card_says_it_has_no_place(ui_engine):
     history, _ = ask(ui_engine, "学校安全", doc_ids=[SOME_CITY])
     first = cards(reply(history))[0]
     assert "某市教育局 · 2019年 · <span class='pqa-unknown'>地区未注明</span>" in first
-    assert "地区未注明" in ui.source_html(ui_engine, SOME_CITY, 0, 10)
+    assert "地区未注明" in handlers.source_html(ui_engine, SOME_CITY, 0, 10)
 
 
 def test_card_shows_meta_breadcrumb_and_copyable_citation(ui_engine):
     answer = ui_engine.ask("融安县防溺水措施")
     c = answer.citations[0]
-    card = ui.card_html(c, ui_engine.document(c.doc_id).text)
+    card = render.card_html(c, ui_engine.document(c.doc_id).text)
     assert "融安县教育局 · 柳州市融安县 · 2024年" in card
     assert html.escape(c.section) in card
-    from qa.answer.assemble import citation_line
+    from qa.answer.assemble import citation_line, reference_line
 
-    assert f"value='{html.escape(citation_line(c), quote=True)}'" in card
+    # 复制引用 copies the citation line followed by the issuing body, place and year (issue 10)
+    assert reference_line(c).startswith(citation_line(c))
+    assert reference_line(c).endswith("（融安县教育局，柳州市融安县，2024年）")
+    assert f"value='{html.escape(reference_line(c), quote=True)}'" in card
 
 
 def test_follow_up_place_answers_from_liu_cheng(ui_engine):
@@ -157,7 +162,7 @@ def test_more_continues_the_numbering(ui_engine):
 def test_summary_markers_follow_the_offset():
     c = citation(n=2)
     answer = Answer(question="q", found=True, answer="甲。[1]乙。[2]", citations=(citation(), c))
-    out = ui.answer_html(answer, offset=5)
+    out = render.answer_html(answer, offset=5)
     assert "甲。<sup class='pqa-ref'>[6]</sup>乙。<sup class='pqa-ref'>[7]</sup>" in out
     assert "<span class='pqa-n'>[6]</span>" in out and "<span class='pqa-n'>[7]</span>" in out
     assert "<span class='pqa-n'>[1]</span>" not in out
@@ -168,13 +173,13 @@ def test_follow_up_with_nothing_before_asks_for_a_whole_question(ui_engine, firs
     history, conv = ask(ui_engine, first)
     out = reply(history)
     assert "请先提一个完整的问题" in out and "pqa-card" not in out
-    assert conv == ui.Conversation()  # nothing to follow up on yet, and the turn is not a question
+    assert conv == conversation.Conversation()  # nothing to follow up on yet, and the turn is not a question
     # the conversation then starts normally: the follow-up refers to the first real question
     history, conv = ask(ui_engine, "融安县防溺水措施", history, conv)
     history, conv = ask(ui_engine, "那柳城县呢？", history, conv)
     assert conv.questions == ("融安县防溺水措施", "柳城县防溺水措施")
     assert card_sources(reply(history))[0][0] == LIU_CHENG
-    assert ui.conversation_from_history(history) == conv  # rebuilt from the chat alike
+    assert handlers.conversation_from_history(history) == conv  # rebuilt from the chat alike
 
 
 @pytest.mark.parametrize(
@@ -183,7 +188,7 @@ def test_follow_up_with_nothing_before_asks_for_a_whole_question(ui_engine, firs
      ("柳城县防溺水措施", False), ("老师不够怎么办", False)],
 )  # fmt: skip
 def test_needs_context(question, needs):
-    assert ui.needs_context(question) is needs
+    assert conversation.needs_context(question) is needs
 
 
 def test_history_with_list_parts_is_accepted(ui_engine):
@@ -199,7 +204,7 @@ def test_history_with_list_parts_is_accepted(ui_engine):
 def test_follow_up_without_session_state_uses_the_history(ui_engine):
     history, conv = ask(ui_engine, "融安县防溺水措施")
     as_parts = [{"role": m["role"], "content": [{"type": "text", "text": m["content"]}]} for m in history]
-    assert ui.conversation_from_history(as_parts) == conv
+    assert handlers.conversation_from_history(as_parts) == conv
     history2, conv2 = ask(ui_engine, "那柳城县呢？", as_parts, None)
     assert conv2.questions == ("融安县防溺水措施", "柳城县防溺水措施")
     assert card_sources(reply(history2))[0][0] == LIU_CHENG
@@ -209,8 +214,8 @@ def test_follow_up_without_session_state_uses_the_history(ui_engine):
 
 
 def test_escaped_questions_round_trip_through_the_history():
-    history = [{"role": "user", "content": ui.user_html("<b>融安县</b>\n防溺水")}]
-    assert ui.conversation_from_history(history).questions == ("<b>融安县</b>\n防溺水",)
+    history = [{"role": "user", "content": render.user_html("<b>融安县</b>\n防溺水")}]
+    assert handlers.conversation_from_history(history).questions == ("<b>融安县</b>\n防溺水",)
 
 
 def test_long_question_is_shown_cut_with_its_length(ui_engine):
@@ -223,12 +228,12 @@ def test_long_question_is_shown_cut_with_its_length(ui_engine):
     assert "问题过长" in out  # the engine's own note
     assert "2024年融安县教育工作要点" in cards(out)[0]
     # rebuilt from the chat, the question is what the engine read of it, without the note
-    assert ui.conversation_from_history(history).questions == (question[:500],)
+    assert handlers.conversation_from_history(history).questions == (question[:500],)
 
 
 def test_empty_message_changes_nothing(ui_engine):
     history, conv = ask(ui_engine, "   ")
-    assert history == [] and conv == ui.Conversation()
+    assert history == [] and conv == conversation.Conversation()
 
 
 @pytest.mark.parametrize(
@@ -242,7 +247,7 @@ def test_empty_message_changes_nothing(ui_engine):
     ],
 )
 def test_message_text_handles_strings_and_parts(content, text):
-    assert ui.message_text(content) == text
+    assert handlers.message_text(content) == text
 
 
 # --- abstention ----------------------------------------------------------------------------------------
@@ -283,7 +288,7 @@ def test_abstention_lists_suggestions_as_clickable_topics():
         message="没有找到相关内容。",
         suggestions=("校园安全管理", "<b>学生资助", "1月"),
     )
-    out = ui.answer_html(answer)
+    out = render.answer_html(answer)
     assert "相近的主题" in out
     assert "<button type='button' class='pqa-chip' value='校园安全管理'>校园安全管理</button>" in out
     assert "&lt;b&gt;学生资助" in out and "<b>" not in out
@@ -291,7 +296,7 @@ def test_abstention_lists_suggestions_as_clickable_topics():
 
 
 def test_more_after_the_last_result_says_so(ui_engine):
-    conv = ui.Conversation(("融安县防溺水措施",), 200)
+    conv = conversation.Conversation(("融安县防溺水措施",), 200)
     history, _ = ask(ui_engine, "还有吗", conv=conv)
     out = reply(history)
     assert "没有找到更多结果" in out and "pqa-card" not in out
@@ -320,7 +325,7 @@ def test_document_text_titles_and_sections_are_escaped():
         highlights=((3, 4), (11, 19)),  # "a" and "<script>"
     )
     answer = Answer(question="<q>", found=True, answer="<script>alert(1)</script>[1]", citations=(c,))
-    out = ui.answer_html(answer, resolved="<b>问</b>")
+    out = render.answer_html(answer, resolved="<b>问</b>")
     assert "<img" not in out and "<script" not in out and "<b>" not in out and "<i>" not in out
     assert "<u>" not in out
     assert "&lt;b&gt;<mark>a</mark>&lt;/b&gt; &amp; <mark>&lt;script&gt;</mark>x&lt;/script&gt;" in out
@@ -328,14 +333,14 @@ def test_document_text_titles_and_sections_are_escaped():
 
 
 def test_highlight_html_merges_overlaps_and_clips():
-    assert ui.highlight_html("防溺水安全", [(0, 3), (2, 5)]) == "<mark>防溺水</mark><mark>安全</mark>"
-    assert ui.highlight_html("abc", [(2, 10), (-3, 1)]) == "<mark>a</mark>b<mark>c</mark>"
-    assert ui.highlight_html("a\nb", []) == "a<br>b"
+    assert render.highlight_html("防溺水安全", [(0, 3), (2, 5)]) == "<mark>防溺水</mark><mark>安全</mark>"
+    assert render.highlight_html("abc", [(2, 10), (-3, 1)]) == "<mark>a</mark>b<mark>c</mark>"
+    assert render.highlight_html("a\nb", []) == "a<br>b"
 
 
 def test_attribute_values_cannot_break_out():
     c = citation(doc_id="x' onmouseover='alert(1)", title="'\"><svg>")
-    card = ui.card_html(c)
+    card = render.card_html(c)
     assert "onmouseover='alert" not in card
     assert "<svg" not in card
     assert "&#x27;" in card
@@ -357,16 +362,16 @@ def test_attribute_values_cannot_break_out():
 )
 def test_excerpt_cut(start, end, cut):
     text = "第一行句子。\n第二行句子\n第三行"
-    assert ui.excerpt_cut(text, start, end) == cut
+    assert render.excerpt_cut(text, start, end) == cut
 
 
 def test_card_shows_ellipsis_where_the_excerpt_is_cut():
     text = "一、总则\n前文。中间的内容。后文"
     c = citation(text="中间的内容。", start=text.index("中间"), end=text.index("后文"))
-    card = ui.card_html(c, text)
+    card = render.card_html(c, text)
     assert "<span class='pqa-cut'>…</span>中间的内容。<span class='pqa-cut'>…</span>" in card
     whole = citation(text="一、总则", start=0, end=4)
-    assert "pqa-cut" not in ui.card_html(whole, text)
+    assert "pqa-cut" not in render.card_html(whole, text)
 
 
 def test_real_excerpts_get_ellipses_exactly_where_cut(ui_engine):
@@ -376,16 +381,16 @@ def test_real_excerpts_get_ellipses_exactly_where_cut(ui_engine):
     whole = [c for c in citations if c.start == 0 or doc.text[c.start - 1] == "\n"]
     assert mid and whole  # this answer has both kinds (cards [3] and [1])
     for c in mid:
-        assert "<div class='pqa-excerpt'><span class='pqa-cut'>…</span>" in ui.card_html(c, doc.text)
+        assert "<div class='pqa-excerpt'><span class='pqa-cut'>…</span>" in render.card_html(c, doc.text)
     for c in whole:
-        assert "<div class='pqa-excerpt'><span class='pqa-cut'>" not in ui.card_html(c, doc.text)
+        assert "<div class='pqa-excerpt'><span class='pqa-cut'>" not in render.card_html(c, doc.text)
 
 
 # --- source viewer -------------------------------------------------------------------------------------
 
 
 def test_source_viewer_head_names_the_document_above_the_text(ui_engine):
-    out = ui.source_html(ui_engine, RUAN_AN, 10, 20)
+    out = handlers.source_html(ui_engine, RUAN_AN, 10, 20)
     head = re.search(r"<div class='pqa-src-head'>(.*?)</div><div class='pqa-src-body'>", out)
     assert head is not None  # kept on screen by CSS while the text scrolls
     assert "《2024年融安县教育工作要点》" in head.group(1)
@@ -396,7 +401,7 @@ def test_source_viewer_head_names_the_document_above_the_text(ui_engine):
 def test_source_html_marks_the_passage(ui_engine):
     c = ui_engine.ask("融安县防溺水措施").citations[0]
     doc = ui_engine.document(c.doc_id)
-    out = ui.source_html(ui_engine, c.doc_id, c.start, c.end)
+    out = handlers.source_html(ui_engine, c.doc_id, c.start, c.end)
     m = re.search(r"<mark id='pqa-src-hl' class='pqa-src-mark'>(.*?)</mark>", out, re.S)
     assert m is not None
     assert m.group(1) == html.escape(doc.text[c.start : c.end]).replace("\n", "<br>")
@@ -410,7 +415,7 @@ def test_source_html_marks_the_passage(ui_engine):
 
 def test_view_source_parses_the_card_request(ui_engine):
     c = ui_engine.ask("融安县防溺水措施").citations[0]
-    assert ui.view_source(ui_engine, ui.source_request(c)) == ui.source_html(
+    assert handlers.view_source(ui_engine, render.source_request(c)) == handlers.source_html(
         ui_engine, c.doc_id, c.start, c.end
     )
 
@@ -420,18 +425,18 @@ def test_view_source_parses_the_card_request(ui_engine):
     ["../../etc/passwd|0|10", "/etc/passwd|0|10", "corpus/002_82e0708f1ad714c4.txt|0|5", "nope|1|2"],
 )
 def test_source_viewer_resolves_only_document_ids(ui_engine, request_):
-    out = ui.view_source(ui_engine, request_)
+    out = handlers.view_source(ui_engine, request_)
     assert "找不到这个文件" in out and "<mark" not in out
 
 
 @pytest.mark.parametrize("request_", ["", "x", "a|b|c", "002_82e0708f1ad714c4|1"])
 def test_source_viewer_refuses_malformed_requests(ui_engine, request_):
-    assert "无法打开原文" in ui.view_source(ui_engine, request_)
+    assert "无法打开原文" in handlers.view_source(ui_engine, request_)
 
 
 def test_source_offsets_are_clamped(ui_engine):
     doc = ui_engine.document(RUAN_AN)
-    out = ui.source_html(ui_engine, RUAN_AN, -50, 10**9)
+    out = handlers.source_html(ui_engine, RUAN_AN, -50, 10**9)
     assert "<mark id='pqa-src-hl' class='pqa-src-mark'>" in out
     assert html.escape(doc.text[-10:]) in out
 
@@ -482,7 +487,7 @@ def test_wording_toggle_says_when_nothing_matches_word_for_word(ui_engine):
 
 
 def test_filter_choices_come_from_document_meta(ui_engine):
-    places, years, docs = ui.filter_choices(ui_engine)
+    places, years, docs = handlers.filter_choices(ui_engine)
     assert places[:4] == ui_engine.covered_places()
     assert {"柳州市", "广西壮族自治区", "江苏省"} <= set(places)
     assert years == sorted(years, reverse=True) and 2024 in years and 2014 in years
@@ -491,7 +496,7 @@ def test_filter_choices_come_from_document_meta(ui_engine):
 
 
 def test_corpus_status_shows_counts_build_time_and_status(ui_engine):
-    out = ui.corpus_status_html(ui_engine)
+    out = handlers.corpus_status_html(ui_engine)
     m = ui_engine.state.store.manifest
     assert f"<b>{m.counts['documents']}</b> 个文件" in out
     assert f"<b>{m.counts['passages']}</b> 段" in out
@@ -502,7 +507,7 @@ def test_corpus_status_shows_counts_build_time_and_status(ui_engine):
 
 def test_status_times_are_shown_as_dates(monkeypatch, ui_engine):
     monkeypatch.setattr(ui_engine, "status", "索引已是最新（2026-12-01T07:55:43+0000）")
-    assert "最近一次：索引已是最新（2026-12-01 07:55 (UTC)）" in ui.corpus_status_html(ui_engine)
+    assert "最近一次：索引已是最新（2026-12-01 07:55 (UTC)）" in handlers.corpus_status_html(ui_engine)
 
 
 # --- uploads -------------------------------------------------------------------------------------------
@@ -513,7 +518,7 @@ def corpus_files(engine) -> list[str]:
 
 
 def run_upload(engine, paths):
-    steps = list(ui.upload(engine, [str(p) for p in paths], poll=0.05))
+    steps = list(handlers.upload(engine, [str(p) for p in paths], poll=0.05))
     assert steps
     return steps
 
@@ -545,7 +550,7 @@ def test_upload_reports_progress_while_the_old_index_serves(fresh_engine, tmp_pa
     path.write_text("# 某县研学旅行安全管理办法\n\n" + STUDY_TRIP, encoding="utf-8")
     answers = []
     statuses = []
-    for step in ui.upload(fresh_engine, [str(path)], poll=0.01):
+    for step in handlers.upload(fresh_engine, [str(path)], poll=0.01):
         statuses.append(step[0])
         answers.append(fresh_engine.ask("融安县防溺水措施").found)  # questions keep being answered
     assert all(answers)
@@ -592,7 +597,7 @@ def test_long_chinese_file_name_is_stored_shortened(fresh_engine, tmp_path):
     name = "长" * 300 + ".txt"  # 903 bytes: over the 255-byte limit of file names
     path = tmp_path / "upload.txt"
     path.write_bytes(STUDY_TRIP.encode("gb18030"))
-    status = list(ui.upload(fresh_engine, [{"path": str(path), "orig_name": name}], poll=0.05))[-1][0]
+    status = list(handlers.upload(fresh_engine, [{"path": str(path), "orig_name": name}], poll=0.05))[-1][0]
     assert f"✓ 已接收 {name}（保存为 " in status and "索引已更新" in status
     assert all(len(n.encode()) <= 255 for n in corpus_files(fresh_engine))
     assert any(n.startswith("长长长") and n.endswith(".txt") for n in corpus_files(fresh_engine))
@@ -603,8 +608,8 @@ def test_long_chinese_file_name_is_stored_shortened(fresh_engine, tmp_path):
     [("a.txt", "a.txt"), ("长" * 300 + ".docx", "长" * 58 + ".docx"), ("长" * 70, "长" * 60)],
 )
 def test_storable_name_keeps_the_extension_within_the_limit(name, shortened):
-    assert ui.storable_name(name) == shortened
-    assert len(ui.storable_name(name).encode()) <= 180
+    assert handlers.storable_name(name) == shortened
+    assert len(handlers.storable_name(name).encode()) <= 180
 
 
 def test_a_file_the_corpus_folder_refuses_is_reported(fresh_engine, tmp_path, monkeypatch):
@@ -623,7 +628,7 @@ def test_api_description_names_no_corpus_content(ui_engine):
     """Gradio puts the API description in the page even before the login: no places, ids or titles."""
     import json
 
-    demo = ui.build_app(ui_engine)
+    demo = app.build_app(ui_engine)
     public = json.dumps(demo.get_api_info(), ensure_ascii=False)
     for secret in ("柳州市融安县", RUAN_AN, "泸州市", "2024年融安县教育工作要点"):
         assert secret not in public
@@ -632,7 +637,7 @@ def test_api_description_names_no_corpus_content(ui_engine):
 
 
 def test_upload_without_files_asks_for_one(fresh_engine):
-    (step,) = list(ui.upload(fresh_engine, None))
+    (step,) = list(handlers.upload(fresh_engine, None))
     assert "请选择要上传的文件" in step[0]
 
 
@@ -670,7 +675,7 @@ def test_malformed_auth_is_refused(monkeypatch, capsys):
 
 
 def test_build_app_makes_blocks_with_a_bounded_queue(ui_engine):
-    demo = ui.build_app(ui_engine)
+    demo = app.build_app(ui_engine)
     assert isinstance(demo, ui.gr.Blocks)
     assert demo._queue.max_size == 64
     assert demo._queue.default_concurrency_limit == 8

@@ -1,4 +1,4 @@
-"""Uploads through the real handler (`ui.upload` → `Engine.add_document`): a size limit, an extension
+"""Uploads through the real handler (`handlers.upload` → `Engine.add_document`): a size limit, an extension
 check, a content check and a sanitized stored name — and a refused file never reaches corpus/."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-import ui
 from qa.uploads import MAX_UPLOAD_BYTES, safe_filename
+from qa.web import handlers
 
 BODY = (
     "某县教育局关于加强{tag}安全管理的通知\n"
@@ -38,7 +38,7 @@ def upload_named(engine, tmp_path: Path, files: list[tuple[str, bytes]]) -> list
         path = tmp_path / f"upload-{i}"
         path.write_bytes(data)
         values.append({"path": str(path), "orig_name": name})
-    return list(ui.upload(engine, values, poll=0.05))
+    return list(handlers.upload(engine, values, poll=0.05))
 
 
 def refusals(status: str) -> list[str]:

@@ -1,0 +1,79 @@
+"""The UI's HTML from pure functions, without Gradio or an engine (issue 10)."""
+
+from __future__ import annotations
+
+from core.types import Answer, Citation, DocMeta, Document
+from qa.conversation import Conversation, replay
+from qa.web import render, sidebar
+
+
+def citation(**kw) -> Citation:
+    base = dict(
+        n=1,
+        doc_id="d1",
+        title="标题",
+        issuer="某县教育局",
+        place="某县",
+        year=2024,
+        section="一、总则",
+        text="加强防溺水教育",
+        start=0,
+        end=7,
+        score=1.0,
+        highlights=((2, 5),),
+    )
+    base.update(kw)
+    return Citation(**base)
+
+
+def test_card_copies_the_source_and_marks_the_match():
+    card = render.card_html(citation(why="含问题中的词语"))
+    assert "<mark>防溺水</mark>" in card
+    assert "value='《标题》一、总则：“加强防溺水教育”（某县教育局，某县，2024年）'" in card
+    assert "<span class='pqa-why'>含问题中的词语</span>" in card
+    assert "关键词第" not in card and "语义第" not in card
+
+
+def test_answer_continues_numbering_and_escapes():
+    a = Answer("q", True, "<b>加强</b>[1]", (citation(),))
+    out = render.answer_html(a, offset=5)
+    assert "<sup class='pqa-ref'>[6]</sup>" in out and "<b>加强" not in out
+    assert render.cards_in(out) == 1
+
+
+def test_source_of_a_missing_document_and_offsets_clamped():
+    assert "找不到这个文件" in render.source_html(None, 0, 1)
+    doc = Document("d", "p", "第一段\n第二段", DocMeta("标题"))
+    out = render.source_html(doc, 4, 10**9)
+    assert "<mark id='pqa-src-hl' class='pqa-src-mark'>第二段</mark>" in out and "第 2 段" in out
+
+
+def test_the_placeholder_folds_the_viewer_but_an_error_does_not():
+    assert "pqa-src-placeholder" in render.SOURCE_PLACEHOLDER
+    assert "pqa-src-placeholder" not in render.source_html(None, 0, 1)
+
+
+def test_status_speaks_to_a_clerk():
+    rebuilt = "已重建索引：还没有索引；5 个文档，306 段，新编码 306 段，复用 0 段，用时 12.5 秒"
+    assert sidebar.plain_status(rebuilt) == "文库已更新：5 个文件，306 段（用时 12.5 秒）"
+    failed = "更新索引失败（OSError: disk full），继续使用 2026-12-01T07:55:43+0000 的索引"
+    assert "OSError" not in sidebar.plain_status(failed)
+    html = sidebar.corpus_status_html([], 5, 306, "2026-12-01T07:55:43+0800", rebuilt)
+    assert "新编码" not in html and "还没有索引" not in html and "2026-12-01 07:55" in html
+
+
+def test_user_message_round_trips_to_its_question():
+    long = "问" * 600
+    assert render.question_of(render.user_html(long)) == "问" * 500
+    assert render.question_of(render.user_html("<b>融安县</b>")) == "<b>融安县</b>"
+
+
+def test_replay_rebuilds_the_conversation_from_turns():
+    turns = [
+        ("user", "还有吗"),
+        ("user", "融安县防溺水措施"),
+        ("assistant", 3),
+        ("user", "那柳城县呢？"),
+        ("assistant", 2),
+    ]
+    assert replay(turns) == Conversation(("融安县防溺水措施", "柳城县防溺水措施"), 2)
