@@ -21,6 +21,7 @@ test-fast:
 
 lint:
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+	@if command -v node >/dev/null; then node --check qa/web/static/app.js; fi
 
 eval:
 	policyqa eval bench/questions/devset.jsonl -v

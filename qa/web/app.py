@@ -81,11 +81,10 @@ def build_app(engine: Engine) -> gr.Blocks:
             files = gr.File(
                 label="上传文件（txt、md、docx、html、pdf）",
                 file_count="multiple",
-                height=120,
                 elem_id="pqa-upload",
             )
         with gr.Row(equal_height=False, elem_id="pqa-main"):
-            with gr.Column(scale=3, min_width=360, elem_id="pqa-chat-col"):
+            with gr.Column(scale=3, min_width=300, elem_id="pqa-chat-col"):
                 gr.HTML(
                     "<div id='pqa-header'><h1>政策问答</h1>"
                     "<p>在已收录的教育政策文件中查找答案，每条回答都标明出处、可查看原文和复制引用。</p></div>"
@@ -114,7 +113,7 @@ def build_app(engine: Engine) -> gr.Blocks:
                     )
                     new_chat = gr.Button("新对话", scale=1, min_width=80, elem_id="pqa-new")
             # Folded away (app.css) until a card's 查看原文 puts a document in it.
-            with gr.Column(scale=2, min_width=300, elem_id="pqa-viewer-col"):
+            with gr.Column(scale=2, min_width=280, elem_id="pqa-viewer-col"):
                 gr.Markdown("#### 原文", elem_id="pqa-viewer-label")
                 viewer = gr.HTML(SOURCE_PLACEHOLDER, elem_id="pqa-viewer", js_on_load=None)
         # Hidden plumbing for clicks inside chat messages (see app.js): the value comes from window.__pqa*.

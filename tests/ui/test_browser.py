@@ -457,3 +457,71 @@ def test_bad_upload_is_refused_with_reason(page, tmp_path):
     refused = page.locator("#pqa-upload-status .pqa-up-bad")
     refused.wait_for(timeout=30_000)
     assert refused.inner_text().startswith("✗ 未收录 数据.txt: ")
+
+
+# --- issue 10: what a first-time user met ------------------------------------------------------------
+
+RECT = (
+    "(sel) => { const e = document.querySelector(sel); if (!e) return null;"
+    " const r = e.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top,"
+    " bottom: r.bottom, width: r.width, height: r.height, shown: e.offsetParent !== null}; }"
+)
+SCROLL_BUTTON_SHOWN = """() => [...document.querySelectorAll('.scroll-down-button-container, button')]
+  .some((b) => b.offsetParent !== null && /↓|scroll down|滚动到最新/i.test(
+    (b.getAttribute('aria-label') || '') + b.textContent))"""
+
+
+def test_wide_layout_uses_the_page_and_reaches_the_upload_box(browser, app_url, artifacts):
+    context, page = open_page(browser, app_url, viewport={"width": 1400, "height": 1000})
+    try:
+        # no document open: the chat takes the width (no empty right third)
+        chat = page.evaluate(RECT, "#pqa-chat")
+        assert not page.evaluate(RECT, "#pqa-viewer-col")["shown"]
+        assert chat["width"] > 900, chat
+        reply = ask(page, "融安县防溺水措施")
+        first = reply.locator(".pqa-card").first
+        first.wait_for()
+        # the card says why in words a clerk reads; no round scroll button over the answer
+        why = first.locator(".pqa-why").inner_text()
+        assert "关键词第" not in why and "语义第" not in why and "含问题中的词语" in why
+        assert not page.evaluate(SCROLL_BUTTON_SHOWN)
+        assert "新编码" not in page.locator("#pqa-corpus-status").inner_text()
+        shot(page, artifacts, "20-wide-answer", full_page=False)
+        # 复制引用 carries the issuing body and the year
+        copy = first.locator("button.pqa-copy")
+        assert "融安县教育局" in copy.get_attribute("value") and "2024年" in copy.get_attribute("value")
+        # 查看原文 opens the viewer beside the chat
+        first.get_by_role("button", name="查看原文").click()
+        page.locator("#pqa-viewer #pqa-src-hl").wait_for()
+        chat, viewer = page.evaluate(RECT, "#pqa-chat"), page.evaluate(RECT, "#pqa-viewer")
+        assert viewer["left"] >= chat["right"] - 1 and abs(viewer["top"] - chat["top"]) < 120, (chat, viewer)
+        shot(page, artifacts, "21-wide-source", full_page=False)
+        # the upload box is reachable in the sidebar, whole, on a 1000 px high screen
+        page.evaluate("() => document.getElementById('pqa-upload').scrollIntoView({block: 'end'})")
+        up = page.evaluate(RECT, "#pqa-upload")
+        assert up["shown"] and up["top"] >= 0 and up["bottom"] <= 1001, up  # (sub-pixel rounding)
+        assert page.evaluate(
+            "() => { const u = document.getElementById('pqa-upload');"
+            " return u.scrollHeight <= u.clientHeight + 2; }"
+        )  # not cut inside either
+        shot(page, artifacts, "22-wide-sidebar-upload", full_page=False)
+        # at 1024 px the chat and the open document still stand side by side
+        page.set_viewport_size({"width": 1024, "height": 768})
+        page.wait_for_timeout(300)
+        chat, viewer = page.evaluate(RECT, "#pqa-chat"), page.evaluate(RECT, "#pqa-viewer")
+        assert viewer["left"] >= chat["right"] - 1, (chat, viewer)
+        shot(page, artifacts, "23-1024-source", full_page=False)
+    finally:
+        context.close()
+
+
+def test_phone_shows_no_scroll_button_over_the_answer(phone, artifacts):
+    reply = ask(phone, "老师不够怎么办")
+    reply.locator(".pqa-card").first.wait_for()
+    assert not phone.evaluate(SCROLL_BUTTON_SHOWN)
+    shot(phone, artifacts, "24-phone-answer", full_page=False)
+    phone.locator("#pqa-sidebar .toggle-button").click()
+    phone.wait_for_function("() => document.getElementById('pqa-sidebar').classList.contains('open')")
+    phone.wait_for_timeout(400)  # the sidebar slides in
+    assert not phone.evaluate(SCROLL_BUTTON_SHOWN)
+    shot(phone, artifacts, "25-phone-sidebar", full_page=False)
