@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from core.types import Answer, Citation, DocMeta, Document
 from qa.conversation import Conversation, replay
 from qa.web import render, sidebar
 
 
 def citation(**kw) -> Citation:
-    base = dict(
-        n=1,
-        doc_id="d1",
-        title="标题",
-        issuer="某县教育局",
-        place="某县",
-        year=2024,
-        section="一、总则",
-        text="加强防溺水教育",
-        start=0,
-        end=7,
-        score=1.0,
-        highlights=((2, 5),),
+    """A hand-made citation: 某县's 一、总则, “加强防溺水教育” with 防溺水 marked."""
+    c = Citation(
+        1, "d1", "标题", "某县教育局", "某县", 2024, "一、总则", "加强防溺水教育", 0, 7, 1.0, ((2, 5),)
     )
-    base.update(kw)
-    return Citation(**base)
+    return replace(c, **kw)
 
 
 def test_card_copies_the_source_and_marks_the_match():
