@@ -46,7 +46,12 @@ def read_jsonl(path: str | Path) -> list[dict]:
 
 
 def score(gold: Iterable[dict], results: dict[str, dict], k: int = 5) -> dict:
-    """hit@1, hit@k, MRR@10 per kind and overall, abstention on `none`, mean excerpt length."""
+    """hit@1, hit@k, MRR@10, reach@k and refused per kind and overall, abstention on `none`, excerpt length.
+
+    reach@k counts evidence the user still sees: in the citations, or in the first k `related`
+    passages of a hedged answer (found=false); refused is the share of answerable questions
+    answered found=false.
+    """
     per_kind: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     lens: list[int] = []
     for g in gold:
@@ -60,9 +65,14 @@ def score(gold: Iterable[dict], results: dict[str, dict], k: int = 5) -> dict:
             continue
         ev = [norm(e) for e in g["evidence"]]
         first = next((i for i, t in enumerate(texts) if any(answers(t, e) for e in ev)), None)
+        m = per_kind[kind]
+        # reach: what the user still sees — the citations, or the "possibly related" passages of a
+        # hedged answer (found=false)
+        related = [norm(c.get("text", "")) for c in (r.get("related") or [])[:k]]
+        shown = texts[:k] if r.get("found") is not False else related
+        m[f"reach@{k}"].append(1.0 if any(answers(t, e) for t in shown for e in ev) else 0.0)
         if r.get("found") is False:
             first = None
-        m = per_kind[kind]
         m["hit@1"].append(1.0 if first == 0 else 0.0)
         m[f"hit@{k}"].append(1.0 if first is not None and first < k else 0.0)
         m["mrr@10"].append(1.0 / (first + 1) if first is not None else 0.0)
@@ -74,12 +84,16 @@ def score(gold: Iterable[dict], results: dict[str, dict], k: int = 5) -> dict:
     for kind, m in sorted(per_kind.items()):
         out[kind] = {name: round(statistics.mean(v), 3) for name, v in m.items()}
         if kind != "none":
-            answerable += list(zip(m[f"hit@{k}"], m["mrr@10"], m["hit@1"], strict=True))
+            answerable += list(
+                zip(m[f"hit@{k}"], m["mrr@10"], m["hit@1"], m[f"reach@{k}"], m["found"], strict=True)
+            )
     if answerable:
         out["answerable"] = {
-            f"hit@{k}": round(statistics.mean(a for a, _, _ in answerable), 3),
-            "mrr@10": round(statistics.mean(b for _, b, _ in answerable), 3),
-            "hit@1": round(statistics.mean(c for _, _, c in answerable), 3),
+            f"hit@{k}": round(statistics.mean(a[0] for a in answerable), 3),
+            "mrr@10": round(statistics.mean(a[1] for a in answerable), 3),
+            "hit@1": round(statistics.mean(a[2] for a in answerable), 3),
+            f"reach@{k}": round(statistics.mean(a[3] for a in answerable), 3),
+            "refused": round(1 - statistics.mean(a[4] for a in answerable), 3),
             "n": len(answerable),
         }
     out["excerpt_chars_mean"] = round(statistics.mean(lens), 1) if lens else 0
