@@ -200,18 +200,56 @@ class PlaceMention:
     candidates: tuple[Place, ...]
 
 
+# A short name followed by one or two more characters and an administrative suffix is part of
+# another, longer name: 凤凰 in 凤凰岭县 or 凤凰山镇 is not 凤凰县.
+_LONGER_NAME = re.compile(r"^[\u4e00-\u9fff]{1,2}(?:县|市|区|镇|乡|村|旗|州|盟|街道)")
+
+
 def find_places(text: str) -> list[PlaceMention]:
     """Place names in `text`, longest match first, left to right.
 
+    A short name that is only the start of a longer name (凤凰 in 凤凰岭县) is not a mention.
+
     Example:
-        >>> [m.surface for m in find_places("融安县和金坛的防溺水")]
+        >>> [m.surface for m in find_places("融安县和金坛的防溺水，凤凰岭县")]
         ['融安县', '金坛']
     """
     rx = _name_regex()
     if rx is None:
         return []
     index = _name_index()
-    return [PlaceMention(m.start(), m.end(), m.group(), index[m.group()]) for m in rx.finditer(text)]
+    out = []
+    for m in rx.finditer(text):
+        cands = index[m.group()]
+        full = any(p.name == m.group() for p in cands)
+        if not full and _LONGER_NAME.match(text[m.end() : m.end() + 5]):
+            continue
+        out.append(PlaceMention(m.start(), m.end(), m.group(), cands))
+    return out
+
+
+def resolve_mentions(mentions: list[PlaceMention], context: str = "") -> list[Place]:
+    """One place per mention: an ambiguous name (白云区 of 广州 or of 贵阳) is read as the one whose
+    city or province the context also names; left out when the context does not decide.
+    """
+    named = {c.name for m in find_places(context) for c in m.candidates if len(m.candidates) == 1}
+    named |= {m.surface for m in find_places(context)}
+    out = []
+    for m in mentions:
+        if len(m.candidates) == 1:
+            out.append(m.candidates[0])
+            continue
+        fits = [
+            c
+            for c in m.candidates
+            if (c.city and (c.city in named or short_name(c.city) in named))
+            or (c.province and (c.province in named or short_name(c.province) in named))
+        ]
+        if len(fits) == 1:
+            out.append(fits[0])
+        elif all(c.code == m.candidates[0].code for c in m.candidates):
+            out.append(m.candidates[0])
+    return out
 
 
 def lookup(name: str) -> tuple[Place, ...]:

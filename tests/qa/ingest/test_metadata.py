@@ -15,6 +15,7 @@ from qa.ingest.metadata import (
     detect_place,
     detect_title,
     detect_year,
+    find_meta,
 )
 from qa.places import lookup
 from qa.types import DocMeta, Document
@@ -70,15 +71,17 @@ def test_issuer_gets_its_place_when_the_site_prints_a_bare_bureau() -> None:
     assert detect_issuer(None, {}, "没有机构", None) is None
 
 
-def test_document_without_a_title_line_gets_a_generated_one() -> None:
+def test_document_without_a_title_line_gets_its_file_name_marked_as_such() -> None:
     lines = [
         "2014年是关键之年。全市教育工作的总体要求是：抓好泸州市教育。",
         "泸州市泸州市",
         "本要点自印发之日起施行。",
     ]
-    meta = detect_meta(lines, {}, fallback_title="004")
-    assert meta.title == "泸州市2014年教育工作要点"
-    assert (meta.city, meta.province, meta.year) == ("泸州市", "四川省", 2014)
+    found = find_meta(lines, {}, fallback_title="004")
+    # A title is never composed (泸州市2014年教育工作要点 would be invented): the file name stands in.
+    assert found.meta.title == "004"
+    assert found.sources["title"] == "文件名"
+    assert (found.meta.city, found.meta.province, found.meta.year) == ("泸州市", "四川省", 2014)
 
 
 def test_fallback_title_when_nothing_is_known() -> None:
