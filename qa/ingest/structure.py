@@ -155,14 +155,19 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
             out.append(Passage(stable_id(doc_id, str(a), text[a:b]), doc_id, a, b, text[a:b], section, k))
 
     def flush() -> None:
-        """Short lines with no passage after them join the one before, when nothing lies between."""
-        if pending and out and not text[out[-1].end : pending[0].start].strip():
+        """Short lines with no passage after them join the one before when nothing lies between;
+        else, when they are rows of a table or say more together, they are a passage of their own."""
+        if not pending:
+            return
+        if out and not text[out[-1].end : pending[0].start].strip():
             last = out.pop()
             end = pending[-1].end
             out.append(
                 Passage(stable_id(doc_id, str(last.start), text[last.start : end]), doc_id, last.start, end,
                         text[last.start : end], last.section, last.kind)
             )  # fmt: skip
+        elif any(" | " in x.text for x in pending) or sum(len(x.text.strip()) for x in pending) > 40:
+            emit(pending[0].start, pending[-1].end, tuple(lbl for _, lbl in stack), "para")
         pending.clear()
 
     lines = list(iter_lines(text))
@@ -216,7 +221,13 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
             # Unnumbered paragraphs right after an item continue it: keep its label as context.
             stack.append((level, label))
             continue
-        if len(t) <= 40 and not _LABEL_END.search(t.rstrip("。")) and stack and stack[-1][0] == 0:
+        if (
+            len(t) <= 40
+            and not _LABEL_END.search(t.rstrip("。"))
+            and stack
+            and stack[-1][0] == 0
+            and " | " not in t
+        ):
             table_title = t  # a caption under 附件: the table's name
             continue
         if is_fragment(t):
