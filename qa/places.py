@@ -200,9 +200,15 @@ class PlaceMention:
     candidates: tuple[Place, ...]
 
 
-# A short name followed by one or two more characters and an administrative suffix is part of
-# another, longer name: 凤凰 in 凤凰岭县 or 凤凰山镇 is not 凤凰县.
-_LONGER_NAME = re.compile(r"^[\u4e00-\u9fff]{1,2}(?:县|市|区|镇|乡|村|旗|州|盟|街道)")
+# A short name followed by one more character and 县/旗 is the start of another, longer name:
+# 凤凰 in 凤凰岭县 is not 凤凰县. A name before words such as 各县, 全县, 两县, 学区 is a mention.
+_LONGER_NAME = re.compile(r"^([\u4e00-\u9fff])(?:县|旗)")
+_NOT_A_NAME_CHAR = frozenset("和与及或等各全本该某的诸一二两三几每其他外内边小大新老县市区旗州镇乡村省对向在为到从给把被按将让由至")
+
+
+def _starts_longer_name(rest: str) -> bool:
+    m = _LONGER_NAME.match(rest)
+    return bool(m) and m.group(1) not in _NOT_A_NAME_CHAR
 
 
 def find_places(text: str) -> list[PlaceMention]:
@@ -222,7 +228,7 @@ def find_places(text: str) -> list[PlaceMention]:
     for m in rx.finditer(text):
         cands = index[m.group()]
         full = any(p.name == m.group() for p in cands)
-        if not full and _LONGER_NAME.match(text[m.end() : m.end() + 5]):
+        if not full and _starts_longer_name(text[m.end() : m.end() + 2]):
             continue
         out.append(PlaceMention(m.start(), m.end(), m.group(), cands))
     return out
