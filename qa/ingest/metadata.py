@@ -319,7 +319,7 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
         for key, value in (("province", province), ("city", city), ("county", county)):
             if value:
                 # the level the text names, and its parents completed from the gazetteer
-                src[key] = src["place"] if key == named_level else f"地名库（据{src['place']}的地名）"
+                src[key] = src["place"] if key == named_level else f"地名库，据{src['place']}的地名"
         del src["place"]
     meta = DocMeta(
         title=title,
