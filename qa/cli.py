@@ -77,6 +77,33 @@ def _open_engine(args, quiet: bool = False):
 # --- subcommands ---------------------------------------------------------------------------------------
 
 
+_FIELD_LABELS = (
+    ("title", "标题"),
+    ("issuer", "发文机关"),
+    ("province", "省"),
+    ("city", "市"),
+    ("county", "县/区"),
+    ("year", "年份"),
+    ("date", "日期"),
+    ("source", "来源网站"),
+)
+_KIND_LABELS = {
+    "item": "条目",
+    "item_part": "条目片段",
+    "para": "段落",
+    "para_part": "段落片段",
+    "table_row": "表格行",
+    "table_row_part": "表格行片段",
+}
+
+
+def _removed_summary(text: str) -> str:
+    lines = text.split("\n")
+    first = lines[0]
+    preview = first[:50] + ("…" if len(first) > 50 else "")
+    return preview + (f"（等 {len(lines)} 行）" if len(lines) > 1 else "")
+
+
 def cmd_ingest(args) -> int:
     from qa.ingest.corpus import CatalogError, load_corpus
 
@@ -85,36 +112,32 @@ def cmd_ingest(args) -> int:
     except CatalogError as e:
         print(f"目录文件有误：{e}", file=sys.stderr)
         return 2
-    counts: dict[str, int] = {}
-    for p in corpus.passages:
-        counts[p.doc_id] = counts.get(p.doc_id, 0) + 1
     for d in corpus.documents:
         m = d.meta
+        sources = corpus.meta_sources.get(d.doc_id, {})
         print(f"■ {d.doc_id}  ({Path(d.path).name})")
-        print(f"  标题：{m.title}")
-        print(
-            f"  发文机关：{m.issuer or '未知'}    地区：{m.place or '未知'}"
-            f"{'（' + m.province + '）' if m.province and m.province != m.place else ''}"
-        )
-        print(f"  年份：{m.year or '未知'}    发布日期：{m.date or '未知'}    来源：{m.source or '未知'}")
+        for key, label in _FIELD_LABELS:
+            value = getattr(m, key)
+            if value is None:
+                print(f"  {label}：未注明")
+            else:
+                print(f"  {label}：{value}（来自：{sources.get(key, '未记录')}）")
         kinds: dict[str, int] = {}
         for p in corpus.passages:
             if p.doc_id == d.doc_id:
                 kinds[p.kind] = kinds.get(p.kind, 0) + 1
-        detail = "，".join(f"{k} {v}" for k, v in sorted(kinds.items()))
-        print(f"  段落：{counts.get(d.doc_id, 0)}（{detail}），正文 {len(d.text)} 字")
+        detail = "，".join(f"{_KIND_LABELS.get(k, k)} {v}" for k, v in sorted(kinds.items()))
+        print(f"  可引用片段：{sum(kinds.values())}（{detail}），正文 {len(d.text)} 字")
         if d.removed:
-            print("  已清理：")
+            print(f"  已清理（{len(d.removed)} 处，{sum(len(r.text) for r in d.removed)} 字）：")
             for r in d.removed:
-                first = r.text.split("\n")[0]
-                preview = first[:50] + ("…" if len(first) > 50 or "\n" in r.text else "")
-                print(f"    - {r.reason}：{preview}")
+                print(f"    - {r.reason}：{_removed_summary(r.text)}")
         else:
             print("  已清理：无")
     for s in corpus.skipped:
         print(f"✗ 跳过 {s.path}：{s.reason}")
     print(
-        f"共 {len(corpus.documents)} 个文档，{len(corpus.passages)} 段；跳过 {len(corpus.skipped)} 个文件。"
+        f"共 {len(corpus.documents)} 个文档，{len(corpus.passages)} 个可引用片段；跳过 {len(corpus.skipped)} 个文件。"
     )
     return 0
 

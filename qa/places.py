@@ -200,18 +200,62 @@ class PlaceMention:
     candidates: tuple[Place, ...]
 
 
+# A short name followed by one more character and 县/旗 is the start of another, longer name:
+# 凤凰 in 凤凰岭县 is not 凤凰县. A name before words such as 各县, 全县, 两县, 学区 is a mention.
+_LONGER_NAME = re.compile(r"^([\u4e00-\u9fff])(?:县|旗)")
+_NOT_A_NAME_CHAR = frozenset("和与及或等各全本该某的诸一二两三几每其他外内边小大新老县市区旗州镇乡村省对向在为到从给把被按将让由至")
+
+
+def _starts_longer_name(rest: str) -> bool:
+    m = _LONGER_NAME.match(rest)
+    return bool(m) and m.group(1) not in _NOT_A_NAME_CHAR
+
+
 def find_places(text: str) -> list[PlaceMention]:
     """Place names in `text`, longest match first, left to right.
 
+    A short name that is only the start of a longer name (凤凰 in 凤凰岭县) is not a mention.
+
     Example:
-        >>> [m.surface for m in find_places("融安县和金坛的防溺水")]
+        >>> [m.surface for m in find_places("融安县和金坛的防溺水，凤凰岭县")]
         ['融安县', '金坛']
     """
     rx = _name_regex()
     if rx is None:
         return []
     index = _name_index()
-    return [PlaceMention(m.start(), m.end(), m.group(), index[m.group()]) for m in rx.finditer(text)]
+    out = []
+    for m in rx.finditer(text):
+        cands = index[m.group()]
+        full = any(p.name == m.group() for p in cands)
+        if not full and _starts_longer_name(text[m.end() : m.end() + 2]):
+            continue
+        out.append(PlaceMention(m.start(), m.end(), m.group(), cands))
+    return out
+
+
+def resolve_mentions(mentions: list[PlaceMention], context: str = "") -> list[Place]:
+    """One place per mention: an ambiguous name (白云区 of 广州 or of 贵阳) is read as the one whose
+    city or province the context also names; left out when the context does not decide.
+    """
+    named = {c.name for m in find_places(context) for c in m.candidates if len(m.candidates) == 1}
+    named |= {m.surface for m in find_places(context)}
+    out = []
+    for m in mentions:
+        if len(m.candidates) == 1:
+            out.append(m.candidates[0])
+            continue
+        fits = [
+            c
+            for c in m.candidates
+            if (c.city and (c.city in named or short_name(c.city) in named))
+            or (c.province and (c.province in named or short_name(c.province) in named))
+        ]
+        if len(fits) == 1:
+            out.append(fits[0])
+        elif all(c.code == m.candidates[0].code for c in m.candidates):
+            out.append(m.candidates[0])
+    return out
 
 
 def lookup(name: str) -> tuple[Place, ...]:

@@ -10,7 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from qa.ingest.tables import rebuild_tables
+from qa.ingest.chrome import drop_attachment_lists, drop_chrome_lines, drop_menu_runs, drop_toc
+from qa.ingest.tables import ROW_LINE, rebuild_tables
 from qa.types import Removal
 
 # Labels of the metadata blocks government sites print above an article.
@@ -36,8 +37,24 @@ _META_LABELS = (
     "作者",
     "浏览次数",
     "点击数",
+    "浏览量",
+    "阅读次数",
+    "访问次数",
     "时效",
+    "发表时间",
+    "发文日期",
+    "名称",
+    "文号",
+    "分类",
+    "公报期号",
+    "信息索取号",
+    "类目名称",
+    "责任部门",
+    "公开方式",
 )
+# Labels read only from the page lines outside a web page's main content (a bare 时间 inside a
+# document is a schedule, not the publication date).
+_PAGE_LABELS = ("时间",)
 # A label followed by a colon or by spacing, never a sentence that merely starts with the word (来源于群众…).
 _META_LINE = re.compile(r"^(?:{})(?:\s*[:：]|\s+\S|\s*$)".format("|".join(_META_LABELS)))
 _META_PAIR = re.compile(
@@ -59,7 +76,8 @@ _BOILERPLATE = [
 ]
 _SENT_END = "。！？!?；;"
 _TITLE_GENRE = re.compile(
-    r"(工作要点|工作计划|工作意见|工作总结|实施方案|实施意见|行动计划|工作方案|工作安排|通知|意见|办法|规划|报告|纲要)"
+    r"(工作要点|工作计划|工作意见|工作总结|实施方案|实施意见|行动计划|工作方案|工作安排|通知|意见|办法|规划|报告|纲要"
+    r"|细则|规定|决定|公告|通报|公示)"
 )
 _HEADING_CN = re.compile(
     r"(?<=[。；;!！?？])\s*(?=(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)[^。]{2,40}$)"
@@ -81,7 +99,17 @@ class CleanResult:
 
 
 def _strip(line: str) -> str:
-    return line.strip().strip("\u200b\u200c\u200d\u2060\ufeff•·").strip()
+    line = line.strip().strip("\u200b\u200c\u200d\u2060\ufeff•·").strip()
+    return _LIST_MARK.sub("", line)
+
+
+_LIST_MARK = re.compile(r"^[■□◆◇●○▲△★☆]\s*")
+# A spaced-out label (索 引 号:, 名　　称:) read as its label (索引号:, 名称:).
+_SPACED_LABEL = re.compile(r"^((?:[\u4e00-\u9fff][ \u3000\t]+){1,3}[\u4e00-\u9fff])(?=\s*[:：])")
+
+
+def _unspace_label(line: str) -> str:
+    return _SPACED_LABEL.sub(lambda m: re.sub(r"\s", "", m.group(1)), line)
 
 
 def norm_key(text: str) -> str:
@@ -94,6 +122,7 @@ def harvest_metadata(lines: list[str]) -> tuple[list[str], dict[str, str], list[
     """Pull label/value metadata lines (来源:, 发布日期:, 索引号 …) out of the text into fields."""
     kept, fields, removed = [], {}, []
     for line in lines:
+        line = _unspace_label(line)
         if _META_LINE.match(line) and len(line) < 160:
             for label, value in _META_PAIR.findall(line):
                 value = value.strip(" |")
@@ -244,8 +273,126 @@ def drop_title_repeats(lines: list[str]) -> tuple[list[str], list[Removal]]:
     return kept, removed
 
 
-def clean(raw: str) -> CleanResult:
+_PAGE_PAIR = re.compile(
+    r"({})\s*[:：]\s*(.*?)\s*(?=(?:\|\s*)?(?:{})\s*[:：]|$)".format(
+        "|".join((*_META_LABELS, *_PAGE_LABELS)), "|".join((*_META_LABELS, *_PAGE_LABELS))
+    )
+)
+_SITE_SUFFIX = re.compile(r"\s*(?:--|——|－－|[-_|｜–—])\s*(?=[^-_|｜–—]{2,20}$)")
+_PAGE_LABEL = re.compile(r"^(?:标\s*题|题\s*目|名\s*称|信息名称)\s*[:：]\s*")
+_GENRE_END = re.compile(
+    r"(通知|意见|办法|方案|规划|细则|要点|计划|总结|报告|决定|规定|纲要|公告|通报|批复|函|公示|条例)[）)]?$"
+)
+_BREAK_OK = re.compile(r"^(?!.*〔\d{4}〕)[^。；;！？!?，,：:|]{2,32}$")
+_WRAP_END = re.compile(r"[\u4e00-\u9fff，、（“《a-zA-Z0-9]$")
+_WRAP_START = re.compile(r"^[\u4e00-\u9fff“《（(]")
+_MARKER = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}[.．、]|第[一二三四五六七八九十百\d]+[章节条部分]|附\s*件?\s*\d*[：:]|附\s*件?\s*\d+|【)"
+)
+_DATE_ONLY = re.compile(
+    r"^[（(]?\s*(?:(?:19|20)\d{2}|[一二三四五六七八九〇○零]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+    r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*(?:印发)?\s*[）)]?$"
+)
+
+
+def harvest_page_lines(outside: list[str]) -> dict[str, str]:
+    """Label fields (发布时间, 来源, 发文日期 …) printed on a web page outside its main content."""
+    fields: dict[str, str] = {}
+    for line in outside:
+        line = _unspace_label(line)
+        if len(line) >= 160:
+            continue
+        for label, value in _PAGE_PAIR.findall(line):
+            value = value.strip(" |")
+            if value and label not in fields:
+                fields[label] = value
+    return fields
+
+
+def strip_page_title(line: str) -> tuple[str, str | None]:
+    """A page title without its site and column labels and page labels (标  题:), and what was cut.
+
+    Example:
+        >>> strip_page_title("关于公布2021年度工作要点的通知--党政办-绍兴市第一中学")
+        ('关于公布2021年度工作要点的通知', '--党政办-绍兴市第一中学')
+    """
+    head = _PAGE_LABEL.sub("", line)
+    title = head
+    while True:
+        matches = list(_SITE_SUFFIX.finditer(title))
+        if not matches:
+            break
+        m = matches[-1]
+        before = title[: m.start()]
+        if not is_title_like(before) or re.search(r"\d$", before):
+            break
+        title = before
+    cut = line[len(line) - (len(head) - len(title)) :] if title != head else ""
+    cut = (line[: len(line) - len(head)] + cut) if head != line or cut else ""
+    return title, (cut or None)
+
+
+def join_broken_titles(lines: list[str]) -> list[str]:
+    """Join a title printed over 2–4 short lines (…转发省教育厅等部门 / 关于做好… / …的通知)."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        joined = None
+        for n in (4, 3, 2):
+            run = lines[i : i + n]
+            if len(run) < n or not all(_BREAK_OK.match(x) and not _MARKER.match(x) for x in run):
+                continue
+            if any(_GENRE_END.search(x) or _DATE_ONLY.match(x) for x in run[:-1]):
+                continue
+            text = "".join(run)
+            if _GENRE_END.search(run[-1]) and is_title_like(text) and len(text) <= 90:
+                joined = text
+                break
+        if joined is not None:
+            out.append(joined)
+            i += n
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
+
+
+def join_wrapped_lines(lines: list[str]) -> list[str]:
+    """Join a sentence wrapped over two lines (…不断总结 / 办学经验的基础上，…).
+
+    A line wraps when it holds a clause (a comma) or ends in one, ends mid-sentence, and the next
+    line starts with text that is not a heading, a table row or a date.
+    """
+    out: list[str] = []
+    for line in lines:
+        if out:
+            prev = out[-1]
+            wraps = (
+                len(prev) >= 15
+                and ("，" in prev or prev.endswith(("，", "、")))
+                and _WRAP_END.search(prev)
+                and not ROW_LINE.match(prev)
+                and _WRAP_START.match(line)
+                and not _MARKER.match(line)
+                and not ROW_LINE.match(line)
+                and not _DATE_ONLY.match(line)
+                and " | " not in line
+                and " | " not in prev
+            )
+            if wraps:
+                out[-1] = prev + line
+                continue
+        out.append(line)
+    return out
+
+
+def clean(raw: str, outside: list[str] | tuple[str, ...] = ()) -> CleanResult:
     """Clean the raw text of one document.
+
+    Args:
+        raw: the text (for a web page, its main content, title first).
+        outside: a web page's lines outside its main content: their labels (发布时间, 来源) are
+            harvested, and they are reported as removed.
 
     Example:
         >>> clean("当前位置:首页\\n2024年某县教育工作要点\\n一、总体\\n").lines
@@ -255,12 +402,28 @@ def clean(raw: str) -> CleanResult:
     lines = [s for s in (_strip(x) for x in raw.split("\n")) if s]
     removed: list[Removal] = []
     fields: dict[str, str] = {}
+    page = [s for s in (_strip(x) for x in outside) if s]
+    if page:
+        fields.update(harvest_page_lines(page))
+        removed.append(
+            Removal(f"网页正文区以外的内容（导航、栏目、页脚等，{len(page)} 行）", "\n".join(page))
+        )
+    if lines:
+        title, cut = strip_page_title(lines[0])
+        if cut:
+            lines[0] = title
+            removed.append(Removal("标题中的网站/栏目名", cut))
 
     lines, f, r = harvest_metadata(lines)
-    fields.update(f)
+    fields.update({k: v for k, v in f.items() if k not in fields})
     removed += r
     lines, f, r = drop_boilerplate(lines)
     fields.update(f)
+    removed += r
+    lines, f, r = drop_chrome_lines(lines)
+    fields.update({k: v for k, v in f.items() if k not in fields})
+    removed += r
+    lines, r = drop_toc(lines)
     removed += r
     lines, r = drop_repeated_runs(lines)
     removed += r
@@ -268,10 +431,16 @@ def clean(raw: str) -> CleanResult:
     removed += r
     lines, r = drop_leading_labels(lines)
     removed += r
+    lines = join_broken_titles(lines)
     lines = split_glued_title(lines)
     lines, r = drop_title_repeats(lines)
     removed += r
     lines = split_inline_headings(lines)
     lines, r = rebuild_tables(lines)
     removed += r
+    lines, r = drop_attachment_lists(lines)
+    removed += r
+    lines, r = drop_menu_runs(lines)
+    removed += r
+    lines = join_wrapped_lines(lines)
     return CleanResult(lines, removed, fields)

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qa.ingest.clean import clean
-from qa.ingest.metadata import detect_meta, detect_title
-from qa.ingest.readers import SUPPORTED_SUFFIXES, UnreadableFile, read_text
+from qa.ingest.metadata import detect_title, find_meta
+from qa.ingest.readers import SUPPORTED_SUFFIXES, UnreadableFile, read_source
 from qa.ingest.structure import passages_for
 from qa.types import DocMeta, Document, Passage
 
@@ -32,6 +32,8 @@ class Corpus:
     documents: list[Document] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    # doc_id → {field: where its value came from (标题行, 落款, 发布时间, 目录文件 …)}
+    meta_sources: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def document(self, doc_id: str) -> Document | None:
         return next((d for d in self.documents if d.doc_id == doc_id), None)
@@ -69,10 +71,20 @@ def load_catalog(path: Path) -> dict[str, dict]:
     return out
 
 
-def apply_catalog(meta: DocMeta, entry: dict | None) -> DocMeta:
-    """Catalog values win over detection; an empty string clears a field."""
+def apply_catalog(meta: DocMeta, entry: dict | None, sources: dict[str, str] | None = None) -> DocMeta:
+    """Catalog values win over detection; an empty string clears a field.
+
+    `sources`, when given, is updated: a field the catalog sets comes from 目录文件.
+    """
     if not entry:
         return meta
+    if sources is not None:
+        for k, v in entry.items():
+            if k in _META_FIELDS:
+                if v == "" and k != "title":
+                    sources.pop(k, None)
+                elif v != "":
+                    sources[k] = "目录文件"
     values = {k: (v if v != "" else None) for k, v in entry.items() if k in _META_FIELDS}
     if "year" in values and values["year"] is not None:
         values["year"] = int(values["year"])
@@ -99,14 +111,28 @@ def corpus_files(root: Path) -> list[Path]:
 
 
 def ingest_text(
-    doc_id: str, path: str, raw: str, *, catalog_entry: dict | None = None, max_chars: int = 300
+    doc_id: str,
+    path: str,
+    raw: str,
+    *,
+    catalog_entry: dict | None = None,
+    max_chars: int = 300,
+    outside: tuple[str, ...] = (),
+    sources: dict[str, str] | None = None,
 ) -> tuple[Document, list[Passage]]:
-    """Clean one document's raw text and cut it into passages."""
-    result = clean(raw)
-    meta = detect_meta(result.lines, result.fields, fallback_title=Path(path).stem)
-    meta = apply_catalog(meta, catalog_entry)
+    """Clean one document's raw text and cut it into passages.
+
+    Args:
+        outside: a web page's lines outside its main content (harvested for labels, reported removed).
+        sources: filled with where each metadata field came from, when given.
+    """
+    result = clean(raw, outside)
+    found = find_meta(result.lines, result.fields, fallback_title=Path(path).stem)
+    if sources is not None:
+        sources.update(found.sources)
+    meta = apply_catalog(found.meta, catalog_entry, sources)
     text = result.text
-    sha = hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    sha = hashlib.sha256((raw + "\n".join(outside)).encode("utf-8")).hexdigest()
     doc = Document(doc_id, path, text, meta, tuple(result.removed), sha)
     title_line = detect_title(result.lines, {})  # the first line, when it is a title line
     return doc, passages_for(doc_id, text, title=title_line, max_chars=max_chars)
@@ -135,13 +161,22 @@ def load_corpus(root: str | Path, *, paths: Iterable[Path] | None = None, max_ch
             corpus.skipped.append(Skipped(str(path), f"不支持的文件类型 {path.suffix or '(无扩展名)'}"))
             continue
         try:
-            raw = read_text(path)
+            source = read_source(path)
         except UnreadableFile as e:
             corpus.skipped.append(Skipped(str(path), e.reason))
             continue
         doc_id = doc_id_for(path, root)
         entry = catalog.get(path.name) or catalog.get(doc_id) or catalog.get(path.stem)
-        doc, passages = ingest_text(doc_id, str(path), raw, catalog_entry=entry, max_chars=max_chars)
+        sources: dict[str, str] = {}
+        doc, passages = ingest_text(
+            doc_id,
+            str(path),
+            source.text,
+            catalog_entry=entry,
+            max_chars=max_chars,
+            outside=source.outside,
+            sources=sources,
+        )
         if doc.sha256 in seen_hashes:
             corpus.skipped.append(Skipped(str(path), f"与 {seen_hashes[doc.sha256]} 内容相同"))
             continue
@@ -149,6 +184,7 @@ def load_corpus(root: str | Path, *, paths: Iterable[Path] | None = None, max_ch
             corpus.skipped.append(Skipped(str(path), "没有可检索的正文"))
             continue
         seen_hashes[doc.sha256] = doc_id
+        corpus.meta_sources[doc_id] = sources
         corpus.documents.append(doc)
         corpus.passages.extend(passages)
     return corpus

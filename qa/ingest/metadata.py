@@ -1,47 +1,138 @@
-"""Document metadata detected from the text: title, issuing body, place, year, date, source.
+"""Document metadata read from the document itself, never composed: title, issuer, place, year, date.
 
-Detection reads the title line, harvested label fields (来源, 发布日期, 发布机构, 生成日期, the
-site's name) and place names in title and body. A catalog entry (corpus/catalog.toml) wins.
+Each field is taken from the first place that states it, and that place is recorded
+(`FIELD_SOURCES` lists their names) so `policyqa ingest` can show where a value came from:
+
+* title — the title line (a web page's <h1>/<title> without site labels, or the first title-like
+  line; a title printed over several lines is joined while cleaning), else the 信息名称 a site
+  printed; when none exists the file name stands in, marked as such.
+* issuer — the body named before 关于/印发/转发 in the title, the signature (落款: an
+  organisation line over a date line), a title-like line "<body><year>年…" naming a body, the
+  site's 发布机构/来源 fields, and for bundled-style plans the bureau the body names.
+* date — the 落款 date, a cover date under the title, else 发文日期/成文日期, else the page's
+  发布时间.  year — the title's year, else the date's.
+* place — the most specific place the title, issuer or site fields name; else one dominant in the
+  body. Places resolve through the gazetteer (`qa.places`) to province/city/county.
+
+An anonymised title (某市, xx县) gives no place: better unknown than invented.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 
-from qa.ingest.clean import is_title_like
-from qa.places import Place, find_places
+from qa.ingest.clean import is_title_like, norm_key
+from qa.numerals import parse_numeral as cn_to_int
+from qa.places import Place, find_places, resolve_mentions
 from qa.types import DocMeta
 
-_ORG = re.compile(r"(教育局|教育厅|教育委员会|教育和体育局|教育体育局|教体局|人民政府|教育部|办公室|委员会)$")
-_ORG_IN_TITLE = re.compile(
-    r"^(?:\d{4}年)?(.{2,16}?(?:教育局|教育厅|教育委员会|教育和体育局|教育体育局|教体局|人民政府))"
+FIELD_SOURCES = (
+    "标题行", "落款", "封面", "正文", "发文日期", "发布时间", "网站栏目", "由日期推得", "地名库", "文件名", "目录文件",
+)  # fmt: skip
+
+_ORG_SUFFIX = (
+    r"(?:教育局|教育厅|教育委员会|教育和体育局|教育体育局|教体局|人民政府办公厅|人民政府办公室|人民政府|"
+    r"办公厅|办公室|委员会|教育部|文体教育局|[一二三四五六七八九十]中|中学|小学|学校|学院|大学|幼儿园)"
 )
+_ORG = re.compile(rf"{_ORG_SUFFIX}$")
+_ORG_IN_TITLE = re.compile(
+    rf"^(?:\d{{4}}年)?([^\d《》“”，,：:（）()]{{2,20}}?{_ORG_SUFFIX})(?=关于|转发|印发|\d{{4}}年|[^\d]{{0,2}}$)"
+)
+_ORG_BEFORE_YEAR = re.compile(rf"^([^\d《》“”，,：:]{{2,16}}?{_ORG_SUFFIX})(?:\d{{4}}|[xX×]{{4}})年")
 _ANON = re.compile(r"某[省市县区]|[xX×＊*]{2}[省市县区]")
-_DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_CN_DATE = re.compile(
+    r"([一二三四五六七八九〇○零]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
+)
+_DATE_LINE = re.compile(
+    r"^[（(]?\s*(?:(?:19|20)\d{2}|[一二三四五六七八九〇○零]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+    r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*[）)]?$"
+)
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
-# A document that names itself (本要点, 本计划 …) tells its genre; a bare numbered list of tasks
-# under a 总体要求 is, by the genre's convention, a 工作要点.
+_SIGNATURE_ORG = re.compile(r"^[^\d，,。；;：:、（）()《》“”|]{2,30}$")
+_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
+# A document that names itself (本要点, 本计划 …) tells its genre.
+_WORK_PLAN = re.compile(r"工作(要点|计划|总结|意见)")
 _SELF_GENRE = re.compile(r"本(要点|计划|方案|意见|办法)")
 
 
+@dataclass(frozen=True)
+class Found:
+    """Detected metadata and where each field came from (field name → one of FIELD_SOURCES)."""
+
+    meta: DocMeta
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+def parse_date(text: str) -> str | None:
+    """The first date in `text` as YYYY-MM-DD (2016-2-29, 2016年 2月24日, 二○一一年七月十八日)."""
+    m = _DATE.search(text)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        m = _CN_DATE.search(text)
+        if not m:
+            return None
+        y = int("".join(_CN_DIGIT[c] for c in m.group(1)))
+        mo, d = cn_to_int(m.group(2)), cn_to_int(m.group(3))
+        if mo is None or d is None:
+            return None
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y}-{mo:02d}-{d:02d}"
+
+
 def detect_title(lines: list[str], fields: dict[str, str]) -> str | None:
-    """The title line, or the 信息名称 a site printed above it."""
+    """The title line, or the 信息名称/名称 a site printed above it."""
     if lines and is_title_like(lines[0]):
         return lines[0]
-    return fields.get("信息名称") or fields.get("标题")
+    for key in ("信息名称", "名称", "标题"):
+        if fields.get(key) and is_title_like(fields[key]):
+            return fields[key]
+    return None
+
+
+def _own_spelling(title: str, lines: list[str]) -> str:
+    """The body's spelling of a title a page printed without its quotes (十四五 → “十四五”)."""
+    key = norm_key(title)
+    for line in lines[1:200]:
+        if line != title and norm_key(line) == key and not line.startswith("《"):
+            return line
+    return title
 
 
 def detect_date(fields: dict[str, str]) -> str | None:
-    for key in ("发布日期", "成文日期", "生成日期", "公开日期", "发布时间"):
-        m = _DATE.search(fields.get(key, ""))
-        if m:
-            return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    """The date a site printed: the document's own (发文日期, 成文日期) before the posting date."""
+    for key in ("发文日期", "成文日期", "发布日期", "生成日期", "公开日期", "发布时间", "发表时间", "时间"):
+        d = parse_date(fields.get(key, ""))
+        if d:
+            return d
+    return None
+
+
+def signature(lines: list[str]) -> tuple[str | None, str | None]:
+    """(issuer, date) of the first 落款: a date line, with the organisation on the line above it."""
+    for i, line in enumerate(lines):
+        if not _DATE_LINE.match(line.replace(" ", "")):
+            continue
+        org = lines[i - 1].replace(" ", "").replace("\u3000", "") if i > 0 else ""
+        if _SIGNATURE_ORG.match(org) and not is_title_like(org) and _ORG.search(org):
+            return org, parse_date(line)
+    return None, None
+
+
+def cover_date(lines: list[str]) -> str | None:
+    """A date standing alone under the title, as on a plan's cover (2021年3月2日)."""
+    for line in lines[1:6]:
+        if _DATE_LINE.match(line.replace(" ", "")) and not line.startswith(("（", "(")):
+            return parse_date(line)
     return None
 
 
 def detect_year(title: str | None, date: str | None, body: str) -> int | None:
-    """Year from the title, else the publish date, else the first year the opening names."""
+    """Year from the title, else the date, else the first year the opening names."""
     if title and (m := _YEAR.search(title)):
         return int(m.group(1))
     if date:
@@ -55,17 +146,25 @@ def _most_specific(places: list[Place]) -> Place:
     return sorted(places, key=lambda p: order[p.level])[0]
 
 
-def detect_place(title: str | None, body: str, hints: list[str]) -> Place | None:
-    """The place a document is about: named in the title or site, else dominant in the body.
+def places_in(text: str, context: str = "") -> list[Place]:
+    """Places named in `text`, each ambiguous name resolved by the places named in `context`."""
+    return resolve_mentions(find_places(text), context=context or text)
 
-    An anonymised title (某市, xx市) gives None: better unknown than invented.
-    """
+
+def detect_place(title: str | None, body: str, hints: list[str]) -> Place | None:
+    """The place a document is about: named in the title or the hints, else dominant in the body."""
+    return _detect_place(title, body, hints)[0]
+
+
+def _detect_place(title: str | None, body: str, hints: list[str]) -> tuple[Place | None, int]:
+    """The place and the index of what named it: 0 title, 1.. hints, -1 body."""
     if title and _ANON.search(title):
-        return None
-    for text in [title or "", *hints]:
-        found = [c for m in find_places(text) for c in m.candidates[:1]]
+        return None, 0
+    context = "\n".join([title or "", *hints, body[:3000]])
+    for n, text in enumerate([title or "", *hints]):
+        found = places_in(text, context)
         if found:
-            return _most_specific(found)
+            return _most_specific(found), n
     counts: Counter[str] = Counter()
     first: dict[str, Place] = {}
     for m in find_places(body):
@@ -75,30 +174,43 @@ def detect_place(title: str | None, body: str, hints: list[str]) -> Place | None
         counts[p.code] += 1
         first.setdefault(p.code, p)
     if not counts:
-        return None
-    code, n = counts.most_common(1)[0]
-    if n < 3 or n < 0.4 * sum(counts.values()):
-        return None
-    return first[code]
+        return None, -1
+    code, k = counts.most_common(1)[0]
+    if k < 3 or k < 0.4 * sum(counts.values()):
+        return None, -1
+    return first[code], -1
 
 
 def detect_issuer(title: str | None, fields: dict[str, str], body: str, place: Place | None) -> str | None:
     """The issuing body: 来源/发布机构 when it names an organisation, else the title's, else the body's."""
-    for key in ("发文机关", "发布机构", "来源", "文章来源"):
+    return _detect_issuer(title, fields, body, place)[0]
+
+
+def _valid_org(name: str) -> bool:
+    """A named organisation: not a year-led or bare one (2024年县教育局, 市教育局)."""
+    return bool(_ORG.search(name)) and not re.match(r"^\d|^[县市区省我本该]", name) and len(name) >= 4
+
+
+def _detect_issuer(
+    title: str | None, fields: dict[str, str], body: str, place: Place | None
+) -> tuple[str | None, str]:
+    if title and (m := _ORG_IN_TITLE.match(title)) and _valid_org(m.group(1)):
+        return m.group(1), "标题行"
+    for key in ("发文机关", "发布机构", "责任部门", "来源", "文章来源"):
         v = fields.get(key, "").strip()
-        if v and _ORG.search(v):
+        if v and _ORG.search(v) and not re.match(r"^\d", v):
             if place and not find_places(v):
-                return f"{_place_prefix(place)}{v}"
-            return v
-    if title and (m := _ORG_IN_TITLE.match(title)):
-        return m.group(1)
-    if place:
+                return f"{_place_prefix(place)}{v}", "网站栏目"
+            return v, "网站栏目"
+    if place and (title is None or _WORK_PLAN.search(title)):
+        # A bureau's own work plan names the bureau as 县/市教育局; in other genres the bureau
+        # named in the body is an implementer, not the issuer.
         level = {"county": "县", "city": "市", "province": "省"}[place.level]
         if place.name.endswith("区"):
             level = "区"
         if re.search(rf"[{level}]教育局", body):
-            return f"{_place_prefix(place)}教育局"
-    return None
+            return f"{_place_prefix(place)}教育局", "正文"
+    return None, ""
 
 
 def _place_prefix(place: Place) -> str:
@@ -107,40 +219,110 @@ def _place_prefix(place: Place) -> str:
     return place.name
 
 
+def _issuer_in_lines(lines: list[str]) -> str | None:
+    """A body named at the head of a title-like line: 绍兴一中2021年度工作要点 → 绍兴一中."""
+    for line in lines[:40]:
+        if is_title_like(line) and (m := _ORG_BEFORE_YEAR.match(line)) and _valid_org(m.group(1)):
+            return m.group(1)
+    return None
+
+
 def detect_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> DocMeta:
-    """Everything a reader can determine from the cleaned text and the harvested fields.
+    """Everything a reader can determine from the cleaned text and the harvested fields."""
+    return find_meta(lines, fields, fallback_title).meta
+
+
+def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> Found:
+    """Metadata with the source of each field.
 
     Args:
         lines: cleaned lines of the document.
-        fields: label fields harvested while cleaning (来源, 发布日期, 网站 …).
-        fallback_title: used when neither a title line nor a place and year can be found.
+        fields: label fields harvested while cleaning (来源, 发布时间, 网站 …).
+        fallback_title: the file name, used (and marked 文件名) when the document shows no title.
+
+    Example:
+        >>> find_meta(["泉州市教育局关于2016年小学招生工作的意见", "一、招生原则。"], {}, "x").sources["issuer"]
+        '标题行'
     """
     body = "\n".join(lines)
+    src: dict[str, str] = {}
     title = detect_title(lines, fields)
-    date = detect_date(fields)
-    hints = [fields[k] for k in ("网站", "来源", "发布机构") if k in fields]
-    place = detect_place(title, body, hints)
-    year = detect_year(title, date, body)
+    if title:
+        src["title"] = "标题行" if lines and title == lines[0] else "网站栏目"
+        title = _own_spelling(title, lines)
+
+    sig_org, sig_date = signature(lines)
+    date, date_src = sig_date, "落款"
+    if date is None and (d := cover_date(lines)):
+        date, date_src = d, "封面"
+    if date is None:
+        for key, label in (("发文日期", "发文日期"), ("成文日期", "发文日期")):
+            if d := parse_date(fields.get(key, "")):
+                date, date_src = d, label
+                break
+    if date is None and (d := detect_date(fields)):
+        date, date_src = d, "发布时间"
+    if date:
+        src["date"] = date_src
+
+    issuer, issuer_src = None, ""
+    if title and (m := _ORG_IN_TITLE.match(title)) and _valid_org(m.group(1)):
+        issuer, issuer_src = m.group(1), "标题行"
+    elif sig_org and _valid_org(sig_org):
+        issuer, issuer_src = sig_org, "落款"
+    elif inner := _issuer_in_lines(lines):
+        issuer, issuer_src = inner, "正文"
+
+    hints = [h for h in (issuer, *(fields.get(k) for k in ("网站", "来源", "发布机构", "责任部门"))) if h]
+    place, named_by = _detect_place(title, body, hints)
+    if place is not None:
+        if named_by == 0:
+            src["place"] = "标题行"
+        elif named_by == 1 and issuer:
+            src["place"] = issuer_src
+        elif named_by > 0:
+            src["place"] = "网站栏目"
+        else:
+            src["place"] = "正文"
+
+    if issuer is None:
+        issuer, issuer_src = _detect_issuer(title, fields, body, place)
+        if issuer_src == "标题行":
+            issuer = None
+    if issuer:
+        src["issuer"] = issuer_src
+
+    year = None
+    if title and (m := _YEAR.search(title)):
+        year, src["year"] = int(m.group(1)), "标题行"
+    elif date:
+        year, src["year"] = int(date[:4]), "由日期推得"
+    elif m := _YEAR.search(body[:400]):
+        # A plan opens with the year it plans: 2014年是关键之年。
+        year, src["year"] = int(m.group(1)), "正文"
+
     if title is None:
-        genre = _SELF_GENRE.search(body)
-        name = ("工作" + genre.group(1)) if genre else "工作要点"
-        title = (
-            f"{place.name if place else ''}{year or ''}{'年' if year else ''}教育{name}"
-            if (place or year)
-            else None
-        )
-    issuer = detect_issuer(title, fields, body, place)
+        title, src["title"] = fallback_title, "文件名"
+
     source = fields.get("网站") or fields.get("来源") or fields.get("文章来源")
-    if place is None:
-        province = city = county = None
-    elif place.level == "county":
-        province, city, county = place.province, place.city, place.name
-    elif place.level == "city":
-        province, city, county = place.province, place.name, None
-    else:
-        province, city, county = place.name, None, None
-    return DocMeta(
-        title=title or fallback_title,
+    if source:
+        src["source"] = "网站栏目"
+    province = city = county = None
+    if place is not None:
+        if place.level == "county":
+            province, city, county = place.province, place.city, place.name
+        elif place.level == "city":
+            province, city = place.province, place.name
+        else:
+            province = place.name
+        named_level = {"county": "county", "city": "city", "province": "province"}[place.level]
+        for key, value in (("province", province), ("city", city), ("county", county)):
+            if value:
+                # the level the text names, and its parents completed from the gazetteer
+                src[key] = src["place"] if key == named_level else f"地名库，据{src['place']}的地名"
+        del src["place"]
+    meta = DocMeta(
+        title=title,
         issuer=issuer,
         province=province,
         city=city,
@@ -149,3 +331,4 @@ def detect_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -
         date=date,
         source=source,
     )
+    return Found(meta, src)

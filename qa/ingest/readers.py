@@ -16,11 +16,11 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bs4 import Tag
     from docx.document import Document as DocxDocument
     from docx.table import Table, _Cell
     from lxml.etree import _Element
@@ -29,8 +29,10 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_FILE_BYTES",
     "SUPPORTED_SUFFIXES",
+    "SourceText",
     "UnreadableFile",
     "decode_text",
+    "read_source",
     "read_text",
 ]
 
@@ -67,6 +69,14 @@ class UnreadableFile(Exception):
 
     def __str__(self) -> str:
         return f"{Path(self.path).name}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A file's text, and for a web page the lines outside its main content (site chrome)."""
+
+    text: str
+    outside: tuple[str, ...] = ()
 
 
 class _Refusal(Exception):
@@ -298,14 +308,6 @@ def _read_docx(data: bytes) -> str:
 
 # --------------------------------------------------------------------------- html
 
-_HTML_DROP = ("script", "style", "noscript", "nav", "header", "footer", "form", "iframe", "template", "svg")
-_HTML_BLOCKS = frozenset(
-    {
-        "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "div", "dl", "dt",
-        "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol",
-        "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
-    }
-)  # fmt: skip
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 # Labels that browsers read as a wider encoding than their name says (WHATWG Encoding Standard).
@@ -320,7 +322,6 @@ _CHARSET_ALIASES = {
     "us-ascii": "cp1252",
     "ascii": "cp1252",
 }
-_SPACES = re.compile(r"[ \t\r\n\f\v\xa0]+")
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -356,62 +357,19 @@ def _decode_html(data: bytes) -> str:
     return decode_text(data)
 
 
-def _html_pieces(node: Tag, out: list[str], *, pre: bool = False) -> None:
-    """Append the text under a node, with "\\n" around block elements."""
-    from bs4 import NavigableString, Tag
-    from bs4.element import PreformattedString
-
-    for child in node.children:
-        if isinstance(child, PreformattedString):  # comments, doctype, CDATA
-            continue
-        if isinstance(child, NavigableString):
-            out.append(str(child) if pre else _SPACES.sub(" ", child))
-        elif isinstance(child, Tag):
-            name = child.name
-            if name == "br":
-                out.append("\n")
-            elif name == "tr":
-                cells = [_html_inline_text(c) for c in child.find_all(["td", "th"], recursive=False)]
-                out.extend(("\n", " | ".join(c for c in cells if c) if any(cells) else "", "\n"))
-            elif name in _HTML_BLOCKS:
-                out.append("\n")
-                _html_pieces(child, out, pre=pre or name == "pre")
-                out.append("\n")
-            else:
-                _html_pieces(child, out, pre=pre)
-
-
-def _html_inline_text(node: Tag) -> str:
-    pieces: list[str] = []
-    _html_pieces(node, pieces)
-    return _SPACES.sub(" ", "".join(pieces)).strip()
-
-
-def _read_html(data: bytes) -> str:
-    from bs4 import BeautifulSoup
+def _read_html_source(data: bytes) -> SourceText:
+    from qa.ingest.html import extract_html
 
     try:
         markup = _decode_html(data)
     except ValueError:
         raise _Refusal("二进制文件，不是网页") from None
-    soup = BeautifulSoup(markup, "lxml")
-    title_tag = soup.find("title")
-    title = _SPACES.sub(" ", title_tag.get_text()).strip() if title_tag else ""
-    for tag in soup.find_all(_HTML_DROP):
-        if not tag.decomposed:
-            tag.decompose()
-    body = soup.body or soup
-    pieces: list[str] = []
-    _html_pieces(body, pieces)
-    lines = [_collapse_spaces(line) for line in "".join(pieces).split("\n")]
-    lines = [line for line in lines if line]
-    if title and body.find("h1") is None and (not lines or lines[0] != title):
-        lines.insert(0, title)
-    return "\n".join(lines)
+    page = extract_html(markup)
+    return SourceText("\n".join(page.lines), tuple(page.outside))
 
 
-def _collapse_spaces(line: str) -> str:
-    return re.sub(r"[ \t\xa0]{2,}", " ", line).strip()
+def _read_html(data: bytes) -> str:
+    return _read_html_source(data).text
 
 
 # --------------------------------------------------------------------------- pdf
@@ -520,6 +478,8 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
 def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read a .txt, .md, .docx, .html or .pdf file as plain text with "\\n" newlines.
 
+    A web page gives its main content (see `read_source` for the page lines around it).
+
     Args:
         path: The file; its suffix (any case) picks the reader.
         max_bytes: Larger files are refused before they are read.
@@ -535,6 +495,15 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) 
         >>> read_text("通知.pdf")  # doctest: +SKIP
         '关于做好2024年防溺水工作的通知\\n...'
     """
+    return read_source(path, max_bytes=max_bytes).text
+
+
+def read_source(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> SourceText:
+    """Like `read_text`, and for a web page also the lines outside its main content.
+
+    Raises:
+        UnreadableFile: as `read_text`.
+    """
     try:
         file_path = Path(path)
         suffix = file_path.suffix.lower()
@@ -544,10 +513,11 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) 
         data = _read_bytes(file_path, max_bytes)
         if not data.strip():
             raise _Refusal("文件为空")
-        text = _normalise_newlines(reader(data))
+        source = _read_html_source(data) if suffix in (".html", ".htm") else SourceText(reader(data))
+        text = _normalise_newlines(source.text)
         if not text.strip():
             raise _Refusal("文件为空")
-        return text
+        return SourceText(text, source.outside)
     except _Refusal as refusal:
         raise UnreadableFile(path, str(refusal)) from None
     except Exception as exc:

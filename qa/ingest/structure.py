@@ -1,8 +1,11 @@
 """The outline of a Chinese official document, and passages that follow it.
 
-Heading markers, outermost first: 第一部分 / 附件 › 一、 › （一） › 1. 1、 › （1）.
+Heading markers, outermost first: 第一部分 / 第一章 / 附件 › 第一节 › 一、 / 第一条 › （一） › 1. 1、 › （1）.
 A numbered item is one passage (split at sentence ends when longer than `max_chars`);
-bare headings become the breadcrumb of what follows them; table rows are passages of their own.
+bare headings — and a title line inside the document, such as the title of an attached 方案 —
+become the breadcrumb of what follows them; table rows are passages of their own. A short line
+that is no sentence (a lead-in 主要任务是：, a 文号, a 落款 line) never stands alone: it joins
+the passage after it, or the one before it when a heading follows.
 """
 
 from __future__ import annotations
@@ -11,13 +14,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from qa.ingest.clean import is_title_like
 from qa.ingest.tables import ROW_LINE
 from qa.types import Passage, stable_id
 
 _CN_NUM = "一二三四五六七八九十百零〇"
-LEVELS: list[tuple[int, re.Pattern[str]]] = [
-    (0, re.compile(rf"^(第[{_CN_NUM}\d]+部分|附件\s*\d*)\s*[:：]?")),
-    (1, re.compile(rf"^[{_CN_NUM}]+\s*[、.．]")),
+LEVELS: list[tuple[float, re.Pattern[str]]] = [
+    (0, re.compile(rf"^(第[{_CN_NUM}\d]+(?:部分|章)|附件\s*\d*|附\s*\d+)\s*[:：]?")),
+    (0.5, re.compile(rf"^第[{_CN_NUM}\d]+节")),
+    (1, re.compile(rf"^(?:[{_CN_NUM}]+\s*[、.．]|第[{_CN_NUM}\d]+条)")),
     (2, re.compile(rf"^[（(]\s*[{_CN_NUM}]+\s*[）)]")),
     (3, re.compile(r"^\d{1,3}\s*(?:[.．、](?!\d)|\s(?=[\u4e00-\u9fff]))")),
     (4, re.compile(r"^[（(]\s*\d{1,3}\s*[）)]")),
@@ -25,6 +30,12 @@ LEVELS: list[tuple[int, re.Pattern[str]]] = [
 _SENT_SPLIT = re.compile(r"(?<=[。；;！？!?])")
 _COMMA_SPLIT = re.compile(r"(?<=[，,])")
 _LABEL_END = re.compile(r"[。；;！？!?：:]")
+_SENTENCE_END = re.compile(r"[。；;！？!?.…]$")
+
+
+def is_fragment(text: str) -> bool:
+    """A short line that is not a sentence: it cannot stand as a passage of its own."""
+    return len(text) <= 40 and not _SENTENCE_END.search(text)
 
 
 @dataclass(frozen=True)
@@ -34,7 +45,7 @@ class Line:
     text: str
 
 
-def heading_level(text: str) -> int | None:
+def heading_level(text: str) -> float | None:
     """Outline level of a line that starts with a heading marker, else None."""
     for level, rx in LEVELS:
         if rx.match(text):
@@ -125,11 +136,15 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
     Returns:
         Passages in document order, each with `text == document_text[start:end]`.
     """
-    stack: list[tuple[int, str]] = []  # (level, label) of open headings
+    stack: list[tuple[float, str]] = []  # (level, label) of open headings
     out: list[Passage] = []
     table_title: str | None = None
+    pending: list[Line] = []  # short non-sentence lines waiting for the passage after them
 
     def emit(start: int, end: int, section: tuple[str, ...], kind: str) -> None:
+        if pending:
+            start = pending[0].start
+            pending.clear()
         body = text[start:end]
         for n, (s, e) in enumerate(split_sentences(body, max_chars)):
             k = kind if n == 0 and e - s == len(body) else f"{kind}_part"
@@ -139,8 +154,35 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
             a, b = start + s + lead, start + e - trail
             out.append(Passage(stable_id(doc_id, str(a), text[a:b]), doc_id, a, b, text[a:b], section, k))
 
+    def flush() -> None:
+        """Short lines with no passage after them join the one before when nothing lies between;
+        else, when they are rows of a table or say more together, they are a passage of their own."""
+        if not pending:
+            return
+        if out and not text[out[-1].end : pending[0].start].strip():
+            last = out.pop()
+            end = pending[-1].end
+            out.append(
+                Passage(stable_id(doc_id, str(last.start), text[last.start : end]), doc_id, last.start, end,
+                        text[last.start : end], last.section, last.kind)
+            )  # fmt: skip
+        elif any(" | " in x.text for x in pending) or sum(len(x.text.strip()) for x in pending) > 40:
+            emit(pending[0].start, pending[-1].end, tuple(lbl for _, lbl in stack), "para")
+        pending.clear()
+
     lines = list(iter_lines(text))
-    levels = [heading_level(x.text.strip()) for x in lines]
+    levels: list[float | None] = [heading_level(x.text.strip()) for x in lines]
+    for n, x in enumerate(lines):
+        t = x.text.strip()
+        after_attachment = n > 0 and levels[n - 1] == 0 and lines[n - 1].text.strip().startswith("附")
+        if (
+            levels[n] is None
+            and n > 0
+            and not after_attachment
+            and is_title_like(t)
+            and not _SENTENCE_END.search(t)
+        ):
+            levels[n] = 0  # a title inside the document (an attached 方案's): a top-level heading
 
     def has_children(i: int) -> bool:
         """A heading owns what follows it until a heading of its level or higher."""
@@ -166,18 +208,31 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
             while stack and stack[-1][0] >= level:
                 stack.pop()
             # A short numbered line is a heading when content follows under it, else an item.
-            if is_bare_heading(t) and has_children(i):
+            if (is_bare_heading(t) or (level == 0 and is_fragment(t))) and has_children(i):
+                flush()
                 label = t.rstrip("。.:： ")
                 stack.append((level, label))
                 table_title = None
                 continue
+            if is_fragment(t):
+                continue  # a heading with nothing under it: no passage to head, nothing to cite
             label = item_label(t)
             emit(line.start, line.end, (*tuple(lbl for _, lbl in stack), label), "item")
             # Unnumbered paragraphs right after an item continue it: keep its label as context.
             stack.append((level, label))
             continue
-        if len(t) <= 40 and not _LABEL_END.search(t.rstrip("。")) and stack and stack[-1][0] == 0:
+        if (
+            len(t) <= 40
+            and not _LABEL_END.search(t.rstrip("。"))
+            and stack
+            and stack[-1][0] == 0
+            and " | " not in t
+        ):
             table_title = t  # a caption under 附件: the table's name
             continue
+        if is_fragment(t):
+            pending.append(line)
+            continue
         emit(line.start, line.end, tuple(lbl for _, lbl in stack), "para")
+    flush()
     return out

@@ -87,7 +87,9 @@ def test_find_and_ingest_and_search_print_what_users_need(engine):
     )
     p = run_cli(engine, "ingest")
     assert "柳城县教育局2019年教育工作计划" in p.stdout and "重复内容" in p.stdout and "表格重建" in p.stdout
-    assert "地区：未知" in p.stdout  # the anonymised 某市 document
+    assert "省：未注明" in p.stdout  # the anonymised 某市 document
+    assert "标题：柳城县教育局2019年教育工作计划（来自：标题行）" in p.stdout  # each field's source
+    assert "item" not in p.stdout and "table_row" not in p.stdout  # Chinese labels only
     p = run_cli(engine, "search", "-q", "融安县防溺水措施", "-k", "3")
     assert "BM25" in p.stdout and "向量" in p.stdout and "7.健全校园安全稳定机制" in p.stdout
 

@@ -313,3 +313,39 @@ def test_cleaned_text_has_no_blank_or_padded_lines(docs: dict[str, Document]) ->
     for key, doc in docs.items():
         for line in doc.text.split("\n"):
             assert line and line == line.strip(), (key, line)
+
+
+# --------------------------------------------------------------------------- issue 11: titles, joins
+
+from qa.ingest.clean import join_broken_titles, join_wrapped_lines, strip_page_title  # noqa: E402
+
+
+def test_page_title_loses_site_and_column_labels() -> None:
+    assert (
+        strip_page_title("绍兴一中2010年安全工作计划--校园安全-绍兴市第一中学")[0]
+        == "绍兴一中2010年安全工作计划"
+    )
+    assert strip_page_title("标       题: 《X工作方案》政策解读")[0] == "《X工作方案》政策解读"
+    assert strip_page_title("2024年融安县教育工作要点") == ("2024年融安县教育工作要点", None)
+
+
+def test_title_over_several_lines_is_joined_but_not_a_document_number() -> None:
+    lines = [
+        "粤府办〔2011〕45号",
+        "关于做好进城务工人员随迁子女",
+        "义务教育工作的意见",
+        "各地级以上市人民政府：",
+    ]
+    assert join_broken_titles(lines) == [lines[0], "关于做好进城务工人员随迁子女义务教育工作的意见", lines[3]]
+
+
+def test_wrapped_sentence_is_joined_but_not_into_a_heading() -> None:
+    lines = [
+        "三年来，学校领导班子在认真回顾办学历史，不断总结",
+        "办学经验的基础上，确立了目标。",
+        "一、总体要求",
+    ]
+    assert join_wrapped_lines(lines) == [
+        "三年来，学校领导班子在认真回顾办学历史，不断总结办学经验的基础上，确立了目标。",
+        "一、总体要求",
+    ]

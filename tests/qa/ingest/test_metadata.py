@@ -15,6 +15,7 @@ from qa.ingest.metadata import (
     detect_place,
     detect_title,
     detect_year,
+    find_meta,
 )
 from qa.places import lookup
 from qa.types import DocMeta, Document
@@ -70,15 +71,17 @@ def test_issuer_gets_its_place_when_the_site_prints_a_bare_bureau() -> None:
     assert detect_issuer(None, {}, "没有机构", None) is None
 
 
-def test_document_without_a_title_line_gets_a_generated_one() -> None:
+def test_document_without_a_title_line_gets_its_file_name_marked_as_such() -> None:
     lines = [
         "2014年是关键之年。全市教育工作的总体要求是：抓好泸州市教育。",
         "泸州市泸州市",
         "本要点自印发之日起施行。",
     ]
-    meta = detect_meta(lines, {}, fallback_title="004")
-    assert meta.title == "泸州市2014年教育工作要点"
-    assert (meta.city, meta.province, meta.year) == ("泸州市", "四川省", 2014)
+    found = find_meta(lines, {}, fallback_title="004")
+    # A title is never composed (泸州市2014年教育工作要点 would be invented): the file name stands in.
+    assert found.meta.title == "004"
+    assert found.sources["title"] == "文件名"
+    assert (found.meta.city, found.meta.province, found.meta.year) == ("泸州市", "四川省", 2014)
 
 
 def test_fallback_title_when_nothing_is_known() -> None:
@@ -215,3 +218,52 @@ def test_apply_catalog_keeps_title_when_cleared() -> None:
         title="原标题", issuer="某局", year=2020
     )
     assert apply_catalog(meta, None) is meta
+
+
+# --------------------------------------------------------------------------- issue 11: sources, 落款, places
+
+
+from qa.ingest.metadata import parse_date, signature  # noqa: E402
+from qa.places import find_places  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("2016-2-29 10:34:28", "2016-02-29"),
+        ("2026年 4月 20 日", "2026-04-20"),
+        ("二○一一年七月十八日", "2011-07-18"),
+    ],
+)
+def test_parse_date_reads_every_spelling(text: str, date: str) -> None:
+    assert parse_date(text) == date
+
+
+def test_signature_is_an_organisation_over_a_date() -> None:
+    lines = ["请认真贯彻执行。", "广州市白云区教育局", "2016年4月15日", "（联系科室：基础教育科）"]
+    assert signature(lines) == ("广州市白云区教育局", "2016-04-15")
+    assert signature(["2016年是关键之年。", "2016年4月15日"]) == (None, None)
+
+
+def test_issuer_from_a_notice_title_and_its_source() -> None:
+    found = find_meta(
+        ["河南省人民政府办公厅转发省教育厅等部门关于做好升学考试工作实施意见的通知", "正文。"], {}, "x"
+    )
+    assert found.meta.issuer == "河南省人民政府办公厅" and found.sources["issuer"] == "标题行"
+    assert found.meta.province == "河南省" and found.sources["province"] == "标题行"
+
+
+def test_year_led_or_bare_bureau_is_no_issuer() -> None:
+    found = find_meta(["2024年县教育局工作要点", "加强管理。"], {}, "x")
+    assert found.meta.issuer is None
+
+
+def test_a_short_name_inside_a_longer_name_is_no_place() -> None:
+    assert find_places("凤凰岭县教育局") == []
+    assert detect_place("凤凰岭县2024年教育工作要点", "", []) is None
+    assert [m.surface for m in find_places("湘西凤凰县")] == ["凤凰县"]
+
+
+def test_ambiguous_district_is_resolved_by_its_city() -> None:
+    place = detect_place("广州市白云区2016年义务教育阶段学校招生工作意见", "", [])
+    assert (place.name, place.city) == ("白云区", "广州市")

@@ -373,3 +373,33 @@ def test_truncated_pdf_is_refused(tmp_path: Path) -> None:
 def test_garbage_named_pdf_is_refused(tmp_path: Path) -> None:
     error = refusal(write(tmp_path, "fake.pdf", "这不是PDF文件".encode()))
     assert error.reason == "PDF 已损坏: 不是 PDF 文件（没有 %PDF 文件头）"
+
+
+# --------------------------------------------------------------------------- issue 11: main content
+
+from qa.ingest.readers import read_source  # noqa: E402
+
+PAGE = """<html><head><title>关于印发招生工作意见的通知-教育局网站</title></head><body>
+<table><tr><td><a href="/">首页</a> | <a href="/a">政务公开</a> | <a href="/b">通知公告</a></td></tr>
+<tr><td>当前位置：首页 > 通知公告</td></tr></table>
+<table><tr><td><div><h1>关于印发招生工作意见的通知</h1><p>发布时间：2016-4-15</p></div>
+<div><p>各学校：</p><p>现将招生工作意见印发给你们，请认真贯彻执行。</p>
+<p>一、总体要求。坚持免试就近入学原则，严禁以考试形式招生。</p>
+<p>二、招生对象。凡年满六周岁的儿童应当入学接受义务教育。</p></div></td>
+<td><a href="/x">推荐阅读</a><a href="/y">另一篇通知</a></td></tr></table>
+<div>地址：某路1号 电话：123 版权所有</div></body></html>"""
+
+
+def test_html_main_content_and_the_lines_around_it(tmp_path: Path) -> None:
+    source = read_source(write(tmp_path, "page.html", PAGE.encode("utf-8")))
+    lines = source.text.split("\n")
+    assert lines[0] == "关于印发招生工作意见的通知"
+    assert "现将招生工作意见印发给你们，请认真贯彻执行。" in lines
+    assert "二、招生对象。凡年满六周岁的儿童应当入学接受义务教育。" in lines
+    assert not any("首页" in x or "版权所有" in x or "推荐阅读" in x for x in lines)
+    assert any("版权所有" in x for x in source.outside)
+
+
+def test_layout_table_is_not_flattened_into_one_row(tmp_path: Path) -> None:
+    source = read_source(write(tmp_path, "page.html", PAGE.encode("utf-8")))
+    assert all(" | " not in x for x in source.text.split("\n"))

@@ -1,0 +1,192 @@
+"""Site chrome and other text that is not the document's own, told by the shape of lines.
+
+The rules hold on any site because they read structure, not site names: a short line that names
+a page function, counter or footer (phrases in ``qa/data/chrome.tsv``); a line made of separators
+and short segments (a menu or breadcrumb); a line of buttons 【打印】【关闭】; a run of short
+label-like lines before or after the document's prose (a menu); table-of-contents lines (leader
+dots and a page number); a list of attachment titles or file names (附件1.docx) that is not
+followed by the attachment's text. Every rule returns what it removed and why.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from qa.types import Removal
+
+__all__ = [
+    "chrome_reason",
+    "drop_attachment_lists",
+    "drop_chrome_lines",
+    "drop_menu_runs",
+    "drop_toc",
+    "is_toc_line",
+]
+
+_MAX_CHROME_LINE = 80
+_SENTENCE = re.compile(r"[。；;！？!?]")
+_SEPARATORS = re.compile(r"\s*(?:\||>>|->|>|»|›|→|/)\s*")
+_BUTTONS = re.compile(r"【[^】]{1,6}】|\[[^\]]{1,6}\]")
+_SYMBOLS_ONLY = re.compile(r"^[\W_]+$")
+_TIMESTAMP = re.compile(r"^((?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?$")
+_FILE_NAME = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|jpe?g|png)\s*$", re.IGNORECASE)
+# Table-of-contents line: a heading, leader dots (or …), a page number.
+_TOC = re.compile(r"(?:…{2,}|(?:[.．·。_-]\s*){4,}|(?:…\s*){2,})\s*\d{1,3}\s*$")
+_TABLE_WORD = re.compile(r"\d|序号|内容|时间|单位|名称|项目|备注|合计|类别|数量|标准|金额")
+_TOC_HEAD = re.compile(r"^目\s*录$")
+_ATTACH_HEAD = re.compile(r"^附\s*件?\s*[0-9０-９一二三四五六七八九十]*\s*(?:[-—至、][0-9]+)?\s*[：:.．]?")
+_CN_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十百]+[章节条部分])"
+)
+_DATE_LINE = re.compile(r"^[（(]?\s*(?:(?:19|20)\d{2}|[一二三四五六七八九〇○零]{4})\s*年")
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[tuple[str, str], ...]:
+    text = resources.files("qa").joinpath("data/chrome.tsv").read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            phrase, _, reason = line.partition("\t")
+            out.append((phrase.strip(), reason.strip() or "网页框架"))
+    return tuple(out)
+
+
+def is_toc_line(line: str) -> bool:
+    """A table-of-contents line: 二、总体要求……………2."""
+    return bool(_TOC.search(line)) and len(line) <= 80
+
+
+def chrome_reason(line: str) -> str | None:
+    """Why a single line is site chrome, or None when it may be the document's own text."""
+    if len(line) > _MAX_CHROME_LINE:
+        return None
+    if _SYMBOLS_ONLY.match(line):
+        return "分隔线"
+    if _TIMESTAMP.match(line):
+        return "发布时间戳"
+    if _FILE_NAME.search(line) and not _SENTENCE.search(line):
+        return "附件文件名"
+    if _SENTENCE.search(line):
+        return None
+    for phrase, reason in _phrases():
+        if phrase in line:
+            return reason
+    if len(_BUTTONS.findall(line)) >= 2 or re.fullmatch(r"[【\[][^】\]]{1,8}[】\]]", line):
+        return "页面功能链接"
+    if " | " in line:
+        # The reader's table rows: a menu only when it is a row of 4+ short labels without figures.
+        parts = [p.strip() for p in line.split("|") if p.strip()]
+        if len(parts) >= 4 and all(len(p) <= 6 and not _TABLE_WORD.search(p) for p in parts):
+            return "菜单/导航"
+        return None
+    parts = [p for p in _SEPARATORS.split(line) if p.strip()]
+    if len(parts) >= 3 and sum(map(len, parts)) / len(parts) <= 8 and len(_SEPARATORS.findall(line)) >= 2:
+        return "菜单/导航"
+    return None
+
+
+def drop_chrome_lines(lines: list[str]) -> tuple[list[str], dict[str, str], list[Removal]]:
+    """Remove chrome lines; a bare timestamp line (2014-03-20 15:59:35) is kept as 发布时间."""
+    kept, fields, removed = [], {}, []
+    for line in lines:
+        reason = chrome_reason(line)
+        if reason is None:
+            kept.append(line)
+            continue
+        m = _TIMESTAMP.match(line)
+        if m:
+            fields.setdefault("发布时间", m.group(1))
+        removed.append(Removal(reason, line))
+    return kept, fields, removed
+
+
+def _is_label(line: str) -> bool:
+    """A menu entry: short, no punctuation or digits, not an outline heading or a date."""
+    return (
+        len(line) <= 10
+        and not re.search(r"[0-9０-９，,。；;：:、（）()《》“”]", line)
+        and not _CN_HEADING.match(line)
+    )
+
+
+def _is_prose(line: str) -> bool:
+    return len(line) >= 30 and bool(_SENTENCE.search(line))
+
+
+def drop_menu_runs(lines: list[str], min_run: int = 5) -> tuple[list[str], list[Removal]]:
+    """Remove runs of `min_run`+ short label lines before the first or after the last prose line.
+
+    Inside the document such runs are table cells, which are kept.
+    """
+    prose = [i for i, x in enumerate(lines) if _is_prose(x)]
+    if not prose:
+        return lines, []
+    first, last = prose[0], prose[-1]
+    drop: set[int] = set()
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _is_label(lines[j]):
+            j += 1
+        if j - i >= min_run and (j <= first or i > last):
+            drop.update(range(i, j))
+        i = max(j, i + 1)
+    if not drop:
+        return lines, []
+    run = [lines[x] for x in sorted(drop)]
+    removed = [Removal(f"菜单（连续 {len(run)} 个短标签行）", "\n".join(run))]
+    return [x for n, x in enumerate(lines) if n not in drop], removed
+
+
+def drop_toc(lines: list[str]) -> tuple[list[str], list[Removal]]:
+    """Remove a table of contents: its 目录 heading and every line with leader dots and a page number."""
+    toc = {i for i, x in enumerate(lines) if is_toc_line(x)}
+    if not toc:
+        return lines, []
+    for i in sorted(toc):
+        if i > 0 and _TOC_HEAD.match(lines[i - 1].replace("\u3000", " ").strip()):
+            toc.add(i - 1)
+    run = [lines[x] for x in sorted(toc)]
+    removed = [Removal(f"目录（{len(run)} 行）", "\n".join(run))]
+    return [x for n, x in enumerate(lines) if n not in toc], removed
+
+
+def _is_list_title(line: str) -> bool:
+    """An entry of an attachment list: a title or file name, not a sentence or a table row."""
+    return len(line) <= 70 and not _SENTENCE.search(line.rstrip("。")) and " | " not in line
+
+
+def drop_attachment_lists(lines: list[str]) -> tuple[list[str], list[Removal]]:
+    """Remove lists of attachment titles (附件：1.… 2.…) whose texts do not follow.
+
+    A list starts at a 附件/附1 line and runs over title-like lines. It is removed when it ends the
+    document, is followed by the signature (an issuer line over a date) or lists only file names.
+    An attachment printed in full (附件1, its title, then its text or table) is not such a list.
+    """
+    out, removed = list(lines), []
+    i = 0
+    while i < len(out):
+        if not (_ATTACH_HEAD.match(out[i]) and _is_list_title(out[i])):
+            i += 1
+            continue
+        j = i + 1
+        while (
+            j < len(out)
+            and _is_list_title(out[j])
+            and not _DATE_LINE.match(out[j])
+            and not (j + 1 < len(out) and _DATE_LINE.match(out[j + 1]))  # the 落款's issuer line
+        ):
+            j += 1
+        block = out[i:j]
+        rest = out[j:]
+        ends = not rest or _DATE_LINE.match(rest[0]) or (len(rest) > 1 and _DATE_LINE.match(rest[1]))
+        only_files = j > i + 1 and all(_FILE_NAME.search(x) for x in block[1:])
+        if (ends or only_files) and (j > i + 1 or _FILE_NAME.search(out[i])):
+            removed.append(Removal(f"附件标题列表（{len(block)} 行）", "\n".join(block)))
+            del out[i:j]
+            continue
+        i = j
+    return out, removed

@@ -1,0 +1,83 @@
+"""Unit tests of the line-shape rules for site chrome, TOCs and attachment lists (qa.ingest.chrome)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.ingest.chrome import chrome_reason, drop_attachment_lists, drop_chrome_lines, drop_menu_runs, drop_toc
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "（阅读次数：6830）",
+        "【增大字号】 【减小字号】 【打印文档】",
+        "上一篇：关于组织党员教师参加微党课活动的通知[ 03-02 ]",
+        "Copyright © 2002-2009www.fjqzedu.gov.cn版权所有闽ICP备05010919号",
+        "首页 >> 公告栏 >> 正文",
+        "首　页 | 政务信息公开 | 民办教育 | 团队工作",
+        "━━━━━━━━━━━━",
+        "附件1.docx",
+        "本文档由会员分享，如有侵权请联系删除",
+    ],
+)
+def test_chrome_lines_are_recognised(line: str) -> None:
+    assert chrome_reason(line) is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "157 | 绍兴职业技术学院征地扩建工程 | 115000",  # a table row
+        "序号 | 项目名称 | 总投资 | 备注",  # a table header
+        "各学校要提供技术支持。",  # a sentence that names a chrome phrase
+        "一、总体要求",
+        "鼓楼 | 9580 | 台江 | 4170",
+    ],
+)
+def test_document_lines_are_kept(line: str) -> None:
+    assert chrome_reason(line) is None
+
+
+def test_timestamp_line_is_kept_as_publication_time() -> None:
+    kept, fields, removed = drop_chrome_lines(["2014-03-20 15:59:35", "现将意见印发给你们。"])
+    assert kept == ["现将意见印发给你们。"] and fields == {"发布时间": "2014-03-20"}
+    assert removed[0].reason == "发布时间戳"
+
+
+def test_toc_lines_and_their_heading_are_removed() -> None:
+    lines = ["目 录", "一、现实基础……………1", "【重点任务1】加强德育………………6", "一、现实基础", "正文。"]
+    kept, removed = drop_toc(lines)
+    assert kept == ["一、现实基础", "正文。"]
+    assert removed[0].reason.startswith("目录")
+
+
+def test_attachment_list_before_the_signature_goes_but_a_printed_attachment_stays() -> None:
+    lines = [
+        "请认真贯彻执行。",
+        "附件：1.福州市2016年小学招生计划",
+        "2.市属公办小学2016年招生计划",
+        "福州市教育局",
+        "2016年5月5日",
+        "附件1",
+        "福州市2016年小学招生计划",
+        "鼓楼 | 9580",
+    ]
+    kept, removed = drop_attachment_lists(lines)
+    assert kept == [lines[0], *lines[3:]]
+    assert len(removed) == 1
+
+
+def test_attachment_list_at_the_end_goes() -> None:
+    lines = ["一、总体要求。" * 3, "附2：", "（1）领导班子民主测评要点", "（2）领导干部民主测评要点"]
+    kept, _ = drop_attachment_lists(lines)
+    assert kept == lines[:1]
+
+
+def test_menu_runs_go_only_outside_the_prose() -> None:
+    menu = ["首页", "新闻中心", "学校公告", "一中新闻", "工作安排"]
+    prose = ["为认真贯彻落实义务教育法，现就做好2016年小学招生工作提出如下意见。"]
+    cells = ["时间", "内容", "主办", "股室", "备注"]
+    kept, removed = drop_menu_runs(menu + prose + cells + prose)
+    assert kept == prose + cells + prose
+    assert len(removed) == 1
