@@ -402,7 +402,7 @@ STAGES = [
     ("faiss_sentences", "  of which faiss search, sentences"),
     ("dense_rescoring", "  of which exact rescoring of candidates"),
     ("fusion", "fusion (reciprocal_rank_fusion)"),
-    ("unknown_words", "unknown-word check (qa.answer.signals.unexplained)"),
+    ("evidence", "question terms held by the hits (qa.answer.evidence.gather)"),
     ("coverage", "coverage (qa.answer.signals.coverage)"),
     ("citations", "citations and excerpts"),
     ("wording_find", "exact-wording search (qa.lookup.occurrences)"),
@@ -411,14 +411,14 @@ STAGES = [
 
 def instrument(engine) -> StageTimer:
     import index.retriever as retriever_mod
-    from qa.answer import pipeline, signals
+    from qa.answer import evidence, pipeline, signals
 
     t = StageTimer()
     st = engine.state
     lexical, dense = st.hybrid.retrievers
     # The pipeline's stages are module functions, looked up on their modules at each call.
     t.wrap(pipeline, "plan_question", "plan")
-    t.wrap(signals, "unexplained", "unknown_words")
+    t.wrap(evidence, "gather", "evidence")
     t.wrap(signals, "coverage", "coverage")
     t.wrap(pipeline.assemble, "citation", "citations")
     t.wrap(pipeline, "occurrences", "wording_find")

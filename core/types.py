@@ -107,8 +107,10 @@ class Citation:
 class Answer:
     """What `ask` returns: an extractive answer and its citations, best first.
 
-    `kind` is "answer" (retrieved passages), "wording" (verbatim occurrences of a phrase)
-    or "none" (the documents do not answer; `message` says why).
+    `kind` is "answer" (retrieved passages), "wording" (verbatim occurrences of a phrase),
+    "related" (the documents may answer but do not show it: `found` is False, `message` says
+    what is missing and `related` holds the closest passages, best first) or "none" (the
+    documents do not answer; `message` says why).
     """
 
     question: str
@@ -118,3 +120,4 @@ class Answer:
     message: str = ""
     suggestions: tuple[str, ...] = ()
     kind: str = "answer"
+    related: tuple[Citation, ...] = ()

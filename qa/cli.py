@@ -192,43 +192,57 @@ def cmd_search(args) -> int:
     return 0
 
 
-def _answer_json(a) -> dict:
+def _citation_json(c) -> dict:
     return {
-        "question": a.question,
-        "found": a.found,
-        "answer": a.answer if a.found else a.message,
-        "citations": [
-            {
-                "n": c.n,
-                "doc_id": c.doc_id,
-                "title": c.title,
-                "issuer": c.issuer,
-                "place": c.place,
-                "year": c.year,
-                "section": c.section,
-                "text": c.text,
-                "start": c.start,
-                "end": c.end,
-                "score": c.score,
-                "highlights": [list(h) for h in c.highlights],
-            }
-            for c in a.citations
-        ],
+        "n": c.n,
+        "doc_id": c.doc_id,
+        "title": c.title,
+        "issuer": c.issuer,
+        "place": c.place,
+        "year": c.year,
+        "section": c.section,
+        "text": c.text,
+        "start": c.start,
+        "end": c.end,
+        "score": c.score,
+        "highlights": [list(h) for h in c.highlights],
     }
 
 
+def _answer_json(a) -> dict:
+    out = {
+        "question": a.question,
+        "found": a.found,
+        "answer": a.answer if a.found else a.message,
+        "citations": [_citation_json(c) for c in a.citations],
+    }
+    if a.related:
+        out["related"] = [_citation_json(c) for c in a.related]
+    return out
+
+
 def _print_answer(a, color: bool) -> None:
-    from qa.answer.assemble import citation_line
 
     if a.message:
         print(a.message)
+    if a.related:
+        print()
+        print("可能相关的原文（不是确定的答案）：")
+        _print_cards(a.related, color)
+        return
     if not a.found:
         if a.suggestions:
             print("相近的主题：" + "、".join(a.suggestions))
         return
     print(a.answer)
     print()
-    for c in a.citations:
+    _print_cards(a.citations, color)
+
+
+def _print_cards(citations, color: bool) -> None:
+    from qa.answer.assemble import citation_line
+
+    for c in citations:
         meta = " · ".join(str(x) for x in (c.issuer, c.place, c.year) if x)
         print(f"[{c.n}] 《{c.title}》 {meta}")
         if c.section:

@@ -196,8 +196,5 @@ class Engine:
     def in_corpus(self, word: str, docs: frozenset[str] | None = None) -> bool:
         return signals.in_corpus(self.state, word, docs)
 
-    def unexplained(self, plan: QueryPlan, hits: list[Hit], top: int = 5) -> list[str]:
-        return signals.unexplained(self.state, plan, hits, top)
-
     def drop_weak_tail(self, plan: QueryPlan, hits: list[Hit], best: float) -> list[Hit]:
         return assemble.drop_weak_tail(self.state, plan, hits, best, self.settings.min_relative_coverage)

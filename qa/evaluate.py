@@ -105,7 +105,12 @@ def run(engine, gold: list[dict], k: int = 10) -> dict[str, dict]:
     out = {}
     for g in gold:
         a = engine.ask(g["question"], k=k)
-        out[g["id"]] = {"id": g["id"], "found": a.found, "citations": [{"text": c.text} for c in a.citations]}
+        out[g["id"]] = {
+            "id": g["id"],
+            "found": a.found,
+            "citations": [{"text": c.text} for c in a.citations],
+            "related": [{"text": c.text} for c in a.related],
+        }
     return out
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from qa.numerals import numeral_pairs
-from qa.places import PlaceMention, find_places
+from qa.places import Place, PlaceMention, find_places
 from qa.relevance import split_counts
 from qa.types import Document
 from qa.vocab import Vocabulary
@@ -42,6 +42,8 @@ class QueryPlan:
         places: place names in the question that some document covers.
         allowed_docs: documents the question is restricted to by place or body (None: all).
         uncovered_places: place names the question asks about that no document covers.
+        wider_places: (place, province or city) for a place covered only by the documents of the
+            province or city it lies in (郑州 → 河南省): they hold there, but say nothing of its own.
         years: years named in the question.
         expansions: (colloquial, official) vocabulary pairs found in the question, and the other
             spelling of each quantity in it (五十 → 50, qa/numerals.py).
@@ -57,6 +59,7 @@ class QueryPlan:
     places: tuple[str, ...] = ()
     allowed_docs: frozenset[str] | None = None
     uncovered_places: tuple[str, ...] = ()
+    wider_places: tuple[tuple[str, str], ...] = ()
     years: tuple[int, ...] = ()
     expansions: tuple[tuple[str, str], ...] = ()
     wants_wording: bool = False
@@ -97,30 +100,51 @@ class DocumentNames:
         covering: place name (county, city or province) → ids of the documents covering it.
         aliases: alias (issuer, anonymised "某市") → ids of the documents it names.
         n_docs: how many documents the maps were made from.
+        whole: province or city → ids of the documents for all of it (a province's document names
+            no city, a city's no county): they hold for every place inside it too.
     """
 
     covering: dict[str, frozenset[str]]
     aliases: dict[str, frozenset[str]]
     n_docs: int
     _documents: list[Document] = field(repr=False)
+    whole: dict[str, frozenset[str]] = field(default_factory=dict)
     _in_text: dict[str, bool] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, documents: list[Document]) -> DocumentNames:
         covering: dict[str, set[str]] = {}
         aliases: dict[str, set[str]] = {}
+        whole: dict[str, set[str]] = {}
         for d in documents:
             m = d.meta
             for name in {m.county, m.city, m.province} - {None, ""}:
                 covering.setdefault(name, set()).add(d.doc_id)
             for a in doc_aliases(d):
                 aliases.setdefault(a, set()).add(d.doc_id)
+            widest = m.province if not m.city and not m.county else m.city if not m.county else None
+            if widest:
+                whole.setdefault(widest, set()).add(d.doc_id)
         return cls(
             {k: frozenset(v) for k, v in covering.items()},
             {k: frozenset(v) for k, v in aliases.items()},
             len(documents),
             documents,
+            whole={k: frozenset(v) for k, v in whole.items()},
         )
+
+    def for_place(self, place: Place) -> frozenset[str]:
+        """The documents that hold for `place`: its own, or else those for all of its city or province.
+
+        “郑州…考高中”: no document is 郑州's, but 河南省's provincial one holds there too.
+        """
+        docs = set(self.covering.get(place.name, ()))
+        if docs:  # “广州白云区”: 广州's own documents, not all of 广东省's
+            return frozenset(docs)
+        for parent in (place.city, place.province):
+            if parent and parent != place.name:
+                docs |= self.whole.get(parent, frozenset())
+        return frozenset(docs)
 
     def in_text(self, name: str) -> bool:
         """Whether `name` occurs in the text of some document (remembered per name)."""
@@ -201,12 +225,18 @@ def analyze(
 
     allowed: set[str] = set()
     places, uncovered = [], []
+    wider_places: list[tuple[str, str]] = []
     tagged: list[tuple[str, str]] = []
     for mention in find_places(q):
-        docs = set().union(*(names.covering.get(p.name, ()) for p in mention.candidates))
+        docs = set().union(*(names.for_place(p) for p in mention.candidates))
         if docs:
             allowed |= docs
             places.append(mention.surface)
+            if not any(p.name in names.covering for p in mention.candidates):
+                wider = next(
+                    (w for p in mention.candidates for w in (p.city, p.province) if w in names.whole), ""
+                )
+                wider_places.append((mention.surface, wider))
         elif not names.in_text(mention.surface):
             bare = all(mention.surface != p.name for p in mention.candidates)
             if bare and tagger is not None and used_as_word(mention, tagged or (tagged := tagger(q))):
@@ -230,6 +260,7 @@ def analyze(
         places=tuple(places),
         allowed_docs=frozenset(allowed) if allowed else None,
         uncovered_places=tuple(dict.fromkeys(uncovered)),
+        wider_places=tuple(dict.fromkeys(wider_places)),
         years=years,
         expansions=tuple(vocab.expand(q)) + tuple(numeral_pairs(q)),
         wants_wording=wants_wording,

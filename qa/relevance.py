@@ -169,32 +169,16 @@ def splits_into_known(word: str, in_corpus, min_part: int = 2) -> bool:
     return known[n]
 
 
-def unexplained_words(words: list[str], in_corpus, explained_by_vocab) -> list[str]:
-    """Content words neither found in the corpus nor accounted for by the vocabulary.
-
-    Args:
-        words: the question's words (already segmented).
-        in_corpus: predicate: does a string occur in the corpus text?
-        explained_by_vocab: predicate: does a vocabulary rule for this word lead to an official
-            term that the retrieved passages contain?
+def bare_word(word: str) -> str:
+    """A question word without what only asks or counts: 够不够 → 够, 一堂课 → 课, 管了 → 管.
 
     Example:
-        >>> unexplained_words(["幼儿园", "保育费"], lambda w: w == "幼儿园", lambda w: False)
-        ['保育费']
+        >>> bare_word("够不够"), bare_word("一堂课")
+        ('够', '课')
     """
-    out = []
-    for w in content_words(words):
-        if QUESTION_WORD.search(w):
-            continue
-        w = _PARTICLES.sub("", w).strip(_EDGE_CHARS)
-        w = _A_NOT_A.sub(r"\1", w)  # 够不够 → 够: the yes-no form asks, the verb is what counts
-        w = _COUNT_PREFIX.sub("", w)  # 一堂课 → 课: "one period of" is no topic
-        if len(w) < 2 or w in _STOP_WORDS or in_corpus(w) or splits_into_known(w, in_corpus):
-            continue
-        if explained_by_vocab(w):
-            continue
-        out.append(w)
-    return out
+    w = _PARTICLES.sub("", word).strip(_EDGE_CHARS)
+    w = _A_NOT_A.sub(r"\1", w)  # the yes-no form asks, the verb is what counts
+    return _COUNT_PREFIX.sub("", w)  # "one period of" is no topic
 
 
 # Parts of speech that name a thing (jieba tags): nouns, verbal and adjectival nouns, abbreviations,
@@ -245,28 +229,6 @@ def everyday_words(unexplained: list[str], tagged: list[tuple[str, str]], text: 
             continue
         out.append(w)
     return out
-
-
-def topic_words(unexplained: list[str], everyday: list[str], others: int, min_others: int = 3) -> list[str]:
-    """The unexplained words that make the question one the documents may not answer.
-
-    Everyday words are the asker's phrasing only when the question names its topic in at
-    least `min_others` other content words; "孩子怎么转学" is about 转学 itself.
-
-    Example:
-        >>> topic_words(["下班", "帮忙"], ["下班", "帮忙"], others=6)
-        []
-        >>> topic_words(["转学"], ["转学"], others=1)
-        ['转学']
-    """
-    if others < min_others:
-        return list(unexplained)
-    return [w for w in unexplained if w not in everyday]
-
-
-def should_abstain(coverage: float, unexplained: list[str], *, hard: float, soft: float) -> bool:
-    """Abstain when little of the question is matched, or when a key word is unknown and coverage is low."""
-    return coverage < hard or (bool(unexplained) and coverage < soft)
 
 
 # --- questions that ask for a value -------------------------------------------------------------
@@ -343,9 +305,10 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     ),
 ]
 # 多少所 / 几名 / 多少台: a count in that unit (个 says nothing about the unit).
-_COUNT = re.compile(r"(?:多少|几)\s*([所名台套亩人篇项次场间座家位批册本辆件])")
+_COUNT = re.compile(r"(?:多少|(?<![好十没])几)\s*([所名台套亩人篇项次场间座家位批册本辆件])")
 # A bare 多少 / 几 asks for a number; 哪几样 / 几个文件 / 几个方面 do not.
-_NUMBER = re.compile(r"多少|(?<!哪)几(?![乎个份类种样方处]|个?(?:文件|地方|方面|县|区|市))")
+# 几 asks only on its own: 好几年, 几十个娃, 没几个 say "several", they ask for nothing
+_NUMBER = re.compile(r"多少|(?<![哪好十没])几(?![十百千万乎个份类种样方处]|个?(?:文件|地方|方面|县|区|市))")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
@@ -366,15 +329,34 @@ def asked_value(question: str) -> ValueAsk | None:
         True
     """
     for kind, ask, states in _VALUE_KINDS:
-        if ask.search(question):
-            return ValueAsk(kind, states, ask)
+        m = ask.search(question)
+        if m:
+            return None if _yes_no(question, m.start()) else ValueAsk(kind, states, ask)
     m = _COUNT.search(question)
     if m:
+        if _yes_no(question, m.start()):
+            return None
         measure = _SAME_MEASURE.get(m.group(1), m.group(1))  # 几位咨询师 is answered by 4名心理咨询师
         return ValueAsk("count", re.compile(rf"{_NUM}\s*(?:余|多)?\s*[{measure}]"), _COUNT)
-    if _NUMBER.search(question):
+    m = _NUMBER.search(question)
+    if m and not _yes_no(question, m.start()):
         return ValueAsk("number", re.compile(r"\d+(?:\.\d+)?"), _NUMBER)
     return None
+
+
+_YES_NO = re.compile(r"(.)[不没]\1|是否|可否|可不可以")
+_CLAUSE_END = re.compile(r"[,，。;；?？!！]")
+
+
+def _yes_no(question: str, at: int) -> bool:
+    """Whether the value words at `at` stand in a yes-no question (要不要 … 带几节课): it asks whether, not how many.
+
+    Example:
+        >>> _yes_no("教研室的人要不要下到学校自己带几节课", 15), _yes_no("要满几年,能不能留下", 2)
+        (True, False)
+    """
+    start = max((m.end() for m in _CLAUSE_END.finditer(question, 0, at)), default=0)
+    return bool(_YES_NO.search(question, start, at))
 
 
 def states_value(sentence: str, ask: ValueAsk) -> bool:

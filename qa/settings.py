@@ -27,20 +27,17 @@ class Settings:
     w_lexical: float = 0.8
     w_dense: float = 0.2
     expansion_weight: float = 0.5
-    # Abstention (qa/relevance.py), chosen on bench/questions/devset.jsonl: abstain when the best passage
-    # holds less than this share of the question, or less than the *_unknown share when a word
-    # of the question is unknown to corpus and vocabulary. A question naming a covered place
-    # (…_placed) is about that place's plan, so it needs less.
-    min_coverage: float = 0.1
-    min_coverage_unknown: float = 0.45
-    min_coverage_placed: float = 0.1
-    min_coverage_unknown_placed: float = 0.25
-    # A question of this many characters (after fillers) in two or more clauses is told as a
-    # story: its unknown words are the asker's phrasing when 3+ other words name the topic
-    # (Engine.topics).
-    long_question_chars: int = 18
-    # Shorter questions (after fillers) have no everyday words: each word carries the topic.
-    everyday_min_chars: int = 12
+    # The decision (qa/answer/decide.py, calibrated on the pooled question sets, BENCHMARKS.md):
+    # a term held by at least this share of the passages is generic (措施, 工作 …), not a topic;
+    generic_share: float = 0.12
+    # the documents hedge when none of the first `topic_depth` hits holds a topic term of the
+    # question; they refuse when no word of it occurs in the first `evidence_depth` hits.
+    topic_depth: int = 3
+    evidence_depth: int = 10
+    # A short question (at most `short_topics` topic terms) with a topic word the corpus lacks
+    # hedges too, unless the embedding ranks the best passage within its first `agree_rank`.
+    short_topics: int = 3
+    agree_rank: int = 2
     ann_threshold: int = 50_000
     # citations after the first need this share of the best passage's coverage of the question
     min_relative_coverage: float = 0.3

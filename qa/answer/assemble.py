@@ -18,6 +18,7 @@ from core.types import Answer, Citation, Hit, Passage  # noqa: F401 (Passage: th
 from index.build import context_text
 from index.tokenize import normalize
 from qa.answer import signals
+from qa.answer.evidence import Evidence, on_topic
 from qa.query import QueryPlan
 from qa.relevance import content_words
 from qa.textspan import best_window, clean_terms, highlight_spans, query_terms, sentence_spans, strip_marker
@@ -108,6 +109,15 @@ def drop_weak_tail(ix: LoadedIndex, plan: QueryPlan, hits: list[Hit], best: floa
         return hits
     covs = signals.coverages(ix, plan, hits)
     return [h for n, (h, c) in enumerate(zip(hits, covs, strict=True)) if n == 0 or c >= ratio * best]
+
+
+def on_topic_only(ix: LoadedIndex, hits: list[Hit], found: Evidence) -> list[Hit]:
+    """The first hit, and after it only hits that hold a topic term of the question.
+
+    “融安县防溺水措施”: items on party building or high-school development share only 措施 with it
+    (a generic word: many passages hold it); they are padding, not answers.
+    """
+    return hits[:1] + [h for h in hits[1:] if on_topic(ix, h, found)]
 
 
 # --- citations ---------------------------------------------------------------------------------------
@@ -263,6 +273,20 @@ def cited_answer(plan: QueryPlan, citations: list[Citation], notes: list[str], o
     )
 
 
+def hedged(plan: QueryPlan, related: list[Citation], message: str, notes: list[str]) -> Answer:
+    """The documents may answer but do not show it: `message` says what is missing, `related`
+    holds the closest passages, labelled as possibly related (found is False: no answer is claimed).
+    """
+    return Answer(
+        question=plan.question,
+        found=False,
+        answer="",
+        message=" ".join([message, *notes]),
+        kind="related",
+        related=tuple(related),
+    )
+
+
 __all__ = [
     "citation",
     "citation_line",
@@ -272,6 +296,8 @@ __all__ = [
     "explain",
     "fewer_rows",
     "group_by_document",
+    "hedged",
+    "on_topic_only",
     "reference_line",
     "refusal",
     "renumber",

@@ -1,9 +1,14 @@
-"""Stage 3, decide: answer, or refuse and say why — the one place the answer/refuse decision is made.
+"""Stage 3, decide: answer, hedge (show the closest passages as possibly related) or refuse.
 
-The decision weighs the signals of `signals.py` (coverage, unexplained and topic words, a stated
-value) against the thresholds of `Settings`; replacing this module changes the decision and nothing
-else. Example: “鹿寨县今年教育工作重点” is refused before retrieval (no document covers 鹿寨县);
-“教师退休年龄是多少” after it (no top passage states an age).
+Evidence first. The documents *refuse* only when they clearly cannot answer: the question's place is
+not covered (`place_refusal`, before retrieval), or no retrieved passage holds any of the question's
+topic terms (after vocabulary and numerals). They *hedge* when they may answer but the best
+passages do not show it: none of the first few holds a topic term of the question, or the question
+asks for a value (多少钱, 几岁, 比例 …) that no top passage states. Everything else is answered.
+
+Replacing this module changes the decision and nothing else. Examples: “鹿寨县今年教育工作重点” is
+refused (no document covers 鹿寨县); “教师退休年龄是多少” is hedged (no top passage states an age;
+the passages about 退休 are shown as possibly related); “融安县防溺水措施” is answered.
 """
 
 from __future__ import annotations
@@ -12,31 +17,41 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from core.types import Hit
+from qa.answer import evidence as ev
 from qa.answer import signals
 from qa.query import QueryPlan
-from qa.relevance import ValueAsk, asked_value, should_abstain
+from qa.relevance import ValueAsk, asked_value
 from qa.settings import Settings
 
 if TYPE_CHECKING:
     from qa.library import LoadedIndex
 
 NOT_FOUND = "没有找到相关内容"
+MAY_RELATE = "以下原文可能相关"
+
+ANSWER, HEDGE, REFUSE = "answer", "hedge", "refuse"
 
 
 @dataclass(frozen=True)
 class Decision:
-    """What the documents can answer: the hits to cite in this order, or a refusal and why.
+    """What the documents can do with the question, and the hits in the order to show them.
 
-    `refusal` is None when the documents answer; `hits` then come first-to-cite (passages that
-    state an asked value first), and `notes` are said above the answer. On a refusal `hits` are
-    the retrieved ones (the refusal suggests nearby topics from them).
+    `tier` is ANSWER, HEDGE or REFUSE; `message` says why for the last two. `hits` come
+    first-to-show (passages that state an asked value first); `notes` are said above an answer.
     """
 
-    refusal: str | None
+    tier: str
     hits: list[Hit]
+    message: str = ""
+    evidence: ev.Evidence | None = None
     notes: tuple[str, ...] = ()
     coverage: float = 0.0
     value: ValueAsk | None = None
+
+    @property
+    def refusal(self) -> str | None:
+        """The message of a refusal (None when the documents answer or hedge)."""
+        return self.message if self.tier == REFUSE else None
 
 
 def place_refusal(plan: QueryPlan, covered: list[str]) -> str | None:
@@ -62,54 +77,64 @@ def place_note(plan: QueryPlan) -> str | None:
     return None
 
 
+def quoted_words(terms: list[ev.Term], limit: int = 3) -> str:
+    """“寒假、校服”: the asker's own words, as they wrote them."""
+    return "、".join(t.word if len(t.word) <= 12 else t.word[:12] + "…" for t in terms[:limit])
+
+
 def decide(
     ix: LoadedIndex, settings: Settings, plan: QueryPlan, hits: list[Hit], allowed: frozenset[str] | None
 ) -> Decision:
-    """Answer or refuse, from the retrieved hits.
-
-    Refuses when little of the question is matched, or a topic word of it is absent from corpus
-    and vocabulary (thresholds lower for a question naming a covered place), and when it asks for
-    a value — 多少钱, 几岁, 比例 … — that no top passage states about its most specific term.
-    """
+    """Answer, hedge or refuse, from the retrieved hits (see the module docstring)."""
     notes = []
-    if plan.places and allowed is not None:
+    if allowed is not None:
         missing = signals.missing_here(ix, plan, allowed)
         if missing:
-            notes.append(
-                f"{'、'.join(plan.places)}的文件中没有出现“{'、'.join(missing)}”，以下是最接近的内容。"
-            )
-    unknown = signals.unexplained(ix, plan, hits)
-    topics = signals.topics(
-        ix,
-        plan,
-        unknown,
-        long_question_chars=settings.long_question_chars,
-        everyday_min_chars=settings.everyday_min_chars,
-    )
+            where = "、".join(plan.places) or "所选范围"
+            notes.append(f"{where}的文件中没有出现“{'、'.join(missing)}”，以下是最接近的内容。")
+    if not hits:
+        return Decision(REFUSE, hits, f"{NOT_FOUND}。")
+    own = [p for p in plan.places if p not in {w for w, _ in plan.wider_places}]
+    if plan.wider_places and not own:
+        # “郑州…考高中”: only 河南省's documents hold there — they may answer, but not for 郑州 itself
+        where = "、".join(dict.fromkeys(w for w, _ in plan.wider_places))
+        wider = "、".join(dict.fromkeys(p for _, p in plan.wider_places if p))
+        found = ev.gather(ix, plan, hits, generic_share=settings.generic_share, depth=settings.evidence_depth)
+        return Decision(
+            HEDGE, hits, f"文件中没有{where}自己的文件，以下是{wider}的文件中可能相关的原文。", found
+        )
+    found = ev.gather(ix, plan, hits, generic_share=settings.generic_share, depth=settings.evidence_depth)
     cov = signals.coverage(ix, plan, hits)
-    # A question that names a place we cover is about that place's plan: demand less.
-    st = settings
-    hard, soft = (
-        (st.min_coverage_placed, st.min_coverage_unknown_placed)
-        if plan.places
-        else (st.min_coverage, st.min_coverage_unknown)
-    )
-    if plan.places and len(set(topics)) >= 2:
-        # two unknown topic words are a topic the plan lacks, place or not (融安县招聘笔试考哪些科目)
-        soft = st.min_coverage_unknown
-    if not hits or should_abstain(cov, topics, hard=hard, soft=soft):
-        why = signals.missing_note(ix, plan, topics or unknown)
-        return Decision(f"{NOT_FOUND}{why}。", hits)
+    topic = found.topic_terms()
+    if notes and topic and not found.matched_topic(settings.evidence_depth):
+        # “柳城县防溺水措施”: another place's plan has it, this one's not — show its closest passages
+        return Decision(HEDGE, hits, f"{notes[0].removesuffix('以下是最接近的内容。')}{MAY_RELATE}。", found)
+    if found.terms and not any(found.near):
+        # no word of the question occurs in any retrieved passage: nothing to show
+        return Decision(REFUSE, hits, f"{NOT_FOUND}（文件中没有出现“{quoted_words(topic)}”）。", found)
     value = None if plan.multi or not settings.value_depth else asked_value(plan.question)
-    if value is not None and topics:
-        # "柳城今年中小学寒假几号开始放假": a value of something the documents never name
-        why = signals.missing_note(ix, plan, topics)
-        return Decision(f"{NOT_FOUND}{why}。", hits)
     if value is not None:
         # A question asking for an amount, an age, a date … is answered by passages that state
         # one; put them first, and say so plainly when none of the best passages does.
         stating = signals.stating_value(ix, plan, hits[: settings.value_depth], value)
         if not stating:
-            return Decision(f"{NOT_FOUND}（文件中没有写明具体的{value.label}）。", hits)
+            return Decision(
+                HEDGE, hits, f"文件中没有写明具体的{value.label}，{MAY_RELATE}。", found, value=value
+            )
         hits = stating + [h for h in hits if h not in stating]
-    return Decision(None, hits, tuple(notes), cov, value)
+    unmatched = found.unmatched_topic(settings.topic_depth)
+    if topic and len(unmatched) == len(topic):
+        # the best passages share only generic words with the question
+        named = [t for t in unmatched if not t.everyday] or unmatched
+        return Decision(HEDGE, hits, f"文件中没有直接提到“{quoted_words(named)}”，{MAY_RELATE}。", found)
+    unknown = [t for t in topic if not t.known and not t.everyday]
+    if unknown and len(topic) <= settings.short_topics and dense_rank(hits[0]) > settings.agree_rank:
+        # a short question whose topic word the corpus lacks, and the meaning match does not back
+        # the best passage: what it is about may simply not be there (个人所得税怎么申报)
+        return Decision(HEDGE, hits, f"文件中没有直接提到“{quoted_words(unknown)}”，{MAY_RELATE}。", found)
+    return Decision(ANSWER, hits, "", found, tuple(notes), cov, value)
+
+
+def dense_rank(hit: Hit) -> int:
+    """The embedding's rank of a hit (1 = best), or a large number when the embedding did not find it."""
+    return hit.signals["dense"][1] if "dense" in hit.signals else 1_000_000

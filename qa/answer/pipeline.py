@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from core.types import Answer
 from qa.answer import assemble
-from qa.answer.decide import decide, place_note, place_refusal
+from qa.answer.decide import HEDGE, REFUSE, decide, place_note, place_refusal
 from qa.answer.plan import Filters, allowed_docs, plan_question
 from qa.answer.retrieve import retrieve
 from qa.library import covered_places
@@ -85,14 +85,24 @@ def answer(
     hits = retrieve(ix, plan, max(50, offset + k * 4), allowed, settings.expansion_weight)
     # 3. decide
     decision = decide(ix, settings, plan, hits, allowed)
-    if decision.refusal is not None:
-        return assemble.refusal(ix, plan, decision.refusal, decision.hits)
+    if decision.tier == REFUSE:
+        return assemble.refusal(ix, plan, decision.message, decision.hits)
     notes.extend(decision.notes)
     # 4. assemble
     value = decision.value
     ordered = assemble.shown_order(
         decision.hits, asks_when=value is not None and value.kind == "time", multi=plan.multi
     )
+    if decision.evidence is not None:
+        ordered = assemble.on_topic_only(ix, ordered, decision.evidence)
+    if decision.tier == HEDGE:
+        related = [
+            assemble.citation(ix, n, h, plan, settings.excerpt_chars)
+            for n, h in enumerate(ordered[offset : offset + settings.k], start=1)
+        ]
+        if offset and not related:
+            return assemble.cited_answer(plan, [], notes, offset)
+        return assemble.hedged(plan, related, decision.message, notes)
     chosen = assemble.drop_weak_tail(
         ix, plan, ordered[offset : offset + k], decision.coverage, settings.min_relative_coverage
     )

@@ -19,13 +19,9 @@ from index.tokenize import normalize
 from qa.places import lookup, short_name
 from qa.query import QueryPlan
 from qa.relevance import (
-    QUESTION_WORD,
     VALUE_VERBS,
     ValueAsk,
     content_words,
-    everyday_words,
-    topic_words,
-    unexplained_words,
     value_sentences,
 )
 
@@ -155,73 +151,6 @@ def missing_here(ix: LoadedIndex, plan: QueryPlan, allowed: frozenset[str]) -> l
             continue
         out.append(w)
     return out
-
-
-def unexplained(ix: LoadedIndex, plan: QueryPlan, hits: list[Hit], top: int = 5) -> list[str]:
-    """The question's content words that neither the corpus nor the vocabulary accounts for.
-
-    A colloquial word counts as accounted for only when one of the official terms the
-    vocabulary maps it to occurs in the best passages: 近视 → 体质健康 does not make a
-    question about near-sightedness answerable by a passage about something else.
-    """
-    tops = [normalize(context_text(h.passage, ix.docs[h.passage.doc_id].meta)) for h in hits[:top]]
-
-    def explained(word: str) -> bool:
-        # Only the rules the question actually triggered: the word 贷款 is not explained by a
-        # rule for 贷款上学 when the question never says 贷款上学.
-        return any(
-            (key in word or word in key) and normalize(official) in p
-            for key, official in plan.expansions
-            for p in tops
-        )
-
-    return unexplained_words(ix.cut(plan.core), lambda w: in_corpus(ix, w), explained)
-
-
-def topics(
-    ix: LoadedIndex, plan: QueryPlan, unknown: list[str], *, long_question_chars: int, everyday_min_chars: int
-) -> list[str]:
-    """The unexplained words that name a topic, not the asker's everyday predicates.
-
-    "某市小学放学后家长下班晚接不了孩子,学校帮忙看着吗": 下班 and 帮忙 are nowhere in the plans,
-    but the question's topic is in its other words, so they must not make it unanswerable
-    (`everyday_words`, `topic_words`).
-    """
-    if not unknown:
-        return []
-    others = [
-        w
-        for w in content_words(ix.cut(plan.core))
-        if not any(u in w or w in u for u in unknown) and not QUESTION_WORD.search(w)
-    ]
-    # a word the asker repeats is what they ask about ("孩子近视越来越多,…学生近视防控的措施")
-    distinct = list(dict.fromkeys(unknown))
-    repeated = [u for u in distinct if plan.question.count(u) >= 2]
-    if repeated:
-        return repeated + [u for u in distinct if u not in repeated]
-    long = len("".join(plan.core.split())) >= long_question_chars
-    clauses = [c for c in _CLAUSE_BREAK.split(plan.question) if len(c) >= 4]
-    if long and len(clauses) >= 2 and len(others) >= 3:
-        # A question told as a story ("泸州对爸妈外出打工、留在老家的孩子读书有什么照顾") names
-        # its topic in the asker's words; the unknown ones are phrasing, not a missing topic.
-        # One long clause ("学校会不会统一组织学生接种HPV疫苗") is no story.
-        return []
-    if len("".join(plan.core.split())) < everyday_min_chars:
-        # "民办初中招生是不是要摇号": in a short question every word carries the topic
-        return unknown
-    everyday = everyday_words(unknown, ix.cut.tag(plan.core), plan.core)
-    if not everyday:
-        return unknown
-    return topic_words(unknown, everyday, others=len(others))
-
-
-def missing_note(ix: LoadedIndex, plan: QueryPlan, words: list[str]) -> str:
-    """“（文件中没有出现“寒假”）”: up to three missing words, topic words before everyday ones."""
-    if not words:
-        return ""
-    everyday = set(everyday_words(words, ix.cut.tag(plan.core), plan.core))
-    shown = [w for w in words if w not in everyday] or words
-    return f"（文件中没有出现“{'、'.join(shown[:3])}”）"
 
 
 def anchor(

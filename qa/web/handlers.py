@@ -154,7 +154,7 @@ def respond(
         filters=make_filters(places, years, doc_ids),
         wording=True if wording else None,
     )
-    conversation = conversation.after(r, len(answer.citations))
+    conversation = conversation.after(r, len(answer.citations) or len(answer.related))
     resolved = r.question if r.followup and r.question != question else None
     missed = None
     if wording and answer.found and answer.kind != "wording":

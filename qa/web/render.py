@@ -24,6 +24,7 @@ _LINE_SPACE = " \t\u3000"
 _REF = re.compile(r"\[(\d{1,3})\]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 CARD_OPEN = "<div class='pqa-card'>"
+RELATED_CARD_OPEN = "<div class='pqa-card pqa-related'>"
 
 PLACEHOLDER = (
     "<div class='pqa-ph'>"
@@ -125,13 +126,17 @@ def source_request(c: Citation) -> str:
 # --- answers -------------------------------------------------------------------------------------------
 
 
-def card_html(c: Citation, doc_text: str | None = None, number: int | None = None) -> str:
+def card_html(
+    c: Citation, doc_text: str | None = None, number: int | None = None, *, related: bool = False
+) -> str:
     """One citation card: title, issuer · place · year, breadcrumb, excerpt with marks, and actions.
 
     Args:
         c: the citation.
         doc_text: its document's cleaned text (to show "…" where the excerpt is cut).
         number: the number shown, when it is not `c.n` ("还有吗" continues the numbering).
+        related: a passage shown as possibly related (a hedged answer), not as an answer: the card
+            is marked so and looks different.
     """
     cut_before, cut_after = excerpt_cut(doc_text, c.start, c.end)
     excerpt = (
@@ -141,10 +146,11 @@ def card_html(c: Citation, doc_text: str | None = None, number: int | None = Non
     )
     crumb = f"<div class='pqa-crumb'>{esc(c.section)}</div>" if c.section else ""
     why = f"<span class='pqa-why'>{esc(c.why)}</span>" if c.why else ""
+    tag = "<span class='pqa-related-tag'>可能相关</span>" if related else ""
     return (
-        CARD_OPEN
+        (RELATED_CARD_OPEN if related else CARD_OPEN)
         + f"<div class='pqa-card-head'><span class='pqa-n'>[{c.n if number is None else number}]</span>"
-        f"<span class='pqa-title'>《{esc(c.title)}》</span></div>"
+        f"<span class='pqa-title'>《{esc(c.title)}》</span>{tag}</div>"
         f"<div class='pqa-meta'>{meta_html(c.issuer, c.place, f'{c.year}年' if c.year else None)}</div>"
         f"{crumb}"
         f"<div class='pqa-excerpt'>{excerpt}</div>"
@@ -224,6 +230,8 @@ def answer_html(
         head.append(f"<div class='pqa-resolved'>{esc(what)}</div>")
     if filters:
         head.append(f"<div class='pqa-filters'>{esc('已按筛选条件检索：' + filters)}</div>")
+    if answer.related:
+        return "<div class='pqa-answer'>" + "".join(head) + related_html(answer, text_of, offset) + "</div>"
     if not answer.found:
         title = "没有找到更多结果" if offset else "没有找到可以引用的原文"
         notice = notice_html(answer, title, filtered=bool(filters))
@@ -246,6 +254,24 @@ def answer_html(
         + cards
         + "</div>"
     )
+
+
+def related_html(answer: Answer, text_of: TextOf | None = None, offset: int = 0) -> str:
+    """A hedged answer: a plain notice that the documents do not show the answer, then the closest
+    passages as “可能相关的原文” cards, visibly different from an answer's.
+    """
+    notice = (
+        "<div class='pqa-notfound pqa-hedge' role='status'>"
+        "<div class='pqa-nf-title'>没有找到确定的答案</div>"
+        f"<div class='pqa-nf-msg'>{text_html(answer.message)}</div>"
+        "<div class='pqa-nf-tip'>请对照原文自行判断；也可以换个说法再问。</div></div>"
+    )
+    label = f"可能相关的原文 {len(answer.related)} 条" + (f"（第 {offset + 1} 条起）" if offset else "")
+    cards = "".join(
+        card_html(c, text_of(c.doc_id) if text_of else None, c.n + offset, related=True)
+        for c in answer.related
+    )
+    return notice + f"<div class='pqa-cards-label pqa-related-label'>{esc(label)}</div>" + cards
 
 
 def user_html(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
@@ -272,8 +298,8 @@ def question_of(user_message: str) -> str:
 
 
 def cards_in(reply: str) -> int:
-    """How many citation cards an `answer_html` reply shows."""
-    return reply.count(CARD_OPEN)
+    """How many citation cards (answers or possibly related passages) an `answer_html` reply shows."""
+    return reply.count(CARD_OPEN) + reply.count(RELATED_CARD_OPEN)
 
 
 def context_needed_html(question: str, *, more: bool) -> str:

@@ -174,3 +174,21 @@ def test_quoted_phrase_with_a_source_question_wants_wording():
 
 def test_count_question_keeps_the_measure_word_off_the_noun():
     assert "名 新教师" in analyze("某市今年计划补充多少名新教师", DOCS, VOCAB).core
+
+
+def test_a_provinces_document_holds_for_its_cities_but_says_nothing_of_them_itself():
+    henan = Document(
+        "hn",
+        "hn.txt",
+        "随迁子女在当地参加中考。",
+        DocMeta("河南省随迁子女升学考试意见", None, "河南省", None, None, 2012),
+    )
+    docs = [*DOCS, henan]
+    zz = analyze("在郑州打工，娃能在郑州考高中吗", docs, VOCAB)
+    assert zz.allowed_docs == frozenset({"hn"}) and not zz.uncovered_places
+    assert zz.wider_places == (("郑州", "河南省"),)
+    # a place with documents of its own keeps to them; 泸州's plan is no province's
+    lz = analyze("泸州学校安全", docs, VOCAB)
+    assert lz.allowed_docs == frozenset({"lz"}) and lz.wider_places == ()
+    # a city in a province no document covers is still uncovered
+    assert analyze("洛阳学校安全", DOCS, VOCAB).uncovered_places == ("洛阳",)

@@ -68,3 +68,29 @@ def test_replay_rebuilds_the_conversation_from_turns():
         ("assistant", 2),
     ]
     assert replay(turns) == Conversation(("融安县防溺水措施", "柳城县防溺水措施"), 2)
+
+
+def test_hedged_answer_shows_a_notice_and_possibly_related_cards_not_an_answer():
+    hedge = Answer(
+        "学生近视防控",
+        False,
+        "",
+        message="文件中没有直接提到“近视”，以下原文可能相关。",
+        kind="related",
+        related=(citation(), citation(n=2)),
+    )
+    out = render.answer_html(hedge, offset=3)
+    assert "没有找到确定的答案" in out and "文件中没有直接提到“近视”" in out
+    assert "可能相关的原文 2 条（第 4 条起）" in out
+    assert out.count(render.RELATED_CARD_OPEN) == 2 and render.CARD_OPEN not in out
+    assert "<span class='pqa-related-tag'>可能相关</span>" in out and "[5]" in out
+    assert render.cards_in(out) == 2  # "还有吗" numbers on from them
+    assert "引用原文" not in out and "pqa-summary" not in out
+
+
+def test_refusal_shows_no_cards():
+    refused = Answer(
+        "明天天气", False, "", message="没有找到相关内容（文件中没有出现“明天、天气”）。", kind="none"
+    )
+    out = render.answer_html(refused)
+    assert "没有找到可以引用的原文" in out and render.cards_in(out) == 0

@@ -1,0 +1,235 @@
+"""Evidence: which of the question's terms the retrieved passages hold.
+
+A question's terms are its content words, each with the forms that count as the term in a passage:
+the word itself, the official terms the vocabulary maps it to (老师 → 教师), the other spelling of a
+quantity (五十 → 50), and — for a word the corpus does not have as segmented — the corpus words it
+aligns with in the question (jieba cuts 上一年级 into 上一年 + 级; the corpus has 一年级).
+
+A term is *generic* when a large share of the corpus's passages hold it (措施, 工作, 学校 in a
+bureau's plans): a passage sharing only generic terms with a question is not about it. The share
+comes from the index's postings, so it means the same on any corpus. Everything here is a pure
+function of the plan, the hits and the loaded index.
+
+Example: for “融安县防溺水措施” the terms are 防溺水 (forms 防溺水, 游泳安全; rare) and 措施
+(generic); 融安's item 7 holds 防溺水, the party-building item only 措施.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import TYPE_CHECKING
+
+from core.types import Hit
+from index.build import context_text
+from index.tokenize import normalize
+from qa.answer import signals
+from qa.query import QueryPlan
+from qa.relevance import QUESTION_WORD, bare_word, content_words, everyday_words, splits_into_known
+from qa.wordlists import word_list
+
+if TYPE_CHECKING:
+    from qa.library import LoadedIndex
+
+
+MAX_SPLIT_CHARS = 8  # longer "words" (xxxx…, a pasted URL) are not split into corpus words
+
+
+@dataclass(frozen=True)
+class Term:
+    """A content word of the question and what counts as it in a passage.
+
+    `forms` are normalised strings, any of which counts; `parts`, when not empty, is a split of an
+    unknown compound into corpus words that all must be present (学校成绩 = 学校 + 成绩). `share` is
+    the share of passages that can hold the term (from the postings; an upper bound).
+    """
+
+    word: str
+    forms: tuple[str, ...]
+    parts: tuple[str, ...] = ()
+    share: float = 0.0
+    known: bool = False
+    loose: tuple[
+        str, ...
+    ] = ()  # corpus words inside an unknown word (退休 of 退休年龄): a hint, not the term
+    everyday: bool = False  # the asker's phrasing (娃, 下班, 夏天 …), not what the question is about
+
+    def near(self, text: str) -> bool:
+        """Whether a passage holds the term or a corpus word inside it."""
+        return self.held_by(text) or any(p in text for p in self.loose)
+
+    def held_by(self, text: str) -> bool:
+        """Whether a passage's normalised context text holds the term."""
+        if any(f in text for f in self.forms):
+            return True
+        return bool(self.parts) and all(p in text for p in self.parts)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The question's terms and, for each, the first hit (0-based) whose context holds it (None: none).
+
+    `topic` lists the indexes of the non-generic terms, or of every term when all are generic
+    (“学校工作”: then generic words are all the question has).
+    """
+
+    terms: tuple[Term, ...]
+    first: tuple[int | None, ...]
+    topic: tuple[int, ...]
+    near: tuple[bool, ...] = ()  # per term: some hit holds it or a corpus word inside it
+
+    def topic_terms(self) -> list[Term]:
+        return [self.terms[i] for i in self.topic]
+
+    def matched_topic(self, depth: int) -> list[Term]:
+        """Topic terms held by one of the first `depth` hits."""
+        return [self.terms[i] for i in self.topic if self.first[i] is not None and self.first[i] < depth]
+
+    def unmatched_topic(self, depth: int) -> list[Term]:
+        """Topic terms none of the first `depth` hits holds: what to name as “not mentioned”."""
+        return [self.terms[i] for i in self.topic if self.first[i] is None or self.first[i] >= depth]
+
+
+def aligned_forms(question: str, word: str, known) -> tuple[str, ...]:
+    """Corpus words that overlap `word` where it stands in the question by 2+ characters and reach past it.
+
+    “娃要上一年级”: jieba gives 上一年 and 级; the corpus has 一年级, which overlaps 上一年 there.
+    (Parts inside the word are `signals.longest_known_part`'s.)
+
+    Example:
+        >>> aligned_forms("娃要上一年级", "上一年", lambda w: w == "一年级")
+        ('一年级',)
+    """
+    a = question.find(word)
+    if a < 0:
+        return ()
+    b = a + len(word)
+    out: list[str] = []
+    for s in range(max(0, a - 2), b - 1):
+        for e in range(s + 2, min(len(question), b + 2) + 1):
+            if (s >= a and e <= b) or min(e, b) - max(s, a) < 2:
+                continue
+            cand = question[s:e]
+            if cand not in out and known(cand):
+                out.append(cand)
+    return tuple(out)
+
+
+def question_terms(ix: LoadedIndex, plan: QueryPlan) -> list[Term]:
+    """The question's content words (places and question words left out), each with its forms."""
+    named = (*plan.places, *plan.uncovered_places)
+    n = max(len(ix.store.passages), 1)
+
+    def found(s: str) -> bool:
+        return signals.in_corpus(ix, s)
+
+    terms: list[Term] = []
+    seen: set[str] = set()
+    for raw in content_words(ix.cut(plan.core)):
+        if QUESTION_WORD.search(raw):
+            continue
+        w = bare_word(raw)
+        if not content_words([w]) or w in seen or any(p in w or w in p for p in named):
+            continue
+        seen.add(w)
+        in_corpus = signals.in_corpus(ix, w)
+        others = [off for key, off in plan.expansions if key in w or w in key]
+        parts: tuple[str, ...] = ()
+        if not in_corpus and len(w) <= MAX_SPLIT_CHARS:  # a word, not a pasted string of letters
+            others += aligned_forms(plan.core, w, found)
+            part = signals.longest_known_part(ix, w, min_chars=max(2, len(w) - 1))
+            if part:
+                others.append(part)
+            elif splits_into_known(w, found):
+                parts = tuple(normalize(p) for p in _split(w, found))
+        others = [normalize(o) for o in dict.fromkeys(others) if o != w]
+        loose = () if in_corpus or len(w) > MAX_SPLIT_CHARS else known_parts(w, found)
+        # how common the term is: its own postings, or those of the forms that stand for it
+        present = ([normalize(w)] if in_corpus else []) + [o for o in others if found(o)]
+        if present:
+            share = max(signals.rarity(ix, f) for f in present) / n
+        else:  # a compound of known parts is as common as its rarest part
+            share = min((signals.rarity(ix, p) for p in parts), default=0) / n
+        terms.append(
+            Term(
+                word=w,
+                forms=(normalize(w), *others),
+                parts=parts,
+                share=share,
+                known=bool(present or parts),
+                loose=loose,
+            )
+        )
+    unknown = [t.word for t in terms if not t.known]
+    if unknown:
+        predicates = set(everyday_words(unknown, ix.cut.tag(plan.core), plan.core))
+        terms = [
+            replace(t, everyday=t.word in predicates or is_everyday(t.word)) if not t.known else t
+            for t in terms
+        ]
+    return terms
+
+
+def is_everyday(word: str) -> bool:
+    """Whether a word is ordinary speech (qa/data/everyday.txt), or one with a stray character
+    jieba left on it (娃往, 娃想: 娃 and one more).
+
+    Example:
+        >>> is_everyday("两口子"), is_everyday("娃往"), is_everyday("近视")
+        (True, True, False)
+    """
+    words = _everyday()
+    return word in words or (len(word) >= 2 and (word[:-1] in words or word[1:] in words))
+
+
+@cache
+def _everyday() -> frozenset[str]:
+    return frozenset(word_list("everyday"))
+
+
+def known_parts(word: str, known, min_chars: int = 2) -> tuple[str, ...]:
+    """The corpus words inside `word`, longest first, none inside another.
+
+    Example:
+        >>> known_parts("退休年龄", lambda w: w in {"退休", "年"})
+        ('退休',)
+    """
+    out: list[str] = []
+    for n in range(len(word) - 1, min_chars - 1, -1):
+        for i in range(len(word) - n + 1):
+            part = word[i : i + n]
+            if not any(part in o for o in out) and known(part):
+                out.append(normalize(part))
+    return tuple(out)
+
+
+def _split(word: str, known) -> list[str]:
+    """A split of `word` into known parts of 2+ characters (longest first), as `splits_into_known` finds."""
+    for j in range(len(word), 1, -1):
+        if known(word[:j]):
+            if j == len(word):
+                return [word]
+            rest = _split(word[j:], known)
+            if rest:
+                return [word[:j], *rest]
+    return []
+
+
+def gather(
+    ix: LoadedIndex, plan: QueryPlan, hits: list[Hit], *, generic_share: float, depth: int = 10
+) -> Evidence:
+    """Which of the first `depth` hits hold each term; which terms are the topic (not generic)."""
+    terms = question_terms(ix, plan)
+    texts = [normalize(context_text(h.passage, ix.docs[h.passage.doc_id].meta)) for h in hits[:depth]]
+    first = tuple(next((i for i, t in enumerate(texts) if term.held_by(t)), None) for term in terms)
+    near = tuple(
+        f is not None or any(term.near(t) for t in texts) for f, term in zip(first, terms, strict=True)
+    )
+    topic = tuple(i for i, t in enumerate(terms) if t.share < generic_share) or tuple(range(len(terms)))
+    return Evidence(terms=tuple(terms), first=first, topic=topic, near=near)
+
+
+def on_topic(ix: LoadedIndex, hit: Hit, evidence: Evidence) -> bool:
+    """Whether a hit holds one of the question's topic terms (not only generic words like 措施)."""
+    text = normalize(context_text(hit.passage, ix.docs[hit.passage.doc_id].meta))
+    return any(t.held_by(text) for t in evidence.topic_terms())

@@ -1,0 +1,41 @@
+"""qa.answer.evidence: the question's terms and which passages hold them (unit and known-answer tests)."""
+
+from __future__ import annotations
+
+from qa.answer.evidence import Term, aligned_forms, is_everyday, known_parts
+from qa.answer.plan import plan_question
+from qa.answer.retrieve import retrieve
+
+
+def test_aligned_forms_find_the_corpus_word_the_segmenter_cut():
+    # jieba: 上一年 + 级; the corpus has 一年级
+    assert aligned_forms("娃要上一年级", "上一年", {"一年级"}.__contains__) == ("一年级",)
+    assert aligned_forms("娃要上一年级", "上一年", set().__contains__) == ()
+
+
+def test_known_parts_are_the_longest_corpus_words_inside():
+    assert known_parts("退休年龄", {"退休", "年", "休年"}.__contains__) == ("退休", "休年")
+    assert known_parts("近视", set().__contains__) == ()
+
+
+def test_a_term_is_held_by_any_form_or_all_parts():
+    t = Term("学校成绩", ("学校成绩",), parts=("学校", "成绩"))
+    assert t.held_by("提高学校教学成绩") and not t.held_by("学校管理")
+    assert Term("老师", ("老师", "教师")).held_by("加强教师队伍建设")
+
+
+def test_everyday_words_by_class_and_with_a_stray_character():
+    assert is_everyday("两口子") and is_everyday("娃往") and is_everyday("夏天")
+    assert not is_everyday("近视") and not is_everyday("个人所得税")
+
+
+def test_generic_words_are_told_by_corpus_statistics(engine):
+    ix = engine.state
+    from qa.answer import evidence
+
+    plan = plan_question("融安县防溺水措施", ix.store.documents, engine.vocab, ix.cut)
+    hits = retrieve(ix, plan, 50, plan.allowed_docs, 0.5)
+    found = evidence.gather(ix, plan, hits, generic_share=engine.settings.generic_share)
+    topic = [t.word for t in found.topic_terms()]
+    assert any("溺水" in w for w in topic)
+    assert found.matched_topic(1)  # the first passage holds it
