@@ -323,6 +323,27 @@ def test_abstention_is_a_notice(page, artifacts):
     shot(page, artifacts, "05-abstention")
 
 
+def test_hedged_answer_shows_possibly_related_passages_unlike_an_answer(page, artifacts):
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    reply = ask(page, "学生校服统一采购是怎么规定的")
+    notice = reply.locator(".pqa-notfound.pqa-hedge")
+    notice.wait_for()
+    assert "没有找到确定的答案" in notice.inner_text() and "校服" in notice.inner_text()
+    related = reply.locator(".pqa-card.pqa-related")
+    assert 1 <= related.count() <= 5
+    assert "可能相关的原文" in reply.locator(".pqa-related-label").inner_text()
+    assert all(
+        "可能相关" in related.nth(i).locator(".pqa-related-tag").inner_text() for i in range(related.count())
+    )
+    assert reply.locator(".pqa-summary").count() == 0  # no answer is claimed
+    # visibly different from an answer's card: dashed border on the tinted notice colour
+    assert related.first.evaluate("e => getComputedStyle(e).borderTopStyle") == "dashed"
+    shot(page, artifacts, "15-hedged", full_page=False)
+    answer = ask(page, "融安县防溺水措施").locator(".pqa-card").first
+    answer.wait_for()
+    assert answer.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
+
+
 def test_script_questions_are_shown_as_text(page, artifacts):
     for question in ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>"):
         ask(page, question)

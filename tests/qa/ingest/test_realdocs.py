@@ -1,6 +1,6 @@
 """Ingestion of real published documents of other bureaus against a truth table read by hand.
 
-tests/data/realdocs holds 16 documents as published (web pages with their site chrome, scraped
+tests/data/realdocs/docs holds 16 documents as published (web pages with their site chrome, scraped
 text files); truth.json gives each one's metadata, strings of its site chrome and strings of its
 own text. A metadata field is right, or empty — never another value (an invented field).
 """
@@ -19,6 +19,7 @@ from qa.ingest.corpus import Corpus, load_corpus
 from qa.ingest.structure import is_fragment
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "realdocs"
+DOCS = DATA / "docs"
 TRUTH = json.loads((DATA / "truth.json").read_text(encoding="utf-8"))
 FIELDS = ("title", "issuer", "province", "city", "county", "year", "date")
 
@@ -29,7 +30,7 @@ def _key(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def corpus() -> Corpus:
-    return load_corpus(DATA, paths=[DATA / name for name in TRUTH])
+    return load_corpus(DOCS)
 
 
 def _field_results(corpus: Corpus) -> dict[str, dict[str, list[str]]]:
