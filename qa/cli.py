@@ -143,16 +143,25 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_index(args) -> int:
+    from index.lock import IndexBusy
+    from index.store import IndexWriteError, failure_text
     from qa.engine import Engine
 
-    engine = Engine.open(_settings(args), progress=_progress_bar()) if not args.force else None
-    if args.force:
-        from index.dense import make_encoder
-        from qa.vocab import load_vocabulary
+    try:
+        engine = Engine.open(_settings(args), progress=_progress_bar()) if not args.force else None
+        if args.force:
+            from index.dense import make_encoder
+            from qa.vocab import load_vocabulary
 
-        s = _settings(args)
-        engine = Engine(s, make_encoder(s.encoder), load_vocabulary(Path(s.corpus_dir) / "synonyms.tsv"))
-        engine.refresh(progress=_progress_bar(), force=True)
+            s = _settings(args)
+            engine = Engine(s, make_encoder(s.encoder), load_vocabulary(Path(s.corpus_dir) / "synonyms.tsv"))
+            engine.refresh(progress=_progress_bar(), force=True)
+    except (
+        IndexWriteError,
+        IndexBusy,
+    ) as e:  # nothing to fall back on in this process; the folder is untouched
+        print(f"\n索引构建失败：{failure_text(e)}。原来的索引没有改动。", file=sys.stderr)
+        return 1
     print(engine.status)
     for s in engine.skipped:
         print(f"跳过 {s.path}：{s.reason}")
@@ -161,7 +170,7 @@ def cmd_index(args) -> int:
         f"索引：{engine.state.store.path}  构建于 {m.build_time}  向量模型 {m.encoder['id']} ({m.encoder['dim']} 维)  "
         f"分词 {m.analyzer}  段落 {m.counts['passages']}  句子 {m.counts['sentences']}"
     )
-    return 0
+    return 1 if engine.build_error else 0
 
 
 def cmd_search(args) -> int:

@@ -90,6 +90,11 @@ class Engine:
         self.library.status = value
 
     @property
+    def build_error(self) -> str:
+        """Why the last re-index failed ("" when it did not); the old index then keeps serving."""
+        return self.library.build_error
+
+    @property
     def skipped(self) -> list:
         """Files of the last build that could not be read, with their reasons."""
         return self.library.skipped

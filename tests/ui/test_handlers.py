@@ -613,10 +613,10 @@ def test_storable_name_keeps_the_extension_within_the_limit(name, shortened):
 
 
 def test_a_file_the_corpus_folder_refuses_is_reported(fresh_engine, tmp_path, monkeypatch):
-    def refuse(filename, data, **kw):
+    def refuse(path, filename, corpus_dir, **kw):
         raise PermissionError(13, "Permission denied", filename)
 
-    monkeypatch.setattr(fresh_engine, "add_document", refuse)
+    monkeypatch.setattr(handlers, "accept_upload", refuse)
     path = tmp_path / "通知.txt"
     path.write_bytes(STUDY_TRIP.encode("gb18030"))
     steps = run_upload(fresh_engine, [path])
