@@ -202,10 +202,12 @@ def cmd_search(args) -> int:
 
 
 def _answer_json(a) -> dict:
+    note = {"message": a.message} if a.found and a.message else {}  # e.g. "问题过长，只按前 500 个字检索。"
     return {
         "question": a.question,
         "found": a.found,
         "answer": a.answer if a.found else a.message,
+        **note,
         "citations": [
             {
                 "n": c.n,
@@ -261,28 +263,39 @@ def cmd_ask(args) -> int:
 
 
 def _ask_batch(engine, args) -> int:
+    from qa.hygiene import decode_lines, scrub_tree
+
     path = Path(args.batch)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as e:
+        data = path.read_bytes()
+    except OSError as e:
         print(f"无法读取问题文件 {path}：{e}", file=sys.stderr)
         return 2
-    for n, line in enumerate(lines, start=1):
+    refused = 0
+    for n, line, replaced in decode_lines(data):
+        if replaced:
+            print(f"{path}:{n}: 含有无效的 UTF-8 字节，已替换为 “\ufffd” 后提问", file=sys.stderr)
         if not line.strip():
             continue
         qid, question = None, line
         if line.lstrip().startswith("{"):
             try:
                 obj = json.loads(line)
-                qid, question = obj.get("id"), str(obj.get("question", ""))
             except json.JSONDecodeError as e:
                 print(f"{path}:{n}: 不是有效的 JSON：{e}", file=sys.stderr)
+                refused += 1
+                continue
+            qid, question = scrub_tree(obj.get("id")), obj.get("question")
+            if not isinstance(question, str):
+                shown = "null" if question is None else type(question).__name__
+                print(f'{path}:{n}: "question" 必须是文字，收到的是 {shown}', file=sys.stderr)
+                refused += 1
                 continue
         out = _answer_json(engine.ask(question, k=args.k))
         if qid is not None:
             out = {"id": qid, **out}
         print(json.dumps(out, ensure_ascii=False), flush=True)
-    return 0
+    return 1 if refused else 0
 
 
 def cmd_find(args) -> int:

@@ -203,7 +203,9 @@ class PlaceMention:
 # A short name followed by one more character and 县/旗 is the start of another, longer name:
 # 凤凰 in 凤凰岭县 is not 凤凰县. A name before words such as 各县, 全县, 两县, 学区 is a mention.
 _LONGER_NAME = re.compile(r"^([\u4e00-\u9fff])(?:县|旗)")
-_NOT_A_NAME_CHAR = frozenset("和与及或等各全本该某的诸一二两三几每其他外内边小大新老县市区旗州镇乡村省对向在为到从给把被按将让由至")
+_NOT_A_NAME_CHAR = frozenset(
+    "和与及或等各全本该某的诸一二两三几每其他外内边小大新老县市区旗州镇乡村省对向在为到从给把被按将让由至"
+)
 
 
 def _starts_longer_name(rest: str) -> bool:

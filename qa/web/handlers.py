@@ -18,6 +18,7 @@ import gradio as gr
 from qa.answer.plan import Filters
 from qa.conversation import Conversation, is_more, needs_context, replay, resolve
 from qa.engine import Engine
+from qa.hygiene import scrub_tree
 from qa.ingest.readers import UnreadableFile
 from qa.uploads import accept_upload, withdraw
 from qa.web import render, sidebar
@@ -136,7 +137,10 @@ def respond(
     Returns:
         (new history, new conversation, "" to clear the input box).
     """
-    history = list(history or [])
+    # lone surrogates from the API ("\ud800…") would make the reply impossible to send as UTF-8
+    message, history, places, years, doc_ids = scrub_tree(
+        (message, list(history or []), places, years, doc_ids)
+    )
     if not conversation or not conversation.questions:
         conversation = conversation_from_history(history)
     question = message_text(message).strip()
