@@ -71,7 +71,12 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 def measure(path: Path, code: Path) -> dict:
     env = {**os.environ, "PYTHONPATH": str(code), "OMP_NUM_THREADS": "1"}
     p = subprocess.run(
-        [sys.executable, "-c", PROBE, str(path)], capture_output=True, text=True, env=env, timeout=3600
+        [sys.executable, "-c", PROBE, str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=3600,
+        cwd=code,
     )
     if p.returncode != 0:
         return {"file": path.name, "bytes": path.stat().st_size, "error": p.stderr.strip().splitlines()[-1:]}
