@@ -40,7 +40,7 @@ tracebacks = []
 class Count(logging.Handler):
     def emit(self, record):
         if record.exc_info:
-            tracebacks.append(record.getMessage())
+            tracebacks.append(f"{type(record.exc_info[1]).__name__}: {record.exc_info[1]}"[:200])
 logging.getLogger().addHandler(Count())
 logging.getLogger().setLevel(logging.WARNING)
 from qa.engine import Engine
@@ -80,12 +80,16 @@ out["upload"] = {
 # 5. the watcher with the fifth document in the corpus
 if not (corpus / fifth.name).exists():
     shutil.copy2(fifth, corpus / fifth.name)
-attempts = []
+attempts, attempt_cpu = [], []
 owner = getattr(e, "library", e)  # the watcher calls the library's refresh (qa/library.py) when there is one
 real = owner.refresh
 def counted(*a, **k):
     attempts.append(time.monotonic())
-    return real(*a, **k)
+    c = time.thread_time()
+    try:
+        return real(*a, **k)
+    finally:
+        attempt_cpu.append(round(time.thread_time() - c, 2))
 owner.refresh = counted
 n_tb = len(tracebacks)
 cpu0, t0 = time.process_time(), time.monotonic()
@@ -97,6 +101,8 @@ out["watcher"] = {
     "attempts": len(attempts),
     "attempt_times_s": [round(t - t0, 1) for t in attempts],
     "tracebacks": len(tracebacks) - n_tb,
+    "errors": sorted(set(tracebacks[n_tb:])),
+    "cpu_s_per_attempt": attempt_cpu,
     "cpu_s": round(time.process_time() - cpu0, 1),
     "tmp_leftovers": leftovers(),
     "status": e.status,

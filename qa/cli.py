@@ -156,10 +156,8 @@ def cmd_index(args) -> int:
             s = _settings(args)
             engine = Engine(s, make_encoder(s.encoder), load_vocabulary(Path(s.corpus_dir) / "synonyms.tsv"))
             engine.refresh(progress=_progress_bar(), force=True)
-    except (
-        IndexWriteError,
-        IndexBusy,
-    ) as e:  # nothing to fall back on in this process; the folder is untouched
+    except (IndexWriteError, IndexBusy) as e:
+        # nothing to fall back on in this process (--force, or no sound index): the folder is untouched
         print(f"\n索引构建失败：{failure_text(e)}。原来的索引没有改动。", file=sys.stderr)
         return 1
     print(engine.status)

@@ -220,3 +220,37 @@ def test_disk_full_errno_is_named_too(setup, use_encoder, monkeypatch):
     monkeypatch.setattr(store, "_write_jsonl", full)
     engine = Engine.open(setup, encoder=use_encoder)
     assert engine.build_error.startswith("磁盘空间不足")
+
+
+# --------------------------------------------------------------------------- failure 6 at start-up
+
+
+def test_a_restart_with_a_bomb_in_the_corpus_serves(setup, use_encoder):
+    """Failure 6: a restart with the bomb in the corpus did not answer HTTP within 90 s."""
+    import io
+    import zipfile
+
+    import docx
+
+    small = io.BytesIO()
+    docx.Document().save(small)
+    bomb = Path(setup.corpus_dir) / "bomb.docx"
+    para = "<w:p><w:r><w:t>各中小学校要加强防溺水安全教育。</w:t></w:r></w:p>" * 10_000
+    with zipfile.ZipFile(small) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != "word/document.xml":
+                dst.writestr(info, src.read(info))
+                continue
+            head, _, tail = src.read(info).decode().partition("<w:body>")
+            with dst.open("word/document.xml", "w") as f:
+                f.write((head + "<w:body>").encode())
+                for _ in range(60):  # ~ 51 MB of paragraphs
+                    f.write(para.encode())
+                f.write(tail.encode())
+    assert bomb.stat().st_size < 1 << 20
+    engine = Engine.open(setup, encoder=use_encoder)
+    assert engine.status.startswith("已重建索引")
+    assert [Path(s.path).name for s in engine.skipped] == ["bomb.docx"]
+    assert "压缩炸弹" in engine.skipped[0].reason
+    assert len(engine.documents) == 1 and len(engine.passages) < 100
+    assert engine.ask("融安县防溺水措施").found
