@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import time
 from collections.abc import Callable
@@ -13,10 +14,12 @@ import numpy as np
 from core.types import DocMeta, Document, Passage
 from index.bm25 import build_bm25
 from index.dense import Encoder
+from index.lock import BuildLock
 from index.store import IndexInvalid, StoredIndex, current_build_id, load_build, write_build
 from index.tokenize import corpus_terms, make_tokenizer, uses_words
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+log = logging.getLogger("policyqa")
 
 _SENT = re.compile(r"(?<=[。；;！？!?])")
 
@@ -68,17 +71,56 @@ def build_index(
     batch: int = 128,
     progress: Progress | None = None,
     fingerprint: str = "",
+    lock_timeout: float = 3600.0,
 ) -> tuple[Path, dict]:
     """Build and atomically install an index for these documents and passages.
 
-    Vectors of passages whose context text is unchanged since the current build are reused.
+    One build at a time per index folder (`BuildLock`): a second waits for the first (logging who
+    holds the lock) and then reuses its vectors. Vectors of passages whose context text is
+    unchanged since the current build are reused.
 
     Returns:
         (build folder, stats) where stats counts passages encoded and reused, and the seconds taken.
+
+    Raises:
+        IndexBusy: another process held the lock for longer than `lock_timeout` seconds.
+        IndexWriteError: the build could not be written (disk full …); the old index is untouched.
     """
-    t0 = time.perf_counter()
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
+    with BuildLock(index_dir, timeout=lock_timeout, on_wait=log.warning):
+        return _build_locked(
+            index_dir,
+            documents,
+            passages,
+            encoder=encoder,
+            analyzer=analyzer,
+            k1=k1,
+            b=b,
+            max_chars=max_chars,
+            ann_threshold=ann_threshold,
+            batch=batch,
+            progress=progress,
+            fingerprint=fingerprint,
+        )
+
+
+def _build_locked(
+    index_dir: Path,
+    documents: list[Document],
+    passages: list[Passage],
+    *,
+    encoder: Encoder,
+    analyzer: str,
+    k1: float,
+    b: float,
+    max_chars: int,
+    ann_threshold: int,
+    batch: int,
+    progress: Progress | None,
+    fingerprint: str,
+) -> tuple[Path, dict]:
+    t0 = time.perf_counter()
     meta = {d.doc_id: d.meta for d in documents}
     ctx = [context_text(p, meta[p.doc_id]) for p in passages]
     user_words: list[str] = []

@@ -143,16 +143,23 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_index(args) -> int:
+    from index.lock import IndexBusy
+    from index.store import IndexWriteError, failure_text
     from qa.engine import Engine
 
-    engine = Engine.open(_settings(args), progress=_progress_bar()) if not args.force else None
-    if args.force:
-        from index.dense import make_encoder
-        from qa.vocab import load_vocabulary
+    try:
+        engine = Engine.open(_settings(args), progress=_progress_bar()) if not args.force else None
+        if args.force:
+            from index.dense import make_encoder
+            from qa.vocab import load_vocabulary
 
-        s = _settings(args)
-        engine = Engine(s, make_encoder(s.encoder), load_vocabulary(Path(s.corpus_dir) / "synonyms.tsv"))
-        engine.refresh(progress=_progress_bar(), force=True)
+            s = _settings(args)
+            engine = Engine(s, make_encoder(s.encoder), load_vocabulary(Path(s.corpus_dir) / "synonyms.tsv"))
+            engine.refresh(progress=_progress_bar(), force=True)
+    except (IndexWriteError, IndexBusy) as e:
+        # nothing to fall back on in this process (--force, or no sound index): the folder is untouched
+        print(f"\n索引构建失败：{failure_text(e)}。原来的索引没有改动。", file=sys.stderr)
+        return 1
     print(engine.status)
     for s in engine.skipped:
         print(f"跳过 {s.path}：{s.reason}")
@@ -161,7 +168,7 @@ def cmd_index(args) -> int:
         f"索引：{engine.state.store.path}  构建于 {m.build_time}  向量模型 {m.encoder['id']} ({m.encoder['dim']} 维)  "
         f"分词 {m.analyzer}  段落 {m.counts['passages']}  句子 {m.counts['sentences']}"
     )
-    return 0
+    return 1 if engine.build_error else 0
 
 
 def cmd_search(args) -> int:
@@ -210,10 +217,12 @@ def _citation_json(c) -> dict:
 
 
 def _answer_json(a) -> dict:
+    note = {"message": a.message} if a.found and a.message else {}  # e.g. "问题过长，只按前 500 个字检索。"
     out = {
         "question": a.question,
         "found": a.found,
         "answer": a.answer if a.found else a.message,
+        **note,
         "citations": [_citation_json(c) for c in a.citations],
     }
     if a.related:
@@ -266,28 +275,39 @@ def cmd_ask(args) -> int:
 
 
 def _ask_batch(engine, args) -> int:
+    from qa.hygiene import decode_lines, scrub_tree
+
     path = Path(args.batch)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as e:
+        data = path.read_bytes()
+    except OSError as e:
         print(f"无法读取问题文件 {path}：{e}", file=sys.stderr)
         return 2
-    for n, line in enumerate(lines, start=1):
+    refused = 0
+    for n, line, replaced in decode_lines(data):
+        if replaced:
+            print(f"{path}:{n}: 含有无效的 UTF-8 字节，已替换为 “\ufffd” 后提问", file=sys.stderr)
         if not line.strip():
             continue
         qid, question = None, line
         if line.lstrip().startswith("{"):
             try:
                 obj = json.loads(line)
-                qid, question = obj.get("id"), str(obj.get("question", ""))
             except json.JSONDecodeError as e:
                 print(f"{path}:{n}: 不是有效的 JSON：{e}", file=sys.stderr)
+                refused += 1
+                continue
+            qid, question = scrub_tree(obj.get("id")), obj.get("question")
+            if not isinstance(question, str):
+                shown = "null" if question is None else type(question).__name__
+                print(f'{path}:{n}: "question" 必须是文字，收到的是 {shown}', file=sys.stderr)
+                refused += 1
                 continue
         out = _answer_json(engine.ask(question, k=args.k))
         if qid is not None:
             out = {"id": qid, **out}
         print(json.dumps(out, ensure_ascii=False), flush=True)
-    return 0
+    return 1 if refused else 0
 
 
 def cmd_find(args) -> int:

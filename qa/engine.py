@@ -19,6 +19,7 @@ from index.store import StoredIndex
 from qa.answer import assemble, pipeline, signals
 from qa.answer.plan import Filters, plan_question
 from qa.answer.retrieve import retrieve
+from qa.hygiene import question_text
 from qa.library import Library, LoadedIndex, Progress, covered_places
 from qa.lookup import Occurrences, occurrences
 from qa.query import QueryPlan
@@ -90,6 +91,11 @@ class Engine:
         self.library.status = value
 
     @property
+    def build_error(self) -> str:
+        """Why the last re-index failed ("" when it did not); the old index then keeps serving."""
+        return self.library.build_error
+
+    @property
     def skipped(self) -> list:
         """Files of the last build that could not be read, with their reasons."""
         return self.library.skipped
@@ -153,6 +159,7 @@ class Engine:
             filters: sidebar restrictions by place, year, document.
             wording: force (True) or forbid (False) the exact-wording path; None decides from the question.
         """
+        question = question_text(question)  # QuestionError for None, numbers …; surrogates replaced
         ix = self._pinned.state = self.state
         try:
             return pipeline.answer(

@@ -22,12 +22,13 @@ from index.bm25 import bm25_idf
 from index.build import build_index
 from index.dense import Encoder
 from index.retriever import DenseRetriever, DocMask, HybridRetriever, LexicalRetriever
-from index.store import IndexInvalid, StoredIndex, current_build_id, load_build
+from index.store import IndexInvalid, StoredIndex, current_build_id, failure_text, load_build
 from qa.ingest.corpus import CATALOG_NAME, corpus_files, load_corpus
 from qa.query import document_names
 from qa.relevance import WordCutter
 from qa.settings import Settings
 from qa.textspan import FoldedText
+from qa.watcher import watch_loop
 
 log = logging.getLogger("policyqa")
 Progress = Callable[[str, int, int], None]
@@ -126,6 +127,7 @@ class Library:
         self.loaded: LoadedIndex | None = None
         self._build_lock = threading.Lock()
         self.status = ""
+        self.build_error = ""  # why the last re-index failed ("" when it did not)
         self.skipped: list = []
         self.last_build: dict = {}
 
@@ -166,6 +168,7 @@ class Library:
                 if self.loaded is None or self.loaded.store.manifest.build_id != store.manifest.build_id:
                     self.install(store)
                 self.status = f"索引已是最新（{store.manifest.build_time}）"
+                self.build_error = ""
                 return self.status
             try:
                 corpus = load_corpus(s.corpus_dir, max_chars=s.max_chars)
@@ -182,15 +185,20 @@ class Library:
                 )
                 new_store = load_build(index_dir)
             except Exception as e:
-                if self.loaded is None:
+                if self.loaded is None and (store is None or self._check(store, store.manifest.fingerprint)):
                     raise
+                if self.loaded is None:  # a stale but sound index beats none (start-up on a full disk)
+                    self.install(store)
                 # Keep serving what we have; the next refresh tries again.
-                log.exception("index update failed")
-                self.status = f"更新索引失败（{type(e).__name__}: {e}），继续使用 {self.loaded.store.manifest.build_time} 的索引"
+                self.build_error = failure_text(e)
+                # a full disk is the operator's to fix, not a bug: one line, no traceback
+                log.warning("index update failed: %s", self.build_error, exc_info=not isinstance(e, OSError))
+                self.status = f"更新索引失败（{self.build_error}），继续使用 {self.loaded.store.manifest.build_time} 的索引"
                 return self.status
             self.skipped = corpus.skipped
             self.last_build = stats
             self.install(new_store)
+            self.build_error = ""
             self.status = (
                 f"已重建索引：{reason}；{len(corpus.documents)} 个文档，{stats['passages']} 段，"
                 f"新编码 {stats['encoded']} 段，复用 {stats['reused']} 段，用时 {stats['seconds']} 秒"
@@ -210,17 +218,21 @@ class Library:
         """
         stop = threading.Event()
 
-        def loop() -> None:
-            while not stop.wait(interval):
-                try:
-                    if self.changed():
-                        status = self.refresh()
-                        if on_change:
-                            on_change(status)
-                except Exception:  # never let the watcher die: log and try again next time
-                    log.exception("corpus watcher")
+        def attempt() -> bool:  # True when a re-index failed: the watcher then backs off
+            if not self.changed():
+                return False
+            status = self.refresh()
+            if on_change:
+                on_change(status)
+            return bool(self.build_error)
 
-        threading.Thread(target=loop, name="policyqa-watch", daemon=True).start()
+        threading.Thread(
+            target=watch_loop,
+            args=(stop, attempt),
+            kwargs={"interval": interval},
+            name="policyqa-watch",
+            daemon=True,
+        ).start()
         return stop
 
     def install(self, store: StoredIndex) -> None:

@@ -15,6 +15,7 @@ from qa.answer import assemble
 from qa.answer.decide import HEDGE, REFUSE, decide, place_note, place_refusal
 from qa.answer.plan import Filters, allowed_docs, plan_question
 from qa.answer.retrieve import retrieve
+from qa.hygiene import has_words
 from qa.library import covered_places
 from qa.lookup import occurrences, wording_answer
 from qa.settings import Settings
@@ -53,7 +54,7 @@ def answer(
     documents = ix.store.documents
     # 1. plan
     plan = plan_question(question, documents, vocab, ix.cut)
-    if not plan.core.strip() or not any(ch.isalnum() for ch in plan.core):
+    if not has_words(plan.core):  # "{{7*7}}", "12345": no word of any script
         return Answer(question=plan.question, found=False, answer="", message=EMPTY_QUESTION, kind="none")
     allowed, filtered_out = allowed_docs(plan, filters, documents)
     if filtered_out:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qa.ingest.clean import clean
+from qa.ingest.limits import TooLarge, check_passages
 from qa.ingest.metadata import detect_title, find_meta
 from qa.ingest.readers import SUPPORTED_SUFFIXES, UnreadableFile, read_source
 from qa.ingest.structure import passages_for
@@ -182,6 +183,11 @@ def load_corpus(root: str | Path, *, paths: Iterable[Path] | None = None, max_ch
             continue
         if not passages:
             corpus.skipped.append(Skipped(str(path), "没有可检索的正文"))
+            continue
+        try:
+            check_passages(len(passages))
+        except TooLarge as e:
+            corpus.skipped.append(Skipped(str(path), str(e)))
             continue
         seen_hashes[doc.sha256] = doc_id
         corpus.meta_sources[doc_id] = sources

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qa.ingest.limits import LIMITS, Limits, TooLarge, check_chars, check_zip
+
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.table import Table, _Cell
@@ -299,6 +301,12 @@ def _read_docx(data: bytes) -> str:
     if data.startswith(_OLE_MAGIC):
         raise _Refusal("这是旧版 Word (.doc) 文件，请另存为 .docx 后再上传")
     try:
+        check_zip(data)  # before python-docx parses anything: a bomb stops here, in blocks
+    except TooLarge as exc:
+        raise _Refusal(str(exc)) from None
+    except Exception:
+        pass  # not a sound zip: python-docx says what is wrong below
+    try:
         document = docx.Document(io.BytesIO(data))
         blocks = _docx_blocks(document.element.body, document)
     except Exception as exc:
@@ -395,6 +403,7 @@ def _read_pdf(data: bytes) -> str:
     if n_pages == 0:
         raise _Refusal("PDF 已损坏: 没有页面")
     texts, errors = [], []
+    n_chars = 0
     for page in pages:
         try:
             text = page.extract_text() or ""
@@ -405,6 +414,11 @@ def _read_pdf(data: bytes) -> str:
         text = _PDF_JUNK.sub("", _normalise_newlines(text)).strip()
         if text:
             texts.append(text)
+            n_chars += len(text)
+            try:
+                check_chars(n_chars)  # page by page: stop reading as soon as it is too much
+            except TooLarge as exc:
+                raise _Refusal(str(exc)) from None
     if texts:
         return "\n\n".join(texts)
     if errors:
@@ -475,7 +489,9 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> str:
+def read_text(
+    path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES, limits: Limits = LIMITS
+) -> str:
     """Read a .txt, .md, .docx, .html or .pdf file as plain text with "\\n" newlines.
 
     A web page gives its main content (see `read_source` for the page lines around it).
@@ -483,22 +499,26 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) 
     Args:
         path: The file; its suffix (any case) picks the reader.
         max_bytes: Larger files are refused before they are read.
+        limits: How far the file may expand (`qa.ingest.limits`): decompressed size, characters.
 
     Returns:
         The text, never empty or only whitespace.
 
     Raises:
         UnreadableFile: For any failure, with a short reason: unsupported type, empty, too large,
-            binary, encrypted or image-only PDF, damaged file, or an unexpected error's class and message.
+            binary, encrypted or image-only PDF, damaged file, a file that expands beyond `limits`
+            (a decompression bomb), or an unexpected error's class and message.
 
     Example:
         >>> read_text("通知.pdf")  # doctest: +SKIP
         '关于做好2024年防溺水工作的通知\\n...'
     """
-    return read_source(path, max_bytes=max_bytes).text
+    return read_source(path, max_bytes=max_bytes, limits=limits).text
 
 
-def read_source(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> SourceText:
+def read_source(
+    path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES, limits: Limits = LIMITS
+) -> SourceText:
     """Like `read_text`, and for a web page also the lines outside its main content.
 
     Raises:
@@ -517,7 +537,11 @@ def read_source(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES
         text = _normalise_newlines(source.text)
         if not text.strip():
             raise _Refusal("文件为空")
+        # a web page's lines outside its main content are cleaned too: they count
+        check_chars(len(text) + sum(len(line) for line in source.outside), limits)
         return SourceText(text, source.outside)
+    except TooLarge as too_large:
+        raise UnreadableFile(path, str(too_large)) from None
     except _Refusal as refusal:
         raise UnreadableFile(path, str(refusal)) from None
     except Exception as exc:

@@ -18,7 +18,9 @@ import gradio as gr
 from qa.answer.plan import Filters
 from qa.conversation import Conversation, is_more, needs_context, replay, resolve
 from qa.engine import Engine
+from qa.hygiene import scrub_tree
 from qa.ingest.readers import UnreadableFile
+from qa.uploads import accept_upload, withdraw
 from qa.web import render, sidebar
 from qa.web.render import TextOf
 
@@ -135,7 +137,10 @@ def respond(
     Returns:
         (new history, new conversation, "" to clear the input box).
     """
-    history = list(history or [])
+    # lone surrogates from the API ("\ud800…") would make the reply impossible to send as UTF-8
+    message, history, places, years, doc_ids = scrub_tree(
+        (message, list(history or []), places, years, doc_ids)
+    )
     if not conversation or not conversation.questions:
         conversation = conversation_from_history(history)
     question = message_text(message).strip()
@@ -247,15 +252,15 @@ def corpus_status_html(engine: Engine) -> str:
 # --- uploads ---------------------------------------------------------------------------------------------
 
 
-def file_name_and_bytes(f: Any) -> tuple[str, bytes]:
-    """A Gradio upload (path string, FileData-like object or dict) → (original name, bytes)."""
+def file_name_and_path(f: Any) -> tuple[str, Path]:
+    """A Gradio upload (path string, FileData-like object or dict) → (original name, its temporary file)."""
     if isinstance(f, dict):
         path = f.get("path") or f.get("name")
         name = f.get("orig_name") or Path(str(path)).name
     else:
         path = getattr(f, "path", None) or getattr(f, "name", None) or f
         name = getattr(f, "orig_name", None) or Path(str(path)).name
-    return str(name), Path(str(path)).read_bytes()
+    return str(name), Path(str(path))
 
 
 def storable_name(name: str, max_bytes: int = 180) -> str:
@@ -281,9 +286,11 @@ def storable_name(name: str, max_bytes: int = 180) -> str:
 def upload(engine: Engine, files: Sequence[Any] | None, poll: float = 0.2) -> Iterator[tuple]:
     """Add uploaded files to the corpus and re-index in a background thread, reporting progress.
 
-    Each file is checked by `engine.add_document` (a file that cannot be read is refused with the
-    reason); `engine.refresh` then runs in its own thread while this generator yields status
-    updates. The current index keeps answering questions until the new one is installed.
+    Each file is checked and moved from Gradio's temporary folder into the corpus by
+    `accept_upload` (a file that cannot be read is refused with the reason and deleted);
+    `engine.refresh` then runs in its own thread while this generator yields status updates. The
+    current index keeps answering questions until the new one is installed; when the build fails,
+    the files just added are withdrawn from the corpus and the failure is reported.
 
     Yields:
         (upload status HTML, places update, years update, documents update, corpus status HTML,
@@ -299,12 +306,12 @@ def upload(engine: Engine, files: Sequence[Any] | None, poll: float = 0.2) -> It
     added = []
     for f in files:
         try:
-            name, data = file_name_and_bytes(f)
+            name, path = file_name_and_path(f)
         except OSError as e:
             lines.append(("bad", f"✗ 无法读取上传的文件：{e}"))
             continue
         try:
-            stored = engine.add_document(storable_name(name), data)
+            stored = accept_upload(path, storable_name(name), engine.settings.corpus_dir, tidy_parent=True)
         except UnreadableFile as e:
             lines.append(("bad", f"✗ 未收录 {e}"))
             continue
@@ -331,6 +338,8 @@ def upload(engine: Engine, files: Sequence[Any] | None, poll: float = 0.2) -> It
     def build() -> None:
         try:
             result["status"] = engine.refresh(progress=progress)
+            if engine.build_error:  # the old index still serves: say the upload did not make it
+                result["error"] = engine.build_error
         except Exception as e:  # the old index keeps serving; say what went wrong
             result["error"] = f"{type(e).__name__}: {e}"
 
@@ -342,7 +351,10 @@ def upload(engine: Engine, files: Sequence[Any] | None, poll: float = 0.2) -> It
         yield report(lines, (label, stage["frac"])), skip, skip, skip, skip, skip
         worker.join(poll)
     if "error" in result:
+        withdrawn = withdraw(added)
         lines.append(("bad", f"✗ 更新索引失败，仍使用原来的索引：{result['error']}"))
+        if withdrawn:
+            lines.append(("bad", f"✗ 未收录 {'、'.join(withdrawn)}：已从文库撤回，请稍后重新上传"))
         yield report(lines), skip, skip, skip, corpus_status_html(engine), None
         return
     titles = [d.meta.title for d in engine.documents if Path(d.path).name in {p.name for p in added}]

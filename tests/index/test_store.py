@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -217,10 +218,10 @@ def test_crash_while_writing_keeps_the_previous_build_serving(
             build_index(index_copy, corpus.documents, corpus.passages, encoder=hash_encoder)
     assert current_build_id(index_copy) == serving
     assert load_build(index_copy).manifest.build_id == serving
-    leftovers = [p for p in (index_copy / "builds").iterdir() if p.name.startswith(".tmp-")]
-    assert len(leftovers) == 1
+    # issue 13: the failed build removes its own folder at once (it used to wait for the next build)
+    assert build_ids(index_copy) == {serving}
     build_index(index_copy, corpus.documents, corpus.passages, encoder=hash_encoder)
-    assert not leftovers[0].exists()
+    assert build_ids(index_copy) == {serving, current_build_id(index_copy)}
 
 
 def test_crash_before_current_is_replaced_keeps_the_previous_build(
@@ -257,3 +258,178 @@ def test_previous_build_stays_loadable_until_pruned(tmp_path: Path, corpus: Corp
     with pytest.raises(IndexInvalid):
         load_build(index_dir, first.name)
     assert not list(index_dir.glob(".CURRENT.*"))
+
+
+# --------------------------------------------------------------------------- issue 13: every byte checked
+
+
+def current_bit_flips(index_dir: Path) -> list[bytes]:
+    raw = (index_dir / "CURRENT").read_bytes()
+    return [
+        raw[:i] + bytes([raw[i] ^ (1 << bit)]) + raw[i + 1 :] for i in range(len(raw)) for bit in range(8)
+    ]
+
+
+def test_any_flipped_bit_in_current_is_refused_as_invalid(index_copy: Path) -> None:
+    """Failure 2: a flipped bit in CURRENT raised UnicodeDecodeError on every run."""
+    flips = current_bit_flips(index_copy)
+    assert len(flips) == 8 * len(current_build_id(index_copy) + "\n")
+    for raw in flips:
+        (index_copy / "CURRENT").write_bytes(raw)
+        try:
+            loaded = load_build(index_copy)
+        except IndexInvalid as e:
+            assert "CURRENT" in str(e)
+            continue
+        # the final newline flipped into other whitespace leaves the same id: the sound build
+        assert raw.strip() == loaded.manifest.build_id.encode()
+
+
+def _edit_manifest(folder: Path, edit) -> None:
+    path = folder / "manifest.json"
+    m = json.loads(path.read_text(encoding="utf-8"))
+    edit(m)
+    path.write_text(json.dumps(m, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _flip_hex(s: str) -> str:
+    return s[:10] + ("0" if s[10] != "0" else "1") + s[11:]
+
+
+MANIFEST_EDITS = {
+    "encoder null": lambda m: m.update(encoder=None),
+    "bm25 null": lambda m: m.update(bm25=None),
+    "ann null": lambda m: m.update(ann=None),
+    "files empty": lambda m: m.update(files={}),
+    "a file not listed": lambda m: m["files"].pop("passage_vecs.npy"),
+    "an extra file listed": lambda m: m["files"].update({"x.npy": "0" * 64}),
+    "documents sha256 flipped": lambda m: m["documents"][0].update(
+        sha256=_flip_hex(m["documents"][0]["sha256"])
+    ),
+    "a document dropped": lambda m: m["documents"].pop(),
+    "counts changed": lambda m: m["counts"].update(passages=m["counts"]["passages"] + 1),
+    "corpus hash flipped": lambda m: m.update(corpus_hash=_flip_hex(m["corpus_hash"])),
+    "build time edited": lambda m: m.update(build_time="2030-01-01T00:00:00+0000"),
+    "encoder renamed": lambda m: m["encoder"].update(id="other"),
+    "unknown field": lambda m: m.update(extra=1),
+    "checksum removed": lambda m: m.pop("checksum"),
+}
+
+
+@pytest.mark.parametrize("edit", MANIFEST_EDITS.values(), ids=MANIFEST_EDITS.keys())
+def test_manifest_edits_are_refused(index_copy: Path, edit) -> None:
+    """Failure 3: "encoder": null / "bm25": null raised a TypeError; "files": {} turned checksum
+    checking off; a flipped byte of documents[].sha256 went unnoticed."""
+    _edit_manifest(build_dir(index_copy), edit)
+    with pytest.raises(IndexInvalid, match=r"manifest\.json"):
+        load_build(index_copy)
+
+
+def test_random_vectors_with_an_emptied_file_list_are_refused(index_copy: Path) -> None:
+    """Failure 3 as found: passage vectors overwritten with random numbers and "files": {} were
+    served as "索引已是最新"."""
+    folder = build_dir(index_copy)
+    vecs = np.load(folder / "passage_vecs.npy")
+    rng = np.random.default_rng(0)
+    np.save(folder / "passage_vecs.npy", rng.random(vecs.shape, dtype=np.float32), allow_pickle=False)
+    _edit_manifest(folder, lambda m: m.update(files={}))
+    with pytest.raises(IndexInvalid):
+        load_build(index_copy)
+    # and with the file list kept but the checksum of the changed file re-entered: the manifest's own
+    # checksum no longer matches
+    _edit_manifest(folder, lambda m: m.update(files={n: sha256_file(folder / n) for n in INDEX_FILES}))
+    with pytest.raises(IndexInvalid, match="校验和不符"):
+        load_build(index_copy)
+
+
+def test_manifest_problems_names_the_bad_fields() -> None:
+    assert store.manifest_problems({"format_version": FORMAT_VERSION})[:3] == [
+        "package_version",
+        "build_id",
+        "build_time",
+    ]
+    assert "files" in store.manifest_problems({"files": {"a": "0" * 64}})
+
+
+# --------------------------------------------------------------------------- issue 13: full disk
+
+ENOSPC = OSError(errno.ENOSPC, "No space left on device")
+
+
+def _write_steps() -> list[str]:
+    return [
+        "documents.jsonl",
+        "passages.jsonl",
+        "bm25.npz",
+        "vocab.json",
+        "passage_vecs.npy",
+        "sent_vecs.npy",
+        "sent_offsets.npy",
+        "embed_keys.json",
+        "passages.faiss",
+        "sentences.faiss",
+        "manifest.json",
+        "fsync",
+        "PREVIOUS",
+        ".CURRENT",
+    ]
+
+
+@pytest.mark.parametrize("step", _write_steps())
+@pytest.mark.parametrize("error", ["ENOSPC", "numpy short write"])
+def test_disk_full_at_any_write_keeps_the_old_index_and_leaves_nothing(
+    index_copy: Path, corpus: Corpus, hash_encoder, monkeypatch: pytest.MonkeyPatch, step: str, error: str
+) -> None:
+    """Failure 4: a full disk left the `.tmp-` folder behind (one more per retry) and raised a bare
+    "OSError: … requested and … written"."""
+    serving = current_build_id(index_copy)
+    exc = ENOSPC if error == "ENOSPC" else OSError("8192 requested and 0 written")
+    if step == "fsync":
+        monkeypatch.setattr(store, "_fsync_dir", lambda path: (_ for _ in ()).throw(exc))
+    else:
+        real_open = Path.open
+        real_save = store.VectorIndex.save
+        real_np_save, real_savez = store.np.save, store.np.savez
+
+        def failing(name) -> bool:
+            n = Path(str(name)).name
+            return n == step or (step.startswith(".") and n.startswith(step)) or n.startswith(f".{step}.")
+
+        def open_(self, mode="r", *a, **k):
+            if "w" in mode and failing(self):
+                raise exc
+            return real_open(self, mode, *a, **k)
+
+        def save(self, path):
+            if failing(path):
+                raise RuntimeError("Error in faiss::FileIOWriter: write error: No space left on device")
+            return real_save(self, path)
+
+        def np_save(file, *a, **k):
+            if failing(file):
+                raise exc
+            return real_np_save(file, *a, **k)
+
+        def np_savez(file, *a, **k):
+            if failing(file):
+                raise exc
+            return real_savez(file, *a, **k)
+
+        monkeypatch.setattr(Path, "open", open_)
+        monkeypatch.setattr(store.VectorIndex, "save", save)
+        monkeypatch.setattr(store.np, "save", np_save)
+        monkeypatch.setattr(store.np, "savez", np_savez)
+    # PREVIOUS is written only when CURRENT changes from one build to another: it does here
+    with pytest.raises(store.IndexWriteError, match="磁盘空间不足") as info:
+        build_index(index_copy, corpus.documents, corpus.passages, encoder=hash_encoder)
+    monkeypatch.undo()
+    assert info.value.errno == errno.ENOSPC
+    assert current_build_id(index_copy) == serving
+    assert build_ids(index_copy) == {serving}  # no .tmp-, no half-installed build
+    assert not list(index_copy.glob(".CURRENT.*")) and not list(index_copy.glob(".PREVIOUS.*"))
+    assert load_build(index_copy).manifest.build_id == serving
+
+
+def test_failure_text_is_plain() -> None:
+    assert store.failure_text(OSError("8192 requested and 0 written")).startswith("磁盘空间不足")
+    assert store.failure_text(ValueError("x")) == "ValueError: x"

@@ -97,3 +97,37 @@ def test_find_and_ingest_and_search_print_what_users_need(engine):
 def test_empty_question_is_a_clear_error(engine):
     p = run_cli(engine, "ask", "  ")
     assert p.returncode == 2 and "请给出问题" in p.stderr
+
+
+def test_batch_replaces_bad_bytes_and_names_the_lines_it_refuses(engine, tmp_path):
+    """Issue 13, failure 8: one invalid UTF-8 byte rejected the whole file without a line number;
+    {"question": null} was asked as the word "None"."""
+    f = tmp_path / "q.jsonl"
+    f.write_bytes(
+        '{"id": "a1", "question": "老师不够怎么办"}\n'.encode()
+        + b'{"id": "a2", "question": "\xff\xfe\xe8\x9e\x8d\xe5\xae\x89\xe5\x8e\xbf\xe9\x98\xb2\xe6\xba\xba\xe6\xb0\xb4\xe6\x8e\xaa\xe6\x96\xbd"}\n'
+        + b'{"id": "a3", "question": null}\n'
+        + b'{"id": "a4", "question": 7}\n'
+        + '{"id": "a5", "question": "\\ud800学生资助"}\n'.encode()
+    )
+    p = run_cli(engine, "ask", "--json", "--batch", str(f))
+    assert p.returncode == 1  # some lines were refused
+    rows = [json.loads(x) for x in p.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["a1", "a2", "a5"]
+    assert rows[1]["found"] is True and rows[1]["question"] == "\ufffd\ufffd融安县防溺水措施"
+    assert rows[2]["question"] == "\ufffd学生资助"
+    err = p.stderr
+    assert f"{f}:2: 含有无效的 UTF-8 字节" in err
+    assert f'{f}:3: "question" 必须是文字，收到的是 null' in err
+    assert f'{f}:4: "question" 必须是文字，收到的是 int' in err
+    assert "None" not in p.stdout
+
+
+def test_ask_json_keeps_the_note_of_an_answered_capped_question(engine):
+    """Issue 13, failure 11: `ask --json` dropped "问题过长" when an answer was found."""
+    p = run_cli(engine, "ask", "--json", "融安县防溺水措施" + "防溺水" * 400)
+    out = json.loads(p.stdout)
+    assert out["found"] is True and out["citations"]
+    assert out["message"].startswith("问题过长，只按前 500 个字检索")
+    plain = json.loads(run_cli(engine, "ask", "--json", "融安县防溺水措施").stdout)
+    assert "message" not in plain  # no note, no key: the contract above holds

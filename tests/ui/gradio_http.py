@@ -50,11 +50,14 @@ class GradioSession:
 
     def call(self, api_name: str, data: list) -> Result:
         """Run one event (by api_name) with `data` for all its inputs (None for gr.State)."""
+        body = {"data": data, "event_data": None, "fn_index": self.fn_index(api_name), "trigger_id": None,
+                "session_hash": self.session}  # fmt: skip
         r = self.http.post(
             f"{self.url}{self.prefix}/queue/join",
-            json={"data": data, "event_data": None, "fn_index": self.fn_index(api_name), "trigger_id": None,
-                  "session_hash": self.session},
-        )  # fmt: skip
+            # ASCII JSON, as a browser's JSON.stringify may send it: a lone surrogate goes as "\\ud800"
+            content=json.dumps(body).encode("ascii"),
+            headers={"content-type": "application/json"},
+        )
         r.raise_for_status()
         event_id = r.json()["event_id"]
         deadline = time.monotonic() + self.timeout

@@ -232,6 +232,30 @@ def test_long_question_is_shown_cut_with_its_length(ui_engine):
     assert handlers.conversation_from_history(history).questions == (question[:500],)
 
 
+def test_lone_surrogates_from_the_api_get_an_answer_that_can_be_sent(ui_engine):
+    """Issue 13, failure 7: "\\ud800融安县防溺水措施\\udfff" gave no answer and a server traceback
+    (orjson: "str is not valid UTF-8: surrogates not allowed")."""
+    import orjson
+
+    past = [{"role": "user", "content": "\udc80学生资助"}, {"role": "assistant", "content": "\ud83d"}]
+    history, _conv, _ = handlers.respond(
+        ui_engine, "\ud800融安县防溺水措施\udfff", past, None, places=["\udfff"]
+    )
+    orjson.dumps(history)  # what Gradio sends back: raised before
+    assert "2024年融安县教育工作要点" in history[-1]["content"] or "pqa-notfound" in history[-1]["content"]
+    history, _conv, _ = handlers.respond(ui_engine, "\ud800融安县防溺水措施\udfff", [], None)
+    assert "pqa-card" in history[-1]["content"] and "2024年融安县教育工作要点" in history[-1]["content"]
+    orjson.dumps(history)
+
+
+def test_a_question_without_words_asks_for_one(ui_engine):
+    """Issue 13, failure 9, as the chat shows it: no cards."""
+    for q in ("{{7*7}}", "12345", '{"a": 1, "b": [2, 3]}'):
+        history, _conv, _ = handlers.respond(ui_engine, q, [], None)
+        assert "pqa-card" not in history[-1]["content"]
+        assert "请输入要查询的问题" in html.unescape(history[-1]["content"])
+
+
 def test_empty_message_changes_nothing(ui_engine):
     history, conv = ask(ui_engine, "   ")
     assert history == [] and conv == conversation.Conversation()
@@ -614,10 +638,10 @@ def test_storable_name_keeps_the_extension_within_the_limit(name, shortened):
 
 
 def test_a_file_the_corpus_folder_refuses_is_reported(fresh_engine, tmp_path, monkeypatch):
-    def refuse(filename, data, **kw):
+    def refuse(path, filename, corpus_dir, **kw):
         raise PermissionError(13, "Permission denied", filename)
 
-    monkeypatch.setattr(fresh_engine, "add_document", refuse)
+    monkeypatch.setattr(handlers, "accept_upload", refuse)
     path = tmp_path / "通知.txt"
     path.write_bytes(STUDY_TRIP.encode("gb18030"))
     steps = run_upload(fresh_engine, [path])

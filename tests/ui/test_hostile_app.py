@@ -41,6 +41,14 @@ def assert_serving(session: GradioSession) -> None:
     assert "2024年融安县教育工作要点" in reply_text(r.data[0])
 
 
+def test_lone_surrogates_over_http_are_answered(session):
+    """Issue 13, failure 7: no answer and a server traceback before."""
+    r = session.ask("\ud800融安县防溺水措施\udfff")
+    assert r.success, r.error
+    assert "2024年融安县教育工作要点" in reply_text(r.data[0])
+    assert_serving(session)
+
+
 def test_hundred_thousand_characters_get_the_cap_message(session):
     r = session.ask("融安县防溺水措施" + "防溺水" * 33_400)  # 100,208 characters
     assert r.success, r.error

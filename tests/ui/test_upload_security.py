@@ -1,4 +1,4 @@
-"""Uploads through the real handler (`handlers.upload` → `Engine.add_document`): a size limit, an extension
+"""Uploads through the real handler (`handlers.upload` → `accept_upload`): a size limit, an extension
 check, a content check and a sanitized stored name — and a refused file never reaches corpus/."""
 
 from __future__ import annotations
@@ -175,3 +175,54 @@ def test_a_long_chinese_file_name_is_shortened_to_a_storable_name(fresh_engine, 
     status = steps[-1][0]
     assert "✓ 已接收" in status and "索引已更新" in status
     assert all(len(n.encode()) <= 255 for n in corpus_names(fresh_engine))
+
+
+# --- issue 13: failed builds and temporary files -------------------------------------------------------
+
+
+def test_an_upload_whose_index_build_fails_says_so_and_is_withdrawn(fresh_engine, tmp_path, monkeypatch):
+    """Failure 5: on a full disk the upload said "✓ 已接收 … 索引已更新，可以提问了"."""
+    from index import store
+
+    def full(*a, **k):
+        raise OSError("8192 requested and 0 written")
+
+    monkeypatch.setattr(store.np, "save", full)
+    before = corpus_names(fresh_engine)
+    built_before = fresh_engine.state.store.manifest.build_id
+    steps = upload_named(fresh_engine, tmp_path, [("研学.txt", BODY.format(tag="研学旅行").encode())])
+    status = html.unescape(steps[-1][0])
+    assert "索引已更新" not in status
+    assert "✗ 更新索引失败，仍使用原来的索引：磁盘空间不足" in status
+    assert "✗ 未收录 研学.txt：已从文库撤回" in status
+    assert corpus_names(fresh_engine) == before  # the watcher has nothing to retry
+    assert not fresh_engine.changed()
+    assert fresh_engine.state.store.manifest.build_id == built_before
+    assert fresh_engine.ask("融安县防溺水措施").found
+
+
+def test_uploads_leave_nothing_in_the_temporary_folder(fresh_engine, tmp_path):
+    """Failure 10: every uploaded file, refused ones too, stayed in Gradio's temporary folder."""
+    gradio_tmp = tmp_path / "gradio"
+    values = []
+    for i, (name, data) in enumerate(
+        [("研学.txt", BODY.format(tag="研学旅行").encode()), ("x.exe", b"MZ"), ("y.pdf", b"%PDF-1.4 broken")]
+    ):
+        folder = gradio_tmp / f"{i:040x}"  # one folder per upload, as Gradio makes them
+        folder.mkdir(parents=True)
+        (folder / name).write_bytes(data)
+        values.append({"path": str(folder / name), "orig_name": name})
+    status = list(handlers.upload(fresh_engine, values, poll=0.05))[-1][0]
+    assert "✓ 已接收 研学.txt" in status and "索引已更新" in status
+    assert list(gradio_tmp.iterdir()) == []
+    assert not staged(fresh_engine)
+    assert (Path(fresh_engine.settings.corpus_dir) / "研学.txt").read_bytes() == BODY.format(
+        tag="研学旅行"
+    ).encode()
+
+
+def test_add_document_leaves_no_staging_file(fresh_engine):
+    with pytest.raises(Exception, match="不支持的文件类型"):
+        fresh_engine.add_document("x.exe", b"MZ")
+    stored = fresh_engine.add_document("研学.txt", BODY.format(tag="研学旅行").encode())
+    assert stored.name == "研学.txt" and not staged(fresh_engine)
