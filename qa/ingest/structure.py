@@ -196,6 +196,11 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
         t = line.text.strip()
         if i == 0 and title and t == title:
             continue
+        if i == 0 and len(lines) > 1 and is_fragment(t) and heading_level(t) is None:
+            # a first line that is no sentence names the document (Water Safety Plan 2024) even
+            # when it is not taken for its title: it heads what follows, it is no part of item 1
+            stack.append((-1, t))
+            continue
         row = ROW_LINE.match(t)
         if row:
             section = (*tuple(lbl for _, lbl in stack), row.group("month"))

@@ -193,11 +193,13 @@ def test_passages_follow_the_outline() -> None:
         assert p.doc_id == "d"
 
 
-def test_title_line_is_not_a_passage_only_when_named() -> None:
+def test_title_line_is_never_a_passage_nor_glued_to_one() -> None:
     with_title = passages_for("d", OUTLINE, title="2024年某县教育工作要点")
     without = passages_for("d", OUTLINE)
-    # Unnamed, the title line is a short line that is no sentence: it joins the passage after it.
-    assert without[0].text == "2024年某县教育工作要点\n总体思路:坚持立德树人。"
+    # Unnamed, the first line that is no sentence still names the document: it heads the passages
+    # (their breadcrumb starts with it) instead of being glued to the first of them.
+    assert without[0].text == "总体思路:坚持立德树人。"
+    assert without[0].section[0] == "2024年某县教育工作要点"
     assert len(without) == len(with_title)
 
 
