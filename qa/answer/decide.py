@@ -86,29 +86,25 @@ def decide(
     ix: LoadedIndex, settings: Settings, plan: QueryPlan, hits: list[Hit], allowed: frozenset[str] | None
 ) -> Decision:
     """Answer, hedge or refuse, from the retrieved hits (see the module docstring)."""
-    notes = []
-    if allowed is not None:
-        missing = signals.missing_here(ix, plan, allowed)
-        if missing:
-            where = "、".join(plan.places) or "所选范围"
-            notes.append(f"{where}的文件中没有出现“{'、'.join(missing)}”，以下是最接近的内容。")
     if not hits:
         return Decision(REFUSE, hits, f"{NOT_FOUND}。")
+    found = ev.gather(ix, plan, hits, generic_share=settings.generic_share, depth=settings.evidence_depth)
     own = [p for p in plan.places if p not in {w for w, _ in plan.wider_places}]
     if plan.wider_places and not own:
         # “郑州…考高中”: only 河南省's documents hold there — they may answer, but not for 郑州 itself
         where = "、".join(dict.fromkeys(w for w, _ in plan.wider_places))
         wider = "、".join(dict.fromkeys(p for _, p in plan.wider_places if p))
-        found = ev.gather(ix, plan, hits, generic_share=settings.generic_share, depth=settings.evidence_depth)
         return Decision(
             HEDGE, hits, f"文件中没有{where}自己的文件，以下是{wider}的文件中可能相关的原文。", found
         )
-    found = ev.gather(ix, plan, hits, generic_share=settings.generic_share, depth=settings.evidence_depth)
-    cov = signals.coverage(ix, plan, hits)
+    # restricted to some documents (a place, a filter): the words only other documents have
+    missing = signals.missing_here(ix, plan, allowed) if allowed is not None else []
+    absent_here = f"{'、'.join(plan.places) or '所选范围'}的文件中没有出现“{'、'.join(missing)}”，"
     topic = found.topic_terms()
-    if notes and topic and not found.matched_topic(settings.evidence_depth):
+    if missing and topic and not found.matched_topic(settings.evidence_depth):
         # “柳城县防溺水措施”: another place's plan has it, this one's not — show its closest passages
-        return Decision(HEDGE, hits, f"{notes[0].removesuffix('以下是最接近的内容。')}{MAY_RELATE}。", found)
+        return Decision(HEDGE, hits, f"{absent_here}{MAY_RELATE}。", found)
+    notes = (f"{absent_here}以下是最接近的内容。",) if missing else ()
     if found.terms and not any(found.near):
         # no word of the question occurs in any retrieved passage: nothing to show
         return Decision(REFUSE, hits, f"{NOT_FOUND}（文件中没有出现“{quoted_words(topic)}”）。", found)
@@ -132,7 +128,7 @@ def decide(
         # a short question whose topic word the corpus lacks, and the meaning match does not back
         # the best passage: what it is about may simply not be there (个人所得税怎么申报)
         return Decision(HEDGE, hits, f"文件中没有直接提到“{quoted_words(unknown)}”，{MAY_RELATE}。", found)
-    return Decision(ANSWER, hits, "", found, tuple(notes), cov, value)
+    return Decision(ANSWER, hits, "", found, notes, signals.coverage(ix, plan, hits), value)
 
 
 def dense_rank(hit: Hit) -> int:
