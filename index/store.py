@@ -20,12 +20,13 @@ id; the manifest is validated field by field and carries the sha256 of its own c
 the list of files is the fixed `INDEX_FILES`, not whatever the manifest lists; each file's
 checksum, the counts, and the documents listed against documents.jsonl must agree. A corrupt or
 mismatched index raises `IndexInvalid` with a message that names what is wrong.
+
+The manifest and CURRENT (schema, validation) are `index.manifest`; the JSON-lines rows are
+`index.records`; the errors and the failure text of a build are `index.errors`.
 """
 
 from __future__ import annotations
 
-import errno
-import hashlib
 import json
 import os
 import re
@@ -38,130 +39,27 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from core.types import DocMeta, Document, Passage, Removal
+from core.types import Document, Passage
 from index.bm25 import BM25Index
 from index.dense import VectorIndex
-from index.lock import IndexBusy, pid_alive
-
-FORMAT_VERSION = 3  # 3: the manifest carries its own checksum; CURRENT and manifest validated
-PACKAGE_VERSION = "0.1.0"
-# The files of a build besides manifest.json: derived from the format, never read from the manifest.
-INDEX_FILES = (
-    "bm25.npz",
-    "documents.jsonl",
-    "embed_keys.json",
-    "passage_vecs.npy",
-    "passages.faiss",
-    "passages.jsonl",
-    "sent_offsets.npy",
-    "sent_vecs.npy",
-    "sentences.faiss",
-    "vocab.json",
+from index.errors import IndexInvalid, _low_space, _write_error
+from index.lock import pid_alive
+from index.manifest import (
+    FORMAT_VERSION,
+    INDEX_FILES,
+    PACKAGE_VERSION,
+    Manifest,
+    corpus_hash,
+    current_build_id,
+    manifest_checksum,
+    read_current,
+    read_manifest,
+    sha256_file,
+    valid_build_id,
 )
-BUILD_ID = re.compile(r"\d{8}-\d{6}-[0-9a-f]{6}")
+from index.records import _doc_from_json, _doc_to_json, _passage_to_json, _read_jsonl, _write_jsonl
+
 _TMP = re.compile(r"\.tmp-(?P<build_id>[^.]+)(?:\.(?P<pid>\d+))?")
-_SHA256 = re.compile(r"[0-9a-f]{64}")
-LOW_SPACE_BYTES = 4 << 20  # less free than this after a failed write: the disk was full
-
-
-class IndexInvalid(Exception):
-    """The index folder cannot be used as it is: missing, corrupt, or built with other settings."""
-
-
-class IndexWriteError(OSError):
-    """A build could not be written (its partial folder is already removed); the message says why,
-    "磁盘空间不足" first when the disk was full (`errno` is then ENOSPC)."""
-
-
-@dataclass(frozen=True)
-class Manifest:
-    format_version: int
-    package_version: str
-    build_id: str
-    build_time: str
-    build_seconds: float
-    encoder: dict
-    analyzer: str
-    user_words: list[str]
-    bm25: dict
-    chunking: dict
-    ann: dict
-    corpus_hash: str
-    fingerprint: str
-    documents: list[dict]
-    counts: dict
-    files: dict[str, str]
-    checksum: str = ""  # sha256 of the manifest's canonical JSON without this field
-
-
-def manifest_checksum(data: dict) -> str:
-    """sha256 of a manifest's fields (all but "checksum"), as sorted compact JSON."""
-    body = {k: v for k, v in data.items() if k != "checksum"}
-    canon = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canon.encode("utf-8")).hexdigest()
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def corpus_hash(docs: list[tuple[str, str]]) -> str:
-    """Hash of the sorted (doc_id, sha256) pairs: equal when and only when the corpus is unchanged."""
-    h = hashlib.sha256()
-    for doc_id, sha in sorted(docs):
-        h.update(f"{doc_id}\t{sha}\n".encode())
-    return h.hexdigest()
-
-
-# --- documents and passages as JSON lines ---------------------------------------------------------
-
-
-def _doc_to_json(d: Document) -> dict:
-    return {
-        "doc_id": d.doc_id,
-        "path": d.path,
-        "text": d.text,
-        "meta": asdict(d.meta),
-        "removed": [asdict(r) for r in d.removed],
-        "sha256": d.sha256,
-    }
-
-
-def _doc_from_json(o: dict) -> Document:
-    return Document(
-        o["doc_id"],
-        o["path"],
-        o["text"],
-        DocMeta(**o["meta"]),
-        tuple(Removal(**r) for r in o["removed"]),
-        o["sha256"],
-    )
-
-
-def _passage_to_json(p: Passage) -> dict:
-    return {
-        "pid": p.pid,
-        "doc_id": p.doc_id,
-        "start": p.start,
-        "end": p.end,
-        "section": list(p.section),
-        "kind": p.kind,
-    }
-
-
-def _write_jsonl(path: Path, rows) -> None:
-    with path.open("w", encoding="utf-8") as f:
-        for r in rows:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
-
-
-def _read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
 
 
 # --- the stored index -------------------------------------------------------------------------------
@@ -292,47 +190,6 @@ def _write_files(tmp: Path, build_id: str, **b) -> None:
     _fsync_dir(tmp)
 
 
-def _low_space(index_dir: Path) -> bool:
-    try:
-        return shutil.disk_usage(index_dir).free < LOW_SPACE_BYTES
-    except OSError:
-        return False
-
-
-def is_disk_full(exc: BaseException, low_space: bool = False) -> bool:
-    """Whether a failed write means the disk (or quota) was full.
-
-    numpy reports a short write as ``OSError: 8192 requested and 0 written`` with no errno, and
-    faiss as a RuntimeError, so a failure with almost no free space left counts too.
-    """
-    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return True
-    text = str(exc)
-    return low_space or ("requested and" in text and "written" in text) or "No space left" in text
-
-
-def _write_error(exc: BaseException, low_space: bool) -> IndexWriteError:
-    if isinstance(exc, IndexWriteError):
-        return exc
-    detail = f"{type(exc).__name__}: {exc}"
-    if is_disk_full(exc, low_space):
-        err = IndexWriteError(f"磁盘空间不足，索引没有写完（{detail}）")
-        err.errno = errno.ENOSPC
-        return err
-    err = IndexWriteError(f"写入索引失败（{detail}）")
-    err.errno = getattr(exc, "errno", None)
-    return err
-
-
-def failure_text(exc: BaseException) -> str:
-    """One plain line for a failed build: the message of our own errors, else the class and message."""
-    if isinstance(exc, (IndexWriteError, IndexBusy, IndexInvalid)):
-        return str(exc)
-    if is_disk_full(exc):
-        return f"磁盘空间不足（{type(exc).__name__}: {exc}）"
-    return f"{type(exc).__name__}: {exc}"
-
-
 def _fsync_dir(path: Path) -> None:
     for p in path.iterdir():
         with p.open("rb") as f:
@@ -363,11 +220,6 @@ def _point_current(index_dir: Path, build_id: str) -> None:
     os.replace(tmp, index_dir / "CURRENT")
 
 
-def valid_build_id(value: str | None) -> str | None:
-    """`value` when it is a well-formed build id (20240101-120000-a1b2c3), else None."""
-    return value if value and BUILD_ID.fullmatch(value) else None
-
-
 def _previous(index_dir: Path, build_id: str) -> set[str]:
     p = index_dir / "PREVIOUS"
     if p.exists():
@@ -375,38 +227,6 @@ def _previous(index_dir: Path, build_id: str) -> set[str]:
         if prev and prev != build_id:
             return {prev}
     return set()
-
-
-def current_build_id(index_dir: Path) -> str | None:
-    """What CURRENT says (None when there is no CURRENT): not validated, see `read_current`."""
-    p = index_dir / "CURRENT"
-    try:
-        value = p.read_bytes().decode("utf-8", errors="replace").strip()
-    except FileNotFoundError:
-        return None
-    return value or None
-
-
-def read_current(index_dir: Path) -> str:
-    """The build id CURRENT names, checked: strict UTF-8, one line, the build id pattern.
-
-    Raises:
-        IndexInvalid: no CURRENT, or one that is damaged (named as such in the message).
-    """
-    p = index_dir / "CURRENT"
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise IndexInvalid(f"{index_dir} 中还没有索引") from None
-    try:
-        value = raw.decode("utf-8").strip()
-    except UnicodeDecodeError:
-        raise IndexInvalid(f"CURRENT 已损坏（不是有效的文字：{raw[:40]!r}）") from None
-    if not value:
-        raise IndexInvalid(f"{index_dir} 中还没有索引")
-    if not BUILD_ID.fullmatch(value):
-        raise IndexInvalid(f"CURRENT 已损坏（不是索引编号：{value[:40]!r}）")
-    return value
 
 
 def remove_abandoned(index_dir: Path) -> list[Path]:
@@ -441,86 +261,7 @@ def prune_builds(index_dir: Path, keep: set[str]) -> None:
     remove_abandoned(index_dir)
 
 
-# --- verification -----------------------------------------------------------------------------------
-
-
-def _is_str(x) -> bool:
-    return isinstance(x, str)
-
-
-def _is_int(x) -> bool:
-    return isinstance(x, int) and not isinstance(x, bool)
-
-
-def _is_num(x) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
-
-
-def _is_sha(x) -> bool:
-    return isinstance(x, str) and bool(_SHA256.fullmatch(x))
-
-
-def _dict_of(**checks):
-    def check(x) -> bool:
-        return isinstance(x, dict) and all(k in x and ok(x[k]) for k, ok in checks.items())
-
-    return check
-
-
-def _list_of(ok):
-    return lambda x: isinstance(x, list) and all(ok(v) for v in x)
-
-
-_SCHEMA = {
-    "format_version": _is_int,
-    "package_version": _is_str,
-    "build_id": lambda x: valid_build_id(x) is not None,
-    "build_time": _is_str,
-    "build_seconds": _is_num,
-    "encoder": _dict_of(id=_is_str, dim=lambda x: _is_int(x) and x > 0),
-    "analyzer": _is_str,
-    "user_words": _list_of(_is_str),
-    "bm25": _dict_of(k1=_is_num, b=_is_num),
-    "chunking": lambda x: isinstance(x, dict),
-    "ann": _dict_of(passages=lambda x: x in ("flat", "hnsw"), sentences=lambda x: x in ("flat", "hnsw")),
-    "corpus_hash": _is_sha,
-    "fingerprint": _is_str,
-    "documents": _list_of(_dict_of(doc_id=_is_str, sha256=_is_sha, path=_is_str)),
-    "counts": _dict_of(documents=_is_int, passages=_is_int, sentences=_is_int),
-    "files": lambda x: isinstance(x, dict) and all(_is_str(k) and _is_sha(v) for k, v in x.items()),
-    "checksum": _is_sha,
-}
-
-
-def manifest_problems(data: dict) -> list[str]:
-    """Fields of a (parsed) manifest that are missing or of the wrong shape; [] when it is sound.
-
-    Example:
-        >>> manifest_problems({"format_version": 3})[:2]
-        ['package_version', 'build_id']
-    """
-    bad = [k for k, ok in _SCHEMA.items() if k not in data or not ok(data[k])]
-    bad += sorted(set(data) - set(_SCHEMA))
-    if "files" not in bad and isinstance(data.get("files"), dict) and set(data["files"]) != set(INDEX_FILES):
-        bad.append("files")
-    return bad
-
-
-def read_manifest(build: Path) -> Manifest:
-    path = build / "manifest.json"
-    if not path.exists():
-        raise IndexInvalid(f"索引不完整：{build} 缺少 manifest.json")
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise IndexInvalid(f"索引清单 manifest.json 已损坏：{e}") from e
-    if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
-        found = data.get("format_version") if isinstance(data, dict) else None
-        raise IndexInvalid(f"索引格式版本 {found} 与程序的 {FORMAT_VERSION} 不符")
-    bad = manifest_problems(data)
-    if bad:
-        raise IndexInvalid(f"索引清单 manifest.json 已损坏（字段不符：{'、'.join(bad)}）")
-    return Manifest(**data)
+# --- loading ---------------------------------------------------------------------------------------
 
 
 def load_build(index_dir: Path, build_id: str | None = None) -> StoredIndex:

@@ -143,8 +143,8 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_index(args) -> int:
+    from index.errors import IndexWriteError, failure_text
     from index.lock import IndexBusy
-    from index.store import IndexWriteError, failure_text
     from qa.engine import Engine
 
     try:

@@ -21,8 +21,9 @@ from core.types import Document, Passage
 from index.bm25 import bm25_idf
 from index.build import build_index
 from index.dense import Encoder
+from index.errors import IndexInvalid, failure_text
 from index.retriever import DenseRetriever, DocMask, HybridRetriever, LexicalRetriever
-from index.store import IndexInvalid, StoredIndex, current_build_id, failure_text, load_build
+from index.store import StoredIndex, current_build_id, load_build
 from qa.ingest.corpus import CATALOG_NAME, corpus_files, load_corpus
 from qa.query import document_names
 from qa.relevance import WordCutter

@@ -14,6 +14,8 @@ import pytest
 
 from index import store
 from index.build import build_index
+from index.errors import IndexWriteError, failure_text
+from index.manifest import manifest_problems
 from index.store import (
     FORMAT_VERSION,
     IndexInvalid,
@@ -343,12 +345,12 @@ def test_random_vectors_with_an_emptied_file_list_are_refused(index_copy: Path) 
 
 
 def test_manifest_problems_names_the_bad_fields() -> None:
-    assert store.manifest_problems({"format_version": FORMAT_VERSION})[:3] == [
+    assert manifest_problems({"format_version": FORMAT_VERSION})[:3] == [
         "package_version",
         "build_id",
         "build_time",
     ]
-    assert "files" in store.manifest_problems({"files": {"a": "0" * 64}})
+    assert "files" in manifest_problems({"files": {"a": "0" * 64}})
 
 
 # --------------------------------------------------------------------------- issue 13: full disk
@@ -420,7 +422,7 @@ def test_disk_full_at_any_write_keeps_the_old_index_and_leaves_nothing(
         monkeypatch.setattr(store.np, "save", np_save)
         monkeypatch.setattr(store.np, "savez", np_savez)
     # PREVIOUS is written only when CURRENT changes from one build to another: it does here
-    with pytest.raises(store.IndexWriteError, match="磁盘空间不足") as info:
+    with pytest.raises(IndexWriteError, match="磁盘空间不足") as info:
         build_index(index_copy, corpus.documents, corpus.passages, encoder=hash_encoder)
     monkeypatch.undo()
     assert info.value.errno == errno.ENOSPC
@@ -431,5 +433,5 @@ def test_disk_full_at_any_write_keeps_the_old_index_and_leaves_nothing(
 
 
 def test_failure_text_is_plain() -> None:
-    assert store.failure_text(OSError("8192 requested and 0 written")).startswith("磁盘空间不足")
-    assert store.failure_text(ValueError("x")) == "ValueError: x"
+    assert failure_text(OSError("8192 requested and 0 written")).startswith("磁盘空间不足")
+    assert failure_text(ValueError("x")) == "ValueError: x"
