@@ -23,7 +23,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from qa.ingest.clean import is_title_like, norm_key
+from qa.ingest.lines import is_title_like
+from qa.ingest.repeats import norm_key
 from qa.numerals import parse_numeral as cn_to_int
 from qa.places import Place, find_places, resolve_mentions
 from qa.types import DocMeta

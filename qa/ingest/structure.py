@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from qa.ingest.clean import is_title_like
+from qa.ingest.lines import is_title_like
 from qa.ingest.tables import ROW_LINE
 from qa.types import Passage, stable_id
 

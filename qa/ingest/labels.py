@@ -1,0 +1,139 @@
+"""Label lines: metadata (来源:, 发布日期:, 索引号 …) harvested into fields; banners, footers and
+site-column labels dropped. Each step reports what it removed."""
+
+from __future__ import annotations
+
+import re
+
+from qa.ingest.lines import is_title_like
+from qa.types import Removal
+
+# Labels of the metadata blocks government sites print above an article.
+_META_LABELS = (
+    "信息名称",
+    "索引号",
+    "主题分类",
+    "体裁分类",
+    "组配分类",
+    "文件编号",
+    "发布机构",
+    "生成日期",
+    "公开日期",
+    "废止日期",
+    "内容概述",
+    "发文机关",
+    "发文字号",
+    "成文日期",
+    "发布日期",
+    "发布时间",
+    "文章来源",
+    "来源",
+    "作者",
+    "浏览次数",
+    "点击数",
+    "浏览量",
+    "阅读次数",
+    "访问次数",
+    "时效",
+    "发表时间",
+    "发文日期",
+    "名称",
+    "文号",
+    "分类",
+    "公报期号",
+    "信息索取号",
+    "类目名称",
+    "责任部门",
+    "公开方式",
+)
+# Labels read only from the page lines outside a web page's main content (a bare 时间 inside a
+# document is a schedule, not the publication date).
+_PAGE_LABELS = ("时间",)
+# A label followed by a colon or by spacing, never a sentence that merely starts with the word (来源于群众…).
+_META_LINE = re.compile(r"^(?:{})(?:\s*[:：]|\s+\S|\s*$)".format("|".join(_META_LABELS)))
+_META_PAIR = re.compile(
+    r"({})\s*[:：]?\s*(.*?)\s*(?=(?:\|\s*)?(?:{})\s*[:：]?|$)".format(
+        "|".join(_META_LABELS), "|".join(_META_LABELS)
+    )
+)
+_BOILERPLATE = [
+    (re.compile(r"当前位置"), "导航路径"),
+    (re.compile(r"欢迎访问|欢迎您|欢迎光临"), "网站欢迎语"),
+    (re.compile(r"范文网"), "转载网站标记"),
+    (re.compile(r"^TAG标签|^标签[:：]"), "网站标签"),
+    (
+        re.compile(r"扫一扫|在手机打开|打印本页|关闭窗口|分享到|【字体|字号[:：]|上一篇|下一篇"),
+        "页面功能链接",
+    ),
+    (re.compile(r"责任编辑|版权所有|网站地图|ICP备|网站标识码|联系我们"), "页脚"),
+    (re.compile(r"^文章来源?[:：]?$|^源[^\u3002\uff0c,]{0,10}网"), "“文章来源”残片"),
+]
+_PAGE_PAIR = re.compile(
+    r"({})\s*[:：]\s*(.*?)\s*(?=(?:\|\s*)?(?:{})\s*[:：]|$)".format(
+        "|".join((*_META_LABELS, *_PAGE_LABELS)), "|".join((*_META_LABELS, *_PAGE_LABELS))
+    )
+)
+# A spaced-out label (索 引 号:, 名　　称:) read as its label (索引号:, 名称:).
+_SPACED_LABEL = re.compile(r"^((?:[\u4e00-\u9fff][ \u3000\t]+){1,3}[\u4e00-\u9fff])(?=\s*[:：])")
+
+
+def _unspace_label(line: str) -> str:
+    return _SPACED_LABEL.sub(lambda m: re.sub(r"\s", "", m.group(1)), line)
+
+
+def harvest_metadata(lines: list[str]) -> tuple[list[str], dict[str, str], list[Removal]]:
+    """Pull label/value metadata lines (来源:, 发布日期:, 索引号 …) out of the text into fields."""
+    kept, fields, removed = [], {}, []
+    for line in lines:
+        line = _unspace_label(line)
+        if _META_LINE.match(line) and len(line) < 160:
+            for label, value in _META_PAIR.findall(line):
+                value = value.strip(" |")
+                if value and label not in fields:
+                    fields[label] = value
+            removed.append(Removal("元数据行（已提取）", line))
+            continue
+        kept.append(line)
+    return kept, fields, removed
+
+
+def drop_boilerplate(lines: list[str]) -> tuple[list[str], dict[str, str], list[Removal]]:
+    """Remove site navigation, banners and footers; remember the site name a banner names."""
+    kept, fields, removed = [], {}, []
+    for line in lines:
+        for rx, reason in _BOILERPLATE:
+            if rx.search(line):
+                m = re.search(r"欢迎访问(.+?(?:网站|网))", line)
+                if m:
+                    fields.setdefault("网站", m.group(1))
+                removed.append(Removal(reason, line))
+                break
+        else:
+            kept.append(line)
+    return kept, fields, removed
+
+
+def drop_leading_labels(lines: list[str]) -> tuple[list[str], list[Removal]]:
+    """Drop short site-column labels (历史规划, 规划计划) standing before the title."""
+    for i, line in enumerate(lines[:4]):
+        if is_title_like(line):
+            labels = [x for x in lines[:i] if len(x) <= 8 and not re.search(r"\d|[。，,:：]", x)]
+            if labels:
+                rest = [x for x in lines[:i] if x not in labels]
+                return rest + lines[i:], [Removal("栏目名", x) for x in labels]
+            break
+    return lines, []
+
+
+def harvest_page_lines(outside: list[str]) -> dict[str, str]:
+    """Label fields (发布时间, 来源, 发文日期 …) printed on a web page outside its main content."""
+    fields: dict[str, str] = {}
+    for line in outside:
+        line = _unspace_label(line)
+        if len(line) >= 160:
+            continue
+        for label, value in _PAGE_PAIR.findall(line):
+            value = value.strip(" |")
+            if value and label not in fields:
+                fields[label] = value
+    return fields

@@ -1,0 +1,137 @@
+"""Lines rejoined and split: a title broken over lines or glued to a paragraph, a heading glued to
+the end of one, a sentence wrapped over two lines; a page title's site and column suffix cut off."""
+
+from __future__ import annotations
+
+import re
+
+from qa.ingest.tables import ROW_LINE
+
+_TITLE_GENRE = re.compile(
+    r"(工作要点|工作计划|工作意见|工作总结|实施方案|实施意见|行动计划|工作方案|工作安排|通知|意见|办法|规划|报告|纲要"
+    r"|细则|规定|决定|公告|通报|公示)"
+)
+_HEADING_CN = re.compile(
+    r"(?<=[。；;!！?？])\s*(?=(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)[^。]{2,40}$)"
+)
+_SITE_SUFFIX = re.compile(r"\s*(?:--|——|－－|[-_|｜–—])\s*(?=[^-_|｜–—]{2,20}$)")
+_PAGE_LABEL = re.compile(r"^(?:标\s*题|题\s*目|名\s*称|信息名称)\s*[:：]\s*")
+_GENRE_END = re.compile(
+    r"(通知|意见|办法|方案|规划|细则|要点|计划|总结|报告|决定|规定|纲要|公告|通报|批复|函|公示|条例)[）)]?$"
+)
+_BREAK_OK = re.compile(r"^(?!.*〔\d{4}〕)[^。；;！？!?，,：:|]{2,32}$")
+_WRAP_END = re.compile(r"[\u4e00-\u9fff，、（“《a-zA-Z0-9]$")
+_WRAP_START = re.compile(r"^[\u4e00-\u9fff“《（(]")
+_MARKER = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}[.．、]|第[一二三四五六七八九十百\d]+[章节条部分]|附\s*件?\s*\d*[：:]|附\s*件?\s*\d+|【)"
+)
+_DATE_ONLY = re.compile(
+    r"^[（(]?\s*(?:(?:19|20)\d{2}|[一二三四五六七八九〇○零]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+    r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*(?:印发)?\s*[）)]?$"
+)
+
+
+def is_title_like(line: str) -> bool:
+    """A document title: short, no sentence punctuation, names a genre (工作要点, 计划 …)."""
+    return 6 <= len(line) <= 60 and not any(c in line for c in "。，,；;") and bool(_TITLE_GENRE.search(line))
+
+
+def split_glued_title(lines: list[str]) -> list[str]:
+    """Split a title glued to the first paragraph (2024年融安县教育工作要点总体思路:…)."""
+    out = list(lines)
+    for i, line in enumerate(out[:3]):
+        if len(line) <= 60:
+            continue
+        m = re.match(
+            r"^((?:\d{4}年)?[^。，,：:]{2,40}?(?:工作要点|工作计划|工作意见|实施方案|工作方案))(?=\S)", line
+        )
+        if m and not is_title_like(line):
+            out[i : i + 1] = [m.group(1), line[m.end() :]]
+            break
+    return out
+
+
+def split_inline_headings(lines: list[str]) -> list[str]:
+    """Put a heading glued to the end of a paragraph (…影响力。一、坚定不移…) on its own line."""
+    out = []
+    for line in lines:
+        parts = _HEADING_CN.split(line)
+        out.extend(p for p in parts if p)
+    return out
+
+
+def strip_page_title(line: str) -> tuple[str, str | None]:
+    """A page title without its site and column labels and page labels (标  题:), and what was cut.
+
+    Example:
+        >>> strip_page_title("关于公布2021年度工作要点的通知--党政办-绍兴市第一中学")
+        ('关于公布2021年度工作要点的通知', '--党政办-绍兴市第一中学')
+    """
+    head = _PAGE_LABEL.sub("", line)
+    title = head
+    while True:
+        matches = list(_SITE_SUFFIX.finditer(title))
+        if not matches:
+            break
+        m = matches[-1]
+        before = title[: m.start()]
+        if not is_title_like(before) or re.search(r"\d$", before):
+            break
+        title = before
+    cut = line[len(line) - (len(head) - len(title)) :] if title != head else ""
+    cut = (line[: len(line) - len(head)] + cut) if head != line or cut else ""
+    return title, (cut or None)
+
+
+def join_broken_titles(lines: list[str]) -> list[str]:
+    """Join a title printed over 2–4 short lines (…转发省教育厅等部门 / 关于做好… / …的通知)."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        joined = None
+        for n in (4, 3, 2):
+            run = lines[i : i + n]
+            if len(run) < n or not all(_BREAK_OK.match(x) and not _MARKER.match(x) for x in run):
+                continue
+            if any(_GENRE_END.search(x) or _DATE_ONLY.match(x) for x in run[:-1]):
+                continue
+            text = "".join(run)
+            if _GENRE_END.search(run[-1]) and is_title_like(text) and len(text) <= 90:
+                joined = text
+                break
+        if joined is not None:
+            out.append(joined)
+            i += n
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
+
+
+def join_wrapped_lines(lines: list[str]) -> list[str]:
+    """Join a sentence wrapped over two lines (…不断总结 / 办学经验的基础上，…).
+
+    A line wraps when it holds a clause (a comma) or ends in one, ends mid-sentence, and the next
+    line starts with text that is not a heading, a table row or a date.
+    """
+    out: list[str] = []
+    for line in lines:
+        if out:
+            prev = out[-1]
+            wraps = (
+                len(prev) >= 15
+                and ("，" in prev or prev.endswith(("，", "、")))
+                and _WRAP_END.search(prev)
+                and not ROW_LINE.match(prev)
+                and _WRAP_START.match(line)
+                and not _MARKER.match(line)
+                and not ROW_LINE.match(line)
+                and not _DATE_ONLY.match(line)
+                and " | " not in line
+                and " | " not in prev
+            )
+            if wraps:
+                out[-1] = prev + line
+                continue
+        out.append(line)
+    return out
