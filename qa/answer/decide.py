@@ -48,11 +48,6 @@ class Decision:
     coverage: float = 0.0
     value: ValueAsk | None = None
 
-    @property
-    def refusal(self) -> str | None:
-        """The message of a refusal (None when the documents answer or hedge)."""
-        return self.message if self.tier == REFUSE else None
-
 
 def place_refusal(plan: QueryPlan, covered: list[str]) -> str | None:
     """The refusal for a question about a place no document covers (None when there is none).

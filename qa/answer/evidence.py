@@ -25,7 +25,7 @@ from index.build import context_text
 from index.tokenize import normalize
 from qa.answer import signals
 from qa.query import QueryPlan
-from qa.relevance import QUESTION_WORD, bare_word, content_words, everyday_words, splits_into_known
+from qa.relevance import QUESTION_WORD, bare_word, content_words, everyday_words
 from qa.wordlists import word_list
 
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ def question_terms(ix: LoadedIndex, plan: QueryPlan) -> list[Term]:
             part = signals.longest_known_part(ix, w, min_chars=max(2, len(w) - 1))
             if part:
                 others.append(part)
-            elif splits_into_known(w, found):
+            else:  # 学校成绩 = 学校 + 成绩
                 parts = tuple(normalize(p) for p in _split(w, found))
         others = [normalize(o) for o in dict.fromkeys(others) if o != w]
         loose = () if in_corpus or len(w) > MAX_SPLIT_CHARS else known_parts(w, found)
@@ -204,7 +204,7 @@ def known_parts(word: str, known, min_chars: int = 2) -> tuple[str, ...]:
 
 
 def _split(word: str, known) -> list[str]:
-    """A split of `word` into known parts of 2+ characters (longest first), as `splits_into_known` finds."""
+    """A split of `word` into known parts of 2+ characters (longest first), or [] when there is none."""
     for j in range(len(word), 1, -1):
         if known(word[:j]):
             if j == len(word):
