@@ -272,7 +272,11 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         "money",
         re.compile(
             r"多少钱|几块钱|多少元|多少块|几元|"
-            r"(?:工资|薪水|薪酬|待遇|收入|费用?|价格|价钱|奖金|补贴|保证金)(?:标准)?[是有为要能发收交]?多少"
+            # a money noun asked about in its clause: 保育费大概多少, 班主任津贴到底有多少
+            r"(?:工资|薪水|薪酬|待遇|收入|费用?|价格|价钱|奖金|补贴|补助|津贴|保证金)"
+            r"[^,，。;；?？!！、]{0,8}?(?:多少|几)(?![岁个名所位人次天周年月号项分类种样成]|比例)|"
+            r"多少(?![岁个名所位人次天周年月号项分类种样成])[^,，。;；?？!！、]{0,5}?"
+            r"(?:工资|薪水|薪酬|奖金|补贴|补助|津贴|费)"
         ),
         re.compile(rf"{_NUM}\s*(?:万|亿)?\s*元"),
     ),
@@ -304,6 +308,8 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         ),
     ),
 ]
+# The words that ask for an amount of money (the nouns around them say what it is of).
+_MONEY_ASK = re.compile(r"多少钱|几块钱|多少元|多少块|几元|多少|几")
 # 多少所 / 几名 / 多少台: a count in that unit (个 says nothing about the unit).
 _COUNT = re.compile(r"(?:多少|(?<![好十没])几)\s*([所名台套亩人篇项次场间座家位批册本辆件])")
 # A bare 多少 / 几 asks for a number; 哪几样 / 几个文件 / 几个方面 do not.
@@ -331,7 +337,9 @@ def asked_value(question: str) -> ValueAsk | None:
     for kind, ask, states in _VALUE_KINDS:
         m = ask.search(question)
         if m:
-            return None if _yes_no(question, m.start()) else ValueAsk(kind, states, ask)
+            # 保育费大概多少: the money noun says what is asked about; only 多少 asks
+            words = _MONEY_ASK if kind == "money" else ask
+            return None if _yes_no(question, m.start()) else ValueAsk(kind, states, words)
     m = _COUNT.search(question)
     if m:
         if _yes_no(question, m.start()):

@@ -35,6 +35,12 @@ from qa.relevance import (
         ("某市今年打算进多少个新老师", "number"),
         ("柳城义务教育巩固率要达到多少", "number"),
         ("金坛心理辅导网上预约打哪个电话", "phone"),
+        # a money noun in the clause makes a bare 多少 ask for money (N2, R1, R2)
+        ("天河区公办幼儿园一个月保育费大概多少", "money"),
+        ("一个月班主任津贴到底有多少", "money"),
+        ("住校的娃一年能领多少生活补助", "money"),
+        ("公用经费每年按多少比例涨", "ratio"),
+        ("补助多少名学生", "count"),
     ],
 )
 def test_asked_value_kinds(question, kind):
@@ -83,6 +89,9 @@ def test_questions_that_ask_for_no_value(question):
         ("资金多少", "发放教育救助资金720.79万元", True),
         ("打哪个电话", "预约电话0519-82821234", True),
         ("打哪个电话", "4名心理咨询师和19名心理辅导员", False),
+        # an allowance is stated in 元, not by any number near the word
+        ("班主任津贴到底有多少", "享受国务院政府特殊津贴专家，2位", False),
+        ("班主任津贴到底有多少", "班主任津贴每月300元", True),
     ],
 )
 def test_states_value(question, sentence, states):
