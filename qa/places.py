@@ -136,6 +136,11 @@ def _adcodes_path() -> Path | None:
     return path if path.exists() else None
 
 
+# Rows of the gazetteer that group places without being one: a municipality's districts (市辖区),
+# its counties (县), a province's directly governed county-level cities.
+_NO_CITY = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> tuple[Place, ...]:
     """All places, provinces first.
@@ -165,7 +170,10 @@ def gazetteer() -> tuple[Place, ...]:
             level = "county"
             prov = by_code.get(code[:2] + "0000")
             city = by_code.get(code[:4] + "00")
-        if name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+            if city in _NO_CITY:
+                # 浦东新区 is in 上海市 itself (the gazetteer's 市辖区 is no place); 仙桃市 is in no city
+                city = prov if prov and prov.endswith("市") else None
+        if name in _NO_CITY:
             continue
         places.append(Place(code, name, level, prov, city))
     order = {"province": 0, "city": 1, "county": 2}

@@ -88,3 +88,12 @@ def test_missing_gazetteer_data_is_an_error_not_silence(monkeypatch):
             places.gazetteer()
     finally:
         places.gazetteer.cache_clear()
+
+
+def test_a_municipality_district_is_in_the_municipality_not_in_a_placeholder_city():
+    # the gazetteer groups 上海's districts under a 市辖区 row; no document says 市辖区浦东新区教育局
+    (pudong,) = lookup("浦东新区")
+    assert (pudong.province, pudong.city) == ("上海市", "上海市")
+    assert all(p.city != "市辖区" for p in lookup("密云区") + lookup("朝阳区"))
+    # a county-level city governed by its province belongs to no city
+    assert lookup("仙桃市")[0].city is None
