@@ -37,7 +37,11 @@ from qa.ingest.corpus import load_corpus  # noqa: E402
 from qa.settings import Settings  # noqa: E402
 
 QUESTIONS = ROOT / "bench" / "questions"
-CORPORA = {QUESTIONS: ROOT / "corpus", QUESTIONS / "realdocs": ROOT / "tests" / "data" / "realdocs" / "docs"}
+CORPORA = {
+    QUESTIONS: ROOT / "corpus",
+    QUESTIONS / "realdocs": ROOT / "tests" / "data" / "realdocs" / "docs",
+    QUESTIONS / "realdocs3": ROOT / "tests" / "data" / "realdocs3" / "docs",
+}
 
 CONFIGS = {
     "default": ("PolicyQA (default)", {}),
@@ -113,6 +117,7 @@ def main() -> None:
         default=sorted(QUESTIONS.glob("*.jsonl")) + sorted((QUESTIONS / "realdocs").glob("*.jsonl")),
     )
     ap.add_argument("--configs", nargs="+", default=["baseline", *CONFIGS], choices=["baseline", *CONFIGS])
+    ap.add_argument("--out", type=Path, default=ROOT / "bench/results/quality.json", help="where the rows go")
     args = ap.parse_args()
     by_corpus: dict[Path, dict[str, list[dict]]] = {}
     for p in args.sets:
@@ -153,7 +158,7 @@ def main() -> None:
                     )
                 print(label, corpus_dir.name, "done", file=sys.stderr)
 
-    out = ROOT / "bench/results/quality.json"
+    out = args.out
     out.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     print(
         "| configuration | set | hit@1 | hit@5 | MRR@10 | reach@5 | refused | none abstain | excerpt chars |"
