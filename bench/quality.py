@@ -114,7 +114,9 @@ def main() -> None:
         "--sets",
         nargs="+",
         type=Path,
-        default=sorted(QUESTIONS.glob("*.jsonl")) + sorted((QUESTIONS / "realdocs").glob("*.jsonl")),
+        default=sorted(QUESTIONS.glob("*.jsonl"))
+        + sorted((QUESTIONS / "realdocs").glob("*.jsonl"))
+        + sorted((QUESTIONS / "realdocs3").glob("*.jsonl")),
     )
     ap.add_argument("--configs", nargs="+", default=["baseline", *CONFIGS], choices=["baseline", *CONFIGS])
     ap.add_argument("--out", type=Path, default=ROOT / "bench/results/quality.json", help="where the rows go")
