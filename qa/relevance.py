@@ -284,14 +284,15 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     (
         "ratio",
         re.compile(r"比例|百分之几|多少成|比率|占比|百分比"),
-        re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之|[{_CN_DIGITS}]成"),
+        re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之|[{_CN_DIGITS}]成|\d+\s*[:：︰∶比]\s*\d+"),
     ),
     (
         "duration",
         re.compile(r"多少分钟|几分钟|几个小时|多少小时|多长时间|多久|几天|多少天"),
         # 多久…一次 asks how often: 每月至少开展1次 states it
         re.compile(
-            rf"{_NUM}\s*(?:分钟|小时|天|周|个月|学时|课时|次)|每(?:个)?(?:月|周|季度|年|学期|天|日|星期)"
+            rf"{_NUM}\s*(?:分钟|小时|天|周|个月|学时|课时|次|学年|学期)|(?<!\d)(?:\d{{1,2}}|[{_CN_DIGITS}]{{1,2}})\s*年(?!级)|"
+            r"每(?:个)?(?:月|周|季度|年|学期|天|日|星期)"
         ),
     ),
     (
@@ -316,6 +317,10 @@ _COUNT = re.compile(r"(?:多少|(?<![好十没])几)\s*([所名台套亩人篇�
 # 几 asks only on its own: 好几年, 几十个娃, 没几个 say "several", they ask for nothing
 _NUMBER = re.compile(r"多少|(?<![哪好十没])几(?![十百千万乎个份类种样方处]|个?(?:文件|地方|方面|县|区|市))")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# a Chinese numeral with a measure word, not an ordinal (第三所) nor a word (统一, 一是, 一年级)
+_CN_COUNT = re.compile(
+    rf"(?<![第统唯万之])[{_CN_DIGITS}百千]+\s*(?:个|名|所|位|人|届|次|项|条|天|周|门|类|批|节|场)"
+)
 
 
 # Verbs that link a quantity to what it measures (比例达到多少, 人数超过多少): never the anchor.
@@ -377,10 +382,12 @@ def states_value(sentence: str, ask: ValueAsk) -> bool:
         return bool(ask.pattern.search(sentence))
     for m in ask.pattern.finditer(sentence):
         after = sentence[m.end() : m.end() + 1]
-        if _YEAR.fullmatch(m.group()) or after in ("月", "日", "号", "年"):
+        # 有效期5年 and 满3年 state a number; 2019年, 4月, 9日 only a date
+        if _YEAR.fullmatch(m.group()) or after in ("月", "日", "号") or (after == "年" and len(m.group()) > 2):
             continue
         return True
-    return False
+    # 限报三所, 每年举办一届: a number in Chinese numerals, counting something
+    return bool(_CN_COUNT.search(sentence))
 
 
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+")

@@ -89,6 +89,14 @@ def test_questions_that_ask_for_no_value(question):
         ("资金多少", "发放教育救助资金720.79万元", True),
         ("打哪个电话", "预约电话0519-82821234", True),
         ("打哪个电话", "4名心理咨询师和19名心理辅导员", False),
+        # years, a:b ratios and Chinese-numeral counts are values too (R3a, R3b; 满3年 in R1/R2)
+        ("有效期几年", "本实施办法自印发之日起实施，有效期5年", True),
+        ("休学最长能休多久", "休学期限原则上为1年", True),
+        ("电脑派位比例", "2016年电脑派位和自主招生比例为2︰8", True),
+        ("最多报几所", "每一位小学毕业生原则上限报三所", True),
+        ("一年办几回", "每年举办一届体育节、艺术节、科技节。", True),
+        ("一年办几回", "实施九年义务教育特岗计划", False),
+        ("一年办几回", "第三届全国学生运动会", False),
         # an allowance is stated in 元, not by any number near the word
         ("班主任津贴到底有多少", "享受国务院政府特殊津贴专家，2位", False),
         ("班主任津贴到底有多少", "班主任津贴每月300元", True),
