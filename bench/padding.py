@@ -1,5 +1,5 @@
-"""Padding: the share of cards (answers' and possibly-related ones) that share only generic words
-with the question — none of its topic terms (issue 12 §4).
+"""Padding: the share of cards that share only generic words with the question — none of its topic
+terms (issue 12 §4) — among answers' cards, hedges' possibly-related cards, and both.
 
 Usage:
     python bench/padding.py [--results DIR]     # judge saved `policyqa ask --json --batch` outputs
@@ -50,11 +50,24 @@ def padded(engine: Engine, question: str, cards: list[dict]) -> list[bool]:
     return out
 
 
+def _shares(count: dict[str, list[int]]) -> dict:
+    """Cards and generic-only cards of answers, of hedges' possibly-related passages, and of both."""
+    both = [count["answer"][0] + count["related"][0], count["answer"][1] + count["related"][1]]
+    return {
+        kind: {"cards": n, "generic_only": bad, "share": round(bad / max(n, 1), 3)}
+        for kind, (n, bad) in (("all", both), ("answer", count["answer"]), ("related", count["related"]))
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--results", type=Path, help="folder of saved outputs, one <set>.jsonl per set")
     args = ap.parse_args()
-    sets = sorted(QUESTIONS.glob("*.jsonl")) + sorted((QUESTIONS / "realdocs").glob("*.jsonl"))
+    sets = (
+        sorted(QUESTIONS.glob("*.jsonl"))
+        + sorted((QUESTIONS / "realdocs").glob("*.jsonl"))
+        + sorted((QUESTIONS / "realdocs3").glob("*.jsonl"))
+    )
     rows = []
     engines: dict[Path, Engine] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -69,25 +82,17 @@ def main() -> None:
                 saved = {json.loads(line)["id"]: json.loads(line) for line in lines if line.strip()}
             else:
                 saved = {g["id"]: _answer_json(engine.ask(g["question"])) for g in gold}
-            cards = shown = 0
+            count = {"answer": [0, 0], "related": [0, 0]}  # kind → [cards, generic only]
             for g in gold:
                 r = saved[g["id"]]
-                shown_cards = (r.get("citations") or []) + (r.get("related") or [])
-                flags = padded(engine, g["question"], shown_cards[:5])
-                cards += len(flags)
-                shown += sum(flags)
-            rows.append(
-                {
-                    "set": path.stem,
-                    "cards": cards,
-                    "generic_only": shown,
-                    "share": round(shown / max(cards, 1), 3),
-                }
-            )
+                for kind, shown_cards in (("answer", r.get("citations") or []), ("related", r.get("related") or [])):
+                    flags = padded(engine, g["question"], shown_cards[:5])
+                    count[kind][0] += len(flags)
+                    count[kind][1] += sum(flags)
+            rows.append({"set": path.stem, **_shares(count)})
             print(rows[-1], file=sys.stderr)
-    total = sum(r["cards"] for r in rows)
-    bad = sum(r["generic_only"] for r in rows)
-    out = {"sets": rows, "cards": total, "generic_only": bad, "share": round(bad / max(total, 1), 3)}
+    total = {k: [sum(r[k]["cards"] for r in rows), sum(r[k]["generic_only"] for r in rows)] for k in ("answer", "related")}
+    out = {"sets": rows, **_shares(total)}
     name = "padding.json" if not args.results else f"padding-{args.results.name}.json"
     (ROOT / "bench" / "results" / name).write_text(
         json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8"

@@ -111,13 +111,16 @@ def drop_weak_tail(ix: LoadedIndex, plan: QueryPlan, hits: list[Hit], best: floa
     return [h for n, (h, c) in enumerate(zip(hits, covs, strict=True)) if n == 0 or c >= ratio * best]
 
 
-def on_topic_only(ix: LoadedIndex, hits: list[Hit], found: Evidence) -> list[Hit]:
-    """The first hit, and after it only hits that hold a topic term of the question.
+def on_topic_only(ix: LoadedIndex, hits: list[Hit], found: Evidence, meaning: int = 0) -> list[Hit]:
+    """The first hit, and after it only hits that hold a topic term of the question — or, with
+    `meaning`, that the embedding ranks among its first `meaning` passages.
 
     “融安县防溺水措施”: items on party building or high-school development share only 措施 with it
     (a generic word: many passages hold it); they are padding, not answers.
     """
-    return hits[:1] + [h for h in hits[1:] if on_topic(ix, h, found)]
+    return hits[:1] + [
+        h for h in hits[1:] if on_topic(ix, h, found) or h.signals.get("dense", (0, meaning + 1))[1] <= meaning
+    ]
 
 
 # --- citations ---------------------------------------------------------------------------------------

@@ -95,7 +95,10 @@ def answer(
         decision.hits, asks_when=value is not None and value.kind == "time", multi=plan.multi
     )
     if decision.evidence is not None:
-        ordered = assemble.on_topic_only(ix, ordered, decision.evidence)
+        # a hedge shows the closest passages: when the question's words are not in the best
+        # ones, the ranking is all there is to go by (the notice says so)
+        meaning = settings.agree_rank if decision.tier == HEDGE else 0
+        ordered = assemble.on_topic_only(ix, ordered, decision.evidence, meaning)
     if decision.tier == HEDGE:
         related = [
             assemble.citation(ix, n, h, plan, settings.excerpt_chars)

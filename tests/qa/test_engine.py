@@ -398,3 +398,12 @@ def test_only_everyday_words_unmatched_is_an_answer_not_a_hedge(tmp_path):
     # a specific word no passage holds still hedges
     b = e.ask("学校近视防控有什么要求")
     assert not b.found and "近视" in b.message
+
+
+def test_a_hedge_shows_the_closest_passages_the_meaning_match_backs(engine):
+    # 茅房 is in no document; the passages on school buildings hold no topic word of the question,
+    # but the embedding ranks them first: a hedge shows them (labelled), not the first card alone
+    a = engine.ask("学校的茅房又破又臭,有没有打算翻修?")
+    assert not a.found and "茅房" in a.message
+    assert len(a.related) >= 2
+    assert all("意思相近" in c.why or "含问题中的词语" in c.why for c in a.related)
