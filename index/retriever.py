@@ -24,12 +24,15 @@ class Query:
         text: the question as typed (what the encoder embeds and BM25 tokenises).
         terms: extra lexical terms with weights (vocabulary expansions), added to BM25.
         allowed_docs: restrict results to these documents (None: all).
+        dense_text: what the encoder embeds, when not `text`.
+        weights: the hybrid fusion's weights for this query (None: the retriever's own).
     """
 
     text: str
     terms: tuple[tuple[str, float], ...] = ()
     allowed_docs: frozenset[str] | None = None
     dense_text: str | None = None
+    weights: tuple[float, ...] | None = None  # the fusion's weights for this query (None: the retriever's)
 
 
 class Retriever(Protocol):
@@ -195,4 +198,4 @@ class HybridRetriever:
 
     def search(self, query: Query, k: int) -> list[Hit]:
         lists = [r.search(query, max(k, self.depth)) for r in self.retrievers]
-        return reciprocal_rank_fusion(lists, k=self.k, weights=self.weights)[:k]
+        return reciprocal_rank_fusion(lists, k=self.k, weights=list(query.weights or self.weights))[:k]

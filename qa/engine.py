@@ -18,7 +18,7 @@ from index.dense import Encoder, make_encoder
 from index.store import StoredIndex
 from qa.answer import assemble, pipeline, signals
 from qa.answer.plan import Filters, plan_question
-from qa.answer.retrieve import retrieve
+from qa.answer.retrieve import fusion_weights, retrieve
 from qa.hygiene import question_text
 from qa.library import Library, LoadedIndex, Progress, covered_places
 from qa.lookup import Occurrences, occurrences
@@ -195,7 +195,8 @@ class Engine:
         return plan_question(question, self.documents, self.vocab, self.cutter)
 
     def retrieve(self, plan: QueryPlan, k: int, allowed: frozenset[str] | None) -> list[Hit]:
-        return retrieve(self.state, plan, k, allowed, self.settings.expansion_weight)
+        weights = fusion_weights(plan, self.settings)
+        return retrieve(self.state, plan, k, allowed, self.settings.expansion_weight, weights)
 
     def coverage(self, plan: QueryPlan, hits: list[Hit], top: int = 3) -> float:
         return signals.coverage(self.state, plan, hits, top)

@@ -26,6 +26,9 @@ class Settings:
     rrf_k: float = 10.0
     w_lexical: float = 0.8
     w_dense: float = 0.2
+    # a question with at least `long_question` characters of core fuses with this dense weight
+    long_question: int = 20
+    w_dense_long: float = 0.35
     expansion_weight: float = 0.5
     # The decision (qa/answer/decide.py, calibrated on the pooled question sets, BENCHMARKS.md):
     # a term held by at least this share of the passages is generic (措施, 工作 …), not a topic;

@@ -14,7 +14,7 @@ from core.types import Answer
 from qa.answer import assemble
 from qa.answer.decide import HEDGE, REFUSE, decide, place_note, place_refusal
 from qa.answer.plan import Filters, allowed_docs, plan_question
-from qa.answer.retrieve import retrieve
+from qa.answer.retrieve import fusion_weights, retrieve
 from qa.hygiene import has_words
 from qa.library import covered_places
 from qa.lookup import occurrences, wording_answer
@@ -83,7 +83,9 @@ def answer(
                 plan, occ.citations[offset:], notes, shown, total=(occ.total, occ.documents)
             )
     # 2. retrieve
-    hits = retrieve(ix, plan, max(50, offset + k * 4), allowed, settings.expansion_weight)
+    hits = retrieve(
+        ix, plan, max(50, offset + k * 4), allowed, settings.expansion_weight, fusion_weights(plan, settings)
+    )
     # 3. decide
     decision = decide(ix, settings, plan, hits, allowed)
     if decision.tier == REFUSE:
