@@ -189,7 +189,8 @@ def anchor(
             return (w,)
         if not alts:
             continue
-        n = rarity(ix, w) if alts[0] == w else min(rarity(ix, a) for a in alts)
+        # how specific the term is: how many passages hold any form a stating sentence may use
+        n = max(rarity(ix, a) for a in alts)
         # a term the best passages share ranks before any they lack: in a long question
         # the rarest word is often the asker's (共建 of 一共建了多少个), not the plan's
         shared = within is None or any(normalize(a) in t for a in alts for t in within)

@@ -407,3 +407,17 @@ def test_a_hedge_shows_the_closest_passages_the_meaning_match_backs(engine):
     assert not a.found and "茅房" in a.message
     assert len(a.related) >= 2
     assert all("意思相近" in c.why or "含问题中的词语" in c.why for c in a.related)
+
+
+def test_a_value_is_anchored_on_a_specific_term_not_a_common_one_the_vocabulary_maps_to(engine):
+    # 老师 is rare in the plans but 教师, which it stands for, is everywhere: an amount stated about
+    # some 教师 item does not answer how much the 乡村 teacher living allowance is (N1, N2)
+    from qa.answer import signals
+    from qa.relevance import asked_value
+
+    q = "柳城乡村老师生活补助一个月到底能拿多少钱"
+    plan = engine.plan(q)
+    anchor = signals.anchor(engine.state, plan, asked_value(q))
+    assert anchor and "教师" not in anchor and "老师" not in anchor
+    a = engine.ask(q)
+    assert not a.found and "金额" in a.message
