@@ -115,9 +115,9 @@ def decide(
         hits = stating + [h for h in hits if h not in stating]
     unmatched = found.unmatched_topic(settings.topic_depth)
     specific = [t for t in topic if not t.everyday]
-    if specific and all(t in unmatched for t in specific):
+    if (specific or topic) and all(t in unmatched for t in (specific or topic)):
         # the best passages share only generic words and the asker's phrasing with the question
-        named = [t for t in unmatched if not t.everyday]
+        named = [t for t in unmatched if not t.everyday] or unmatched
         return Decision(HEDGE, hits, f"文件中没有直接提到“{quoted_words(named)}”，{MAY_RELATE}。", found)
     unknown = [t for t in topic if not t.known and not t.everyday]
     if unknown and len(topic) <= settings.short_topics and dense_rank(hits[0]) > settings.agree_rank:

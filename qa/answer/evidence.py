@@ -16,6 +16,8 @@ Example: for “融安县防溺水措施” the terms are 防溺水 (forms 防�
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
@@ -171,15 +173,22 @@ def question_terms(ix: LoadedIndex, plan: QueryPlan) -> list[Term]:
 
 
 def is_everyday(word: str) -> bool:
-    """Whether a word is ordinary speech (qa/data/everyday.txt), or one with a stray character
-    jieba left on it (娃往, 娃想: 娃 and one more).
+    """Whether a word is ordinary speech: listed (qa/data/everyday.txt), listed with a stray
+    character jieba left on it (娃往, 娃想: 娃 and one more), or said with a doubled character —
+    the spoken forms 聊聊, 偷偷, 跑跑跳跳, 山沟沟 (only words the corpus lacks are asked: a
+    document's own doubled term, 班班有项目, is known).
 
     Example:
-        >>> is_everyday("两口子"), is_everyday("娃往"), is_everyday("近视")
-        (True, True, False)
+        >>> is_everyday("两口子"), is_everyday("娃往"), is_everyday("跑跑跳跳"), is_everyday("近视")
+        (True, True, True, False)
     """
     words = _everyday()
+    if _DOUBLED.search(word):
+        return True
     return word in words or (len(word) >= 2 and (word[:-1] in words or word[1:] in words))
+
+
+_DOUBLED = re.compile(r"([\u4e00-\u9fff])\1")
 
 
 @cache

@@ -27,6 +27,8 @@ def test_a_term_is_held_by_any_form_or_all_parts():
 def test_everyday_words_by_class_and_with_a_stray_character():
     assert is_everyday("两口子") and is_everyday("娃往") and is_everyday("夏天")
     assert not is_everyday("近视") and not is_everyday("个人所得税")
+    # spoken doubled forms (N1–N3, R1–R3): 聊聊, 偷偷, 跑跑跳跳, 山沟沟
+    assert all(is_everyday(w) for w in ("聊聊", "偷偷", "跑跑跳跳", "山沟沟"))
 
 
 def test_generic_words_are_told_by_corpus_statistics(engine):
