@@ -4,13 +4,17 @@ Each field is taken from the first place that states it, and that place is recor
 (`FIELD_SOURCES` lists their names) so `policyqa ingest` can show where a value came from:
 
 * title — the title line (a web page's <h1>/<title> without site labels, or the first title-like
-  line; a title printed over several lines is joined while cleaning), else the 信息名称 a site
-  printed; when none exists the file name stands in, marked as such.
+  line below the 公文版头 — copy number, masthead "<body>文件", document number "东府〔2012〕67号";
+  a title printed over several lines is joined while cleaning), else the 信息名称 a site printed,
+  else for a covering notice printed without its own title the title of the document it forwards
+  (现将《…》印发给你们, that title on its own line below); when none exists the file name stands
+  in, marked as such.
 * issuer — the body named before 关于/印发/转发 in the title, the signature (落款: an
   organisation line over a date line), a title-like line "<body><year>年…" naming a body, the
-  site's 发布机构/来源 fields, and for bundled-style plans the bureau the body names.
+  site's 发布机构/来源 fields, the masthead (版头), and for bundled-style plans the bureau the body
+  names.
 * date — the 落款 date, a cover date under the title, else 发文日期/成文日期, else the page's
-  发布时间.  year — the title's year, else the date's.
+  发布时间.  year — the title's year, else the date's, else the document number's (〔2015〕).
 * place — the most specific place the title, issuer or site fields name; else one dominant in the
   body. Places resolve through the gazetteer (`qa.places`) to province/city/county.
 
@@ -31,6 +35,7 @@ from qa.types import DocMeta
 
 FIELD_SOURCES = (
     "标题行", "落款", "封面", "正文", "发文日期", "发布时间", "网站栏目", "由日期推得", "地名库", "文件名", "目录文件",
+    "版头", "发文字号",
 )  # fmt: skip
 
 _ORG_SUFFIX = (
@@ -85,8 +90,64 @@ def parse_date(text: str) -> str | None:
     return f"{y}-{mo:02d}-{d:02d}"
 
 
+# The head of an official document (公文版头) above its title: the copy number (份号), secrecy and
+# urgency marks, the red-letter masthead "<body>文件", the document number "东府〔2012〕67号".
+_COPY_NO = re.compile(r"^\d{3,8}$")
+_MARK = re.compile(r"^(?:特急|加急|急件|平急|秘密|机密|绝密|内部|公开)(?:[★\s].*)?$")
+_MASTHEAD = re.compile(r"^(\S{2,30}?)文件$")
+_DOC_NO = re.compile(r"^\S{1,12}?[〔\[［(（]((?:19|20)\d{2})[〕\]］)）]\s*\d{1,4}\s*号$")
+_SALUTATION = re.compile(r"^[^。；;]{2,60}[:：]$")
+_FORWARDED = re.compile(r"现将《([^《》]{4,60})》")
+
+
+@dataclass(frozen=True)
+class Head:
+    """What the lines above a document's title say: how many there are, the masthead's body, the
+    year of the document number."""
+
+    skip: int = 0
+    masthead: str | None = None
+    number_year: int | None = None
+
+
+def document_head(lines: list[str]) -> Head:
+    """The 公文版头 lines at the top, before the title (none for most web pages and plans).
+
+    Example:
+        >>> document_head(["00001", "东莞市人民政府文件", "东府〔2012〕67号", "关于印发《…》的通知"])
+        Head(skip=3, masthead='东莞市人民政府', number_year=2012)
+    """
+    skip, masthead, year = 0, None, None
+    for line in lines[:6]:
+        text = line.replace(" ", "").replace("\u3000", "")
+        if _COPY_NO.match(text) or _MARK.match(text):
+            pass
+        elif (m := _MASTHEAD.match(text)) and _ORG.search(m.group(1)):
+            masthead = m.group(1)
+        elif m := _DOC_NO.match(text):
+            year = int(m.group(1))
+        else:
+            break
+        skip += 1
+    return Head(skip, masthead, year)
+
+
+def forwarded_title(lines: list[str]) -> str | None:
+    """A covering notice printed without its own title: the document it forwards, when that
+    document's title stands on its own line right below (武教规〔2015〕3号 / 各区教育局： /
+    现将《武汉市中小学生学籍管理暂行规定》印发给你们 / 武汉市中小学生学籍管理暂行规定)."""
+    if not lines or not _SALUTATION.match(lines[0].strip()):
+        return None
+    for i, line in enumerate(lines[1:4], start=1):
+        m = _FORWARDED.search(line)
+        if m and any(norm_key(x) == norm_key(m.group(1)) for x in lines[i + 1 : i + 4]):
+            return m.group(1)
+    return None
+
+
 def detect_title(lines: list[str], fields: dict[str, str]) -> str | None:
-    """The title line, or the 信息名称/名称 a site printed above it."""
+    """The title line (below the 公文版头, if any), or the 信息名称/名称 a site printed above it."""
+    lines = lines[document_head(lines).skip :]
     if lines and is_title_like(lines[0]):
         return lines[0]
     for key in ("信息名称", "名称", "标题"):
@@ -247,14 +308,18 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
     """
     body = "\n".join(lines)
     src: dict[str, str] = {}
+    head = document_head(lines)
+    below = lines[head.skip :]
     title = detect_title(lines, fields)
     if title:
-        src["title"] = "标题行" if lines and title == lines[0] else "网站栏目"
+        src["title"] = "标题行" if below and title == below[0] else "网站栏目"
         title = _own_spelling(title, lines)
+    elif forwarded := forwarded_title(below):
+        title, src["title"] = forwarded, "标题行"
 
     sig_org, sig_date = signature(lines)
     date, date_src = sig_date, "落款"
-    if date is None and (d := cover_date(lines)):
+    if date is None and (d := cover_date(below)):
         date, date_src = d, "封面"
     if date is None:
         for key, label in (("发文日期", "发文日期"), ("成文日期", "发文日期")):
@@ -271,6 +336,8 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
         issuer, issuer_src = m.group(1), "标题行"
     elif sig_org and _valid_org(sig_org):
         issuer, issuer_src = sig_org, "落款"
+    elif head.masthead and _valid_org(head.masthead):
+        issuer, issuer_src = head.masthead, "版头"
     elif inner := _issuer_in_lines(lines):
         issuer, issuer_src = inner, "正文"
 
@@ -298,6 +365,8 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
         year, src["year"] = int(m.group(1)), "标题行"
     elif date:
         year, src["year"] = int(date[:4]), "由日期推得"
+    elif head.number_year:
+        year, src["year"] = head.number_year, "发文字号"
     elif m := _YEAR.search(body[:400]):
         # A plan opens with the year it plans: 2014年是关键之年。
         year, src["year"] = int(m.group(1)), "正文"

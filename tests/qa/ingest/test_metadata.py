@@ -9,6 +9,7 @@ import pytest
 
 from qa.ingest.corpus import CatalogError, apply_catalog, load_catalog, load_corpus
 from qa.ingest.metadata import (
+    document_head,
     detect_date,
     detect_issuer,
     detect_meta,
@@ -69,6 +70,46 @@ def test_issuer_gets_its_place_when_the_site_prints_a_bare_bureau() -> None:
     assert detect_issuer("柳城县教育局2019年教育工作计划", {}, "", None) == "柳城县教育局"
     assert detect_issuer(None, {}, "市教育局将认真贯彻", lookup("泸州市")[0]) == "泸州市教育局"
     assert detect_issuer(None, {}, "没有机构", None) is None
+
+
+def test_official_document_head_above_the_title_gives_issuer_and_year() -> None:
+    # a red-letter document as exported to a web page (R3's 东莞 notice): copy number, masthead,
+    # document number, then the title; the date is the covering notice's, in Chinese numerals
+    lines = [
+        "00001",
+        "东莞市人民政府文件",
+        "东府〔2012〕67号",
+        "关于印发《东莞市新莞人子女接受义务教育实施办法》的通知",
+        "各镇人民政府（街道办事处），市府直属各单位：",
+        "《东莞市新莞人子女接受义务教育实施办法》业经市人民政府同意，现印发给你们，请认真贯彻执行。",
+        "二○一二年五月二十七日",
+        "东莞市新莞人子女接受义务教育实施办法",
+        "第一条 为进一步加强我市新莞人子女义务教育管理，制定本办法。",
+    ]
+    assert document_head(lines).skip == 3
+    found = find_meta(lines, {}, "08_dongguan")
+    m = found.meta
+    assert m.title == "关于印发《东莞市新莞人子女接受义务教育实施办法》的通知"
+    assert (m.issuer, found.sources["issuer"]) == ("东莞市人民政府", "版头")
+    assert (m.date, m.year, m.city) == ("2012-05-27", 2012, "东莞市")
+
+
+def test_a_covering_notice_without_its_title_takes_the_forwarded_documents_title() -> None:
+    # R3's 武汉 规定: document number, salutation, 现将《…》印发给你们, then that title on its own line
+    lines = [
+        "武教规〔2015〕3号",
+        "各区教育局，直属中小学：",
+        "现将《武汉市中小学生学籍管理暂行规定》印发给你们，请遵照执行。",
+        "武汉市中小学生学籍管理暂行规定",
+        "第一章 总则",
+        "第一条 为规范全市中小学学籍管理工作，特制定本规定。",
+    ]
+    found = find_meta(lines, {}, "07_wuhan")
+    assert found.meta.title == "武汉市中小学生学籍管理暂行规定"
+    assert (found.meta.year, found.sources["year"]) == (2015, "发文字号")
+    assert found.meta.city == "武汉市"
+    # an ordinary plan has no head
+    assert document_head(["2024年融安县教育工作要点", "一、总体思路"]).skip == 0
 
 
 def test_document_without_a_title_line_gets_its_file_name_marked_as_such() -> None:
