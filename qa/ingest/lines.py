@@ -93,7 +93,8 @@ def join_broken_titles(lines: list[str]) -> list[str]:
             run = lines[i : i + n]
             if len(run) < n or not all(_BREAK_OK.match(x) and not _MARKER.match(x) for x in run):
                 continue
-            if any(_GENRE_END.search(x) or _DATE_ONLY.match(x) for x in run[:-1]):
+            # a line that is a whole title already (绍兴一中五年发展规划(征求意见稿)) starts no broken one
+            if any(_GENRE_END.search(x) or _DATE_ONLY.match(x) or is_title_like(x) for x in run[:-1]):
                 continue
             text = "".join(run)
             if _GENRE_END.search(run[-1]) and is_title_like(text) and len(text) <= 90:

@@ -39,7 +39,8 @@ FIELD_SOURCES = (
 )  # fmt: skip
 
 _ORG_SUFFIX = (
-    r"(?:教育局|教育厅|教育委员会|教育和体育局|教育体育局|教体局|人民政府办公厅|人民政府办公室|人民政府|"
+    r"(?:教育局|教育厅|教育委员会|教委|教育和体育局|教育体育局|教体局|教育考试院|考试院|招生委员会|招委|"
+    r"人民政府办公厅|人民政府办公室|人民政府|"
     r"办公厅|办公室|委员会|教育部|文体教育局|[一二三四五六七八九十]中|中学|小学|学校|学院|大学|幼儿园)"
 )
 _ORG = re.compile(rf"{_ORG_SUFFIX}$")
@@ -316,6 +317,8 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
         title = _own_spelling(title, lines)
     elif forwarded := forwarded_title(below):
         title, src["title"] = forwarded, "标题行"
+    if title:
+        title = title.lstrip("—–－-─ ")  # a subtitle line (——绍兴一中2010学年工作思路) keeps no dash
 
     sig_org, sig_date = signature(lines)
     date, date_src = sig_date, "落款"

@@ -112,6 +112,13 @@ def test_a_covering_notice_without_its_title_takes_the_forwarded_documents_title
     assert document_head(["2024年融安县教育工作要点", "一、总体思路"]).skip == 0
 
 
+def test_titles_keep_no_subtitle_dash_and_name_examination_authorities() -> None:
+    m = find_meta(["——绍兴一中2010学年工作思路（征求意见稿）", "一、德育为首"], {}, "x").meta
+    assert m.title == "绍兴一中2010学年工作思路（征求意见稿）"
+    m = find_meta(["北京教育考试院关于做好2016年北京市高级中等学校考试招生工作的通知", "各区县教委："], {}, "x").meta
+    assert m.issuer == "北京教育考试院"
+
+
 def test_document_without_a_title_line_gets_its_file_name_marked_as_such() -> None:
     lines = [
         "2014年是关键之年。全市教育工作的总体要求是：抓好泸州市教育。",
