@@ -67,6 +67,7 @@ def main() -> None:
         sorted(QUESTIONS.glob("*.jsonl"))
         + sorted((QUESTIONS / "realdocs").glob("*.jsonl"))
         + sorted((QUESTIONS / "realdocs3").glob("*.jsonl"))
+        + sorted((QUESTIONS / "realdocs4").glob("*.jsonl"))
     )
     rows = []
     engines: dict[Path, Engine] = {}
