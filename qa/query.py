@@ -110,6 +110,7 @@ class DocumentNames:
     _documents: list[Document] = field(repr=False)
     whole: dict[str, frozenset[str]] = field(default_factory=dict)
     _in_text: dict[str, bool] = field(default_factory=dict, repr=False)
+    _unplaced: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, documents: list[Document]) -> DocumentNames:
@@ -145,6 +146,21 @@ class DocumentNames:
             if parent and parent != place.name:
                 docs |= self.whole.get(parent, frozenset())
         return frozenset(docs)
+
+    def unplaced_naming(self, name: str) -> frozenset[str]:
+        """Documents with no place in their metadata whose text names `name` (remembered per name).
+
+        A school's 章程 whose title and 落款 name no place but whose body says 绍兴 is not excluded
+        from a question about 绍兴 because its place could not be read.
+        """
+        found = self._unplaced.get(name)
+        if found is None:
+            found = self._unplaced[name] = frozenset(
+                d.doc_id
+                for d in self._documents
+                if not (d.meta.province or d.meta.city or d.meta.county) and name in d.text
+            )
+        return found
 
     def in_text(self, name: str) -> bool:
         """Whether `name` occurs in the text of some document (remembered per name)."""
@@ -230,7 +246,8 @@ def analyze(
     for mention in find_places(q):
         docs = set().union(*(names.for_place(p) for p in mention.candidates))
         if docs:
-            allowed |= docs
+            # a document whose place could not be read may be about this one when its text names it
+            allowed |= docs | names.unplaced_naming(mention.surface)
             places.append(mention.surface)
             if not any(p.name in names.covering for p in mention.candidates):
                 wider = next(

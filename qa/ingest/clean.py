@@ -68,6 +68,30 @@ def _strip(line: str) -> str:
 _LIST_MARK = re.compile(r"^[■□◆◇●○▲△★☆]\s*")
 
 
+# What a Chinese document is written in: CJK ideographs, ASCII, CJK and full-width punctuation,
+# general punctuation, enclosed and circled numbers, box and geometric marks.
+_EXPECTED = re.compile(
+    r"[\u0020-\u007e\u00a0-\u00ff\u2000-\u206f\u2100-\u27bf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff"
+    r"\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2e80-\u2fdf\u3200-\u32ff]"
+)
+
+
+def drop_garbled(lines: list[str]) -> tuple[list[str], list[Removal]]:
+    """Drop lines mostly in scripts a Chinese document is not written in: a PDF whose font maps
+    its glyphs to no real characters gives "฿ࣃ൧ᅱള…" for its red-letter masthead.
+
+    Example:
+        >>> drop_garbled(["฿ࣃ൧ᅱള\u0ebeჴ߶໓ࡱ", "津招委高发〔2016〕8 号"])[0]
+        ['津招委高发〔2016〕8 号']
+    """
+    keep, gone = [], []
+    for line in lines:
+        chars = [c for c in line if not c.isspace()]
+        odd = sum(1 for c in chars if not _EXPECTED.match(c))
+        (gone if chars and odd >= max(2, len(chars) / 2) else keep).append(line)
+    return keep, ([Removal(f"乱码（字体未能转成文字，{len(gone)} 行）", "\n".join(gone))] if gone else [])
+
+
 def clean(raw: str, outside: list[str] | tuple[str, ...] = ()) -> CleanResult:
     """Clean the raw text of one document.
 
@@ -96,6 +120,8 @@ def clean(raw: str, outside: list[str] | tuple[str, ...] = ()) -> CleanResult:
             lines[0] = title
             removed.append(Removal("标题中的网站/栏目名", cut))
 
+    lines, r = drop_garbled(lines)
+    removed += r
     lines, f, r = harvest_metadata(lines)
     fields.update({k: v for k, v in f.items() if k not in fields})
     removed += r

@@ -192,3 +192,13 @@ def test_a_provinces_document_holds_for_its_cities_but_says_nothing_of_them_itse
     assert lz.allowed_docs == frozenset({"lz"}) and lz.wider_places == ()
     # a city in a province no document covers is still uncovered
     assert analyze("洛阳学校安全", DOCS, VOCAB).uncovered_places == ("洛阳",)
+
+
+def test_a_document_whose_place_is_unknown_stays_in_reach_when_its_text_names_the_place():
+    # a school's 章程 whose title names no place (R4): excluded from “绍兴一中…” only because its
+    # place could not be read; it stays when its body names the place, not otherwise
+    school = Document("zc", "zc.txt", "本章程适用于绍兴市第一中学。融安", DocMeta("学校章程"))
+    docs = [*DOCS, school]
+    assert analyze("融安防溺水", docs, VOCAB).allowed_docs == {"ra", "zc"}
+    assert analyze("柳城县安全", docs, VOCAB).allowed_docs == {"lc"}
+    assert analyze("学校安全", docs, VOCAB).allowed_docs is None

@@ -349,3 +349,20 @@ def test_wrapped_sentence_is_joined_but_not_into_a_heading() -> None:
         "三年来，学校领导班子在认真回顾办学历史，不断总结办学经验的基础上，确立了目标。",
         "一、总体要求",
     ]
+
+
+def test_garbled_lines_from_an_unmapped_pdf_font_are_dropped_and_reported() -> None:
+    from qa.ingest.clean import drop_garbled
+
+    lines = ["฿ࣃ൧ᅱള\u0ebeჴ߶໓ࡱ", "津招委高发〔2016〕8 号", "① 2016年，Ⅱ类学校“四个确保”。", "ABC test"]
+    kept, removed = drop_garbled(lines)
+    assert kept == lines[1:]
+    assert removed and "乱码" in removed[0].reason and "฿" in removed[0].text
+
+
+def test_genres_of_school_documents_make_title_lines() -> None:
+    from qa.ingest.lines import is_title_like
+
+    assert is_title_like("绍兴市第一中学学生社团章程")
+    assert is_title_like("绍兴一中2009学年第二学期安全处工作思路")
+    assert not is_title_like("学生社团是在校学生以相同或相近的兴趣为基础，自发形成的团体。")
