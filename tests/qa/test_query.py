@@ -202,3 +202,14 @@ def test_a_document_whose_place_is_unknown_stays_in_reach_when_its_text_names_th
     assert analyze("融安防溺水", docs, VOCAB).allowed_docs == {"ra", "zc"}
     assert analyze("柳城县安全", docs, VOCAB).allowed_docs == {"lc"}
     assert analyze("学校安全", docs, VOCAB).allowed_docs is None
+
+
+def test_everyday_abbreviations_reach_the_documents_words_and_linking_adverbs_are_no_topic():
+    # 社保 for 社会保险 (R1, R2, R4a, R4b); “交够多久孩子才能上学”: 才能 only links the clauses
+    from qa.relevance import content_words
+    from qa.vocab import load_vocabulary
+
+    vocab = load_vocabulary()
+    plan = analyze("社保得交够多久孩子才能上学", DOCS, vocab)
+    assert ("社保", "社会保险") in plan.expansions
+    assert "才能" not in content_words(["社保", "才能", "上学"])
