@@ -13,6 +13,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -95,8 +96,31 @@ def doc_passages(passages: list[Passage]) -> dict[str, tuple[np.ndarray, np.ndar
     return {d: (np.array(s, dtype=np.int32), np.array(i, dtype=np.int32)) for d, (s, i) in lists.items()}
 
 
+@lru_cache(maxsize=1)
+def ingest_version() -> str:
+    """Identity of the code and data that turn files into documents and passages.
+
+    Part of the corpus fingerprint: after an upgrade that reads documents differently (a title
+    found, a garbled line dropped), an existing index is rebuilt from the same files — its
+    unchanged passages keep their vectors, so this costs little.
+    """
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for p in sorted(
+        [
+            *(here / "ingest").glob("*.py"),
+            here / "places.py",
+            here / "numerals.py",
+            here / "data" / "chrome.tsv",
+        ]
+    ):
+        if p.exists():
+            h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def corpus_fingerprint(settings: Settings) -> str:
-    """Cheap identity of the corpus folder and the settings an index depends on."""
+    """Cheap identity of the corpus folder, the settings an index depends on and the reader code."""
     h = hashlib.sha256()
     root = Path(settings.corpus_dir)
     for p in corpus_files(root) if root.exists() else []:
@@ -105,7 +129,7 @@ def corpus_fingerprint(settings: Settings) -> str:
     cat = root / CATALOG_NAME
     if cat.exists():
         h.update(cat.read_bytes())
-    h.update(f"{settings.encoder}|{settings.analyzer}|{settings.max_chars}".encode())
+    h.update(f"{settings.encoder}|{settings.analyzer}|{settings.max_chars}|{ingest_version()}".encode())
     return h.hexdigest()
 
 

@@ -626,3 +626,18 @@ def test_no_network_calls_from_the_running_ui(full_setup):
     """)
     assert attempts == []
     assert out.splitlines()[-1] == "OK"
+
+
+def test_an_upgrade_that_reads_documents_differently_rebuilds_the_index(tmp_path, monkeypatch):
+    # the fingerprint covers the reader code: an index built by an older PolicyQA (titles, places
+    # read the old way) is not served as current after an upgrade
+    import qa.library as library
+    from qa.settings import Settings
+
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text("2024年某县教育工作要点\n一、加强安全教育。\n", encoding="utf-8")
+    s = Settings(corpus_dir=tmp_path / "c", index_dir=tmp_path / "i")
+    before = library.corpus_fingerprint(s)
+    assert library.corpus_fingerprint(s) == before
+    monkeypatch.setattr(library, "ingest_version", lambda: "a-newer-reader")
+    assert library.corpus_fingerprint(s) != before
