@@ -68,6 +68,7 @@ def main() -> None:
         + sorted((QUESTIONS / "realdocs").glob("*.jsonl"))
         + sorted((QUESTIONS / "realdocs3").glob("*.jsonl"))
         + sorted((QUESTIONS / "realdocs4").glob("*.jsonl"))
+        + sorted((QUESTIONS / "realdocs5").glob("*.jsonl"))
     )
     rows = []
     engines: dict[Path, Engine] = {}

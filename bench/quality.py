@@ -42,6 +42,7 @@ CORPORA = {
     QUESTIONS / "realdocs": ROOT / "tests" / "data" / "realdocs" / "docs",
     QUESTIONS / "realdocs3": ROOT / "tests" / "data" / "realdocs3" / "docs",
     QUESTIONS / "realdocs4": ROOT / "tests" / "data" / "realdocs4" / "docs",
+    QUESTIONS / "realdocs5": ROOT / "tests" / "data" / "realdocs5" / "docs",
 }
 
 CONFIGS = {
@@ -118,7 +119,8 @@ def main() -> None:
         default=sorted(QUESTIONS.glob("*.jsonl"))
         + sorted((QUESTIONS / "realdocs").glob("*.jsonl"))
         + sorted((QUESTIONS / "realdocs3").glob("*.jsonl"))
-        + sorted((QUESTIONS / "realdocs4").glob("*.jsonl")),
+        + sorted((QUESTIONS / "realdocs4").glob("*.jsonl"))
+        + sorted((QUESTIONS / "realdocs5").glob("*.jsonl")),
     )
     ap.add_argument("--configs", nargs="+", default=["baseline", *CONFIGS], choices=["baseline", *CONFIGS])
     ap.add_argument("--out", type=Path, default=ROOT / "bench/results/quality.json", help="where the rows go")
