@@ -150,8 +150,9 @@ def content_words(words: list[str]) -> list[str]:
 QUESTION_WORD = re.compile(r"^(几|哪|多少|多长|多久|多大|多高|多远|什么|怎)|[几哪]$")
 _PARTICLES = re.compile(r"[了着过啥咋]")
 _A_NOT_A = re.compile(r"^(.{1,2})[不没]\1")
+# a count (一堂课) or a demonstrative (这笔钱, 那句话) before a measure word: no topic of its own
 _COUNT_PREFIX = re.compile(
-    r"^[一二两三四五六七八九十几每半]+[个年月天日周次回趟遍轮名位所种项条堂节本张件场间套份批届期]"
+    r"^(?:[一二两三四五六七八九十几每半]+|[这那哪])[个年月天日周次回趟遍轮名位所种项条堂节本张件场间套份批届期笔句些]"
 )
 
 
@@ -302,7 +303,8 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     ),
     (
         "time",
-        re.compile(r"几月|几号|哪天|哪一天|什么时候|啥时候|何时|哪个月|什么时间|啥时间|几时"),
+        # 万一哪天 / 要是哪天 … supposes a day, it does not ask for one
+        re.compile(r"几月|几号|(?<!万一)(?<!要是)(?<!如果)(?<!假如)(?<!哪怕)哪(?:一)?天|什么时候|啥时候|何时|哪个月|什么时间|啥时间|几时"),
         re.compile(
             rf"\d{{1,2}}\s*月|[{_CN_DIGITS}]{{1,3}}月|\d{{1,2}}\s*[日号]|上半年|下半年|年底|年初|年内|"
             r"春季|秋季|暑期|暑假|寒假|学期|季度|开学前|开学初"

@@ -24,6 +24,14 @@ def test_a_term_is_held_by_any_form_or_all_parts():
     assert Term("老师", ("老师", "教师")).held_by("加强教师队伍建设")
 
 
+def test_a_demonstrative_with_its_measure_word_is_no_topic():
+    # “这笔钱具体花在哪” (R5b), “不许考试那句原话” (R5a): 这笔, 那句 point, they name nothing
+    from qa.relevance import bare_word
+
+    assert bare_word("这笔") == "" and bare_word("那句") == "" and bare_word("一堂课") == "课"
+    assert bare_word("这里") == "这里"
+
+
 def test_everyday_words_by_class_and_with_a_stray_character():
     assert is_everyday("两口子") and is_everyday("娃往") and is_everyday("夏天")
     assert not is_everyday("近视") and not is_everyday("个人所得税")

@@ -63,6 +63,8 @@ def test_asked_value_kinds(question, kind):
         # 几 that says "several" asks for nothing
         "我们两口子在福州仓山打工好几年了，今年给娃报了公办小学",
         "全校就几十个娃两个老师,公用钱连电费都不够",
+        # 万一哪天 supposes a day, it asks for none (R5a, R5b)
+        "万一哪天一中基金会不办了，账上剩下的钱归谁？",
     ],
 )
 def test_questions_that_ask_for_no_value(question):
