@@ -87,13 +87,19 @@ def main() -> None:
             count = {"answer": [0, 0], "related": [0, 0]}  # kind → [cards, generic only]
             for g in gold:
                 r = saved[g["id"]]
-                for kind, shown_cards in (("answer", r.get("citations") or []), ("related", r.get("related") or [])):
+                for kind, shown_cards in (
+                    ("answer", r.get("citations") or []),
+                    ("related", r.get("related") or []),
+                ):
                     flags = padded(engine, g["question"], shown_cards[:5])
                     count[kind][0] += len(flags)
                     count[kind][1] += sum(flags)
             rows.append({"set": path.stem, **_shares(count)})
             print(rows[-1], file=sys.stderr)
-    total = {k: [sum(r[k]["cards"] for r in rows), sum(r[k]["generic_only"] for r in rows)] for k in ("answer", "related")}
+    total = {
+        k: [sum(r[k]["cards"] for r in rows), sum(r[k]["generic_only"] for r in rows)]
+        for k in ("answer", "related")
+    }
     out = {"sets": rows, **_shares(total)}
     name = "padding.json" if not args.results else f"padding-{args.results.name}.json"
     (ROOT / "bench" / "results" / name).write_text(

@@ -304,7 +304,9 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     (
         "time",
         # 万一哪天 / 要是哪天 … supposes a day, it does not ask for one
-        re.compile(r"几月|几号|(?<!万一)(?<!要是)(?<!如果)(?<!假如)(?<!哪怕)哪(?:一)?天|什么时候|啥时候|何时|哪个月|什么时间|啥时间|几时"),
+        re.compile(
+            r"几月|几号|(?<!万一)(?<!要是)(?<!如果)(?<!假如)(?<!哪怕)哪(?:一)?天|什么时候|啥时候|何时|哪个月|什么时间|啥时间|几时"
+        ),
         re.compile(
             rf"\d{{1,2}}\s*月|[{_CN_DIGITS}]{{1,3}}月|\d{{1,2}}\s*[日号]|上半年|下半年|年底|年初|年内|"
             r"春季|秋季|暑期|暑假|寒假|学期|季度|开学前|开学初"
@@ -385,7 +387,11 @@ def states_value(sentence: str, ask: ValueAsk) -> bool:
     for m in ask.pattern.finditer(sentence):
         after = sentence[m.end() : m.end() + 1]
         # 有效期5年 and 满3年 state a number; 2019年, 4月, 9日 only a date
-        if _YEAR.fullmatch(m.group()) or after in ("月", "日", "号") or (after == "年" and len(m.group()) > 2):
+        if (
+            _YEAR.fullmatch(m.group())
+            or after in ("月", "日", "号")
+            or (after == "年" and len(m.group()) > 2)
+        ):
             continue
         return True
     # 限报三所, 每年举办一届: a number in Chinese numerals, counting something

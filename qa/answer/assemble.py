@@ -119,7 +119,9 @@ def on_topic_only(ix: LoadedIndex, hits: list[Hit], found: Evidence, meaning: in
     (a generic word: many passages hold it); they are padding, not answers.
     """
     return hits[:1] + [
-        h for h in hits[1:] if on_topic(ix, h, found) or h.signals.get("dense", (0, meaning + 1))[1] <= meaning
+        h
+        for h in hits[1:]
+        if on_topic(ix, h, found) or h.signals.get("dense", (0, meaning + 1))[1] <= meaning
     ]
 
 

@@ -17,7 +17,6 @@ Example: for “融安县防溺水措施” the terms are 防溺水 (forms 防�
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING

@@ -9,13 +9,13 @@ import pytest
 
 from qa.ingest.corpus import CatalogError, apply_catalog, load_catalog, load_corpus
 from qa.ingest.metadata import (
-    document_head,
     detect_date,
     detect_issuer,
     detect_meta,
     detect_place,
     detect_title,
     detect_year,
+    document_head,
     find_meta,
 )
 from qa.places import lookup
@@ -115,7 +115,9 @@ def test_a_covering_notice_without_its_title_takes_the_forwarded_documents_title
 def test_titles_keep_no_subtitle_dash_and_name_examination_authorities() -> None:
     m = find_meta(["——绍兴一中2010学年工作思路（征求意见稿）", "一、德育为首"], {}, "x").meta
     assert m.title == "绍兴一中2010学年工作思路（征求意见稿）"
-    m = find_meta(["北京教育考试院关于做好2016年北京市高级中等学校考试招生工作的通知", "各区县教委："], {}, "x").meta
+    m = find_meta(
+        ["北京教育考试院关于做好2016年北京市高级中等学校考试招生工作的通知", "各区县教委："], {}, "x"
+    ).meta
     assert m.issuer == "北京教育考试院"
 
 
