@@ -51,7 +51,7 @@ def _read_pdf(data: bytes) -> str:
             except TooLarge as exc:
                 raise _Refusal(str(exc)) from None
     if texts:
-        return "\n\n".join(texts)
+        return reflow("\n\n".join(texts))
     if errors:
         raise _Refusal(f"PDF 已损坏，无法读取{_describe(errors[0])}")
     raise _Refusal("PDF 没有文字层（可能是扫描件）")
@@ -63,3 +63,47 @@ def _pdf_unlock(reader: PdfReader) -> bool:
         return bool(reader.decrypt(""))
     except Exception:
         return False
+
+
+# A page number alone on its line: "- 2 -", "— 3 —", "4", "第 5 页 共 9 页".
+_PAGE_NO = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?)\s*$"
+)
+# The start of a heading or a numbered item: a new paragraph, never the rest of a wrapped line.
+_NEW_ITEM = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节条部分]|[一二三四五六七八九十]+[、.．]|"
+    r"[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d{1,3}\s*[.．、](?!\d)|附件)"
+)
+_ENDS_SENTENCE = re.compile(r"[。！？；：!?;:]\s*$")
+
+
+def reflow(text: str, min_lines: int = 20) -> str:
+    """Join the lines a PDF wrapped at its page width, and drop page numbers.
+
+    A PDF's text comes line by line as printed: "1．符合…可以申请报名参" / "加普通高校招生全国统一
+    考试。" is one sentence, and a page break ("…并对" / "- 3 -" / "其真实性负责。") cuts another.
+    A line as wide as the page's full lines (at least 80% of their usual width) that ends no
+    sentence continues on the next line, unless that one starts a heading or an item. Documents
+    with too few full lines to tell their width are left as they are.
+
+    """
+    lines = [x for x in text.split("\n") if not _PAGE_NO.match(x)]
+    widths = sorted(len(x.strip()) for x in lines if len(x.strip()) >= 10)
+    if len(widths) < min_lines:
+        return "\n".join(lines)
+    full = 0.8 * widths[int(0.9 * (len(widths) - 1))]
+    out: list[str] = []
+    open_line = False  # the last line kept is a full one that ends no sentence
+    for line in lines:
+        t = line.strip()
+        if not t:
+            if not open_line:
+                out.append(line)
+            continue
+        if open_line and not _NEW_ITEM.match(t):
+            out[-1] = out[-1].rstrip() + t
+        else:
+            out.append(line.rstrip())
+        last = out[-1].strip()
+        open_line = len(last) >= full and not _ENDS_SENTENCE.search(last)
+    return "\n".join(out)

@@ -403,3 +403,32 @@ def test_html_main_content_and_the_lines_around_it(tmp_path: Path) -> None:
 def test_layout_table_is_not_flattened_into_one_row(tmp_path: Path) -> None:
     source = read_source(write(tmp_path, "page.html", PAGE.encode("utf-8")))
     assert all(" | " not in x for x in source.text.split("\n"))
+
+
+def test_pdf_lines_wrapped_at_the_page_width_are_joined_and_page_numbers_dropped() -> None:
+    # the 天津 PDF of R4: "1．符合…可以申请报名参" / "加普通高校招生全国统一考试。" is one sentence, and a
+    # page break ("…并对" / "- 3 -" / "其真实性负责。") cuts another
+    from qa.ingest.pdf import reflow
+
+    body = ["为做好普通高校招生工作，依据教育部《关于做好普通高校招生工"] * 20
+    text = "\n".join(
+        [
+            *body,
+            "1．符合教育部及本市规定的报名条件者可以申请报名参",
+            "加普通高校招生全国统一考试（以下简称高考）。",
+            "考生所在中学或单位应对考生的政治态度做出全面鉴定，并对",
+            "- 3 -",
+            "",
+            "其真实性负责。",
+            "二、思想政治品德考核",
+        ]
+    )
+    lines = reflow(text).split("\n")
+    assert (
+        "1．符合教育部及本市规定的报名条件者可以申请报名参加普通高校招生全国统一考试（以下简称高考）。"
+        in lines
+    )
+    assert "考生所在中学或单位应对考生的政治态度做出全面鉴定，并对其真实性负责。" in lines
+    assert "二、思想政治品德考核" in lines and not any("- 3 -" in x for x in lines)
+    # too few full lines to tell the page width: left as it is
+    assert reflow("一行\n二行") == "一行\n二行"
