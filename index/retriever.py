@@ -32,7 +32,7 @@ class Query:
     terms: tuple[tuple[str, float], ...] = ()
     allowed_docs: frozenset[str] | None = None
     dense_text: str | None = None
-    weights: tuple[float, ...] | None = None  # the fusion's weights for this query (None: the retriever's)
+    weights: tuple[float, ...] | None = None
 
 
 class Retriever(Protocol):

@@ -114,8 +114,9 @@ def decide(
             )
         hits = stating + [h for h in hits if h not in stating]
     unmatched = found.unmatched_topic(settings.topic_depth)
-    specific = [t for t in topic if not t.everyday]
-    if (specific or topic) and all(t in unmatched for t in (specific or topic)):
+    # what the question is about: its specific words, or its everyday ones when it has no other
+    focus = [t for t in topic if not t.everyday] or topic
+    if focus and all(t in unmatched for t in focus):
         # the best passages share only generic words and the asker's phrasing with the question
         named = [t for t in unmatched if not t.everyday] or unmatched
         return Decision(HEDGE, hits, f"文件中没有直接提到“{quoted_words(named)}”，{MAY_RELATE}。", found)

@@ -171,6 +171,10 @@ def question_terms(ix: LoadedIndex, plan: QueryPlan) -> list[Term]:
     return terms
 
 
+# a character said twice: the spoken forms 聊聊, 偷偷, 跑跑跳跳, 山沟沟
+_DOUBLED = re.compile(r"([\u4e00-\u9fff])\1")
+
+
 def is_everyday(word: str) -> bool:
     """Whether a word is ordinary speech: listed (qa/data/everyday.txt), listed with a stray
     character jieba left on it (娃往, 娃想: 娃 and one more), or said with a doubled character —
@@ -185,9 +189,6 @@ def is_everyday(word: str) -> bool:
     if _DOUBLED.search(word):
         return True
     return word in words or (len(word) >= 2 and (word[:-1] in words or word[1:] in words))
-
-
-_DOUBLED = re.compile(r"([\u4e00-\u9fff])\1")
 
 
 @cache

@@ -70,6 +70,8 @@ _PAGE_NO = re.compile(
     r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?)\s*$"
 )
 # The start of a heading or a numbered item: a new paragraph, never the rest of a wrapped line.
+# Stricter than structure.heading_level, which also takes "300 分；…" (a number, a space, text)
+# for an item: wrapped PDF lines start that way.
 _NEW_ITEM = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节条部分]|[一二三四五六七八九十]+[、.．]|"
     r"[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d{1,3}\s*[.．、](?!\d)|附件)"
@@ -85,7 +87,6 @@ def reflow(text: str, min_lines: int = 20) -> str:
     A line as wide as the page's full lines (at least 80% of their usual width) that ends no
     sentence continues on the next line, unless that one starts a heading or an item. Documents
     with too few full lines to tell their width are left as they are.
-
     """
     lines = [x for x in text.split("\n") if not _PAGE_NO.match(x)]
     widths = sorted(len(x.strip()) for x in lines if len(x.strip()) >= 10)
