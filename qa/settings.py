@@ -41,6 +41,10 @@ class Settings:
     # hedges too, unless the embedding ranks the best passage within its first `agree_rank`.
     short_topics: int = 3
     agree_rank: int = 2
+    # a hedge's possibly-related cards after the first: those holding a topic term of the question,
+    # and the embedding's first `related_meaning_rank` passages (pooled sets: 1 keeps the meaning
+    # match's best passage; 2 made 22–31 % of the related cards share no topic word)
+    related_meaning_rank: int = 1
     ann_threshold: int = 50_000
     # citations after the first need this share of the best passage's coverage of the question
     min_relative_coverage: float = 0.3

@@ -99,7 +99,7 @@ def answer(
     if decision.evidence is not None:
         # a hedge shows the closest passages: when the question's words are not in the best
         # ones, the ranking is all there is to go by (the notice says so)
-        meaning = settings.agree_rank if decision.tier == HEDGE else 0
+        meaning = settings.related_meaning_rank if decision.tier == HEDGE else 0
         ordered = assemble.on_topic_only(ix, ordered, decision.evidence, meaning)
     if decision.tier == HEDGE:
         related = [
