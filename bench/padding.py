@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from quality import QUESTIONS, corpus_of  # noqa: E402
+from quality import ALL_SETS, corpus_of  # noqa: E402
 
 from index.tokenize import normalize  # noqa: E402
 from qa.answer.evidence import question_terms  # noqa: E402
@@ -63,13 +63,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--results", type=Path, help="folder of saved outputs, one <set>.jsonl per set")
     args = ap.parse_args()
-    sets = (
-        sorted(QUESTIONS.glob("*.jsonl"))
-        + sorted((QUESTIONS / "realdocs").glob("*.jsonl"))
-        + sorted((QUESTIONS / "realdocs3").glob("*.jsonl"))
-        + sorted((QUESTIONS / "realdocs4").glob("*.jsonl"))
-        + sorted((QUESTIONS / "realdocs5").glob("*.jsonl"))
-    )
+    sets = ALL_SETS
     rows = []
     engines: dict[Path, Engine] = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -37,13 +37,15 @@ from qa.ingest.corpus import load_corpus  # noqa: E402
 from qa.settings import Settings  # noqa: E402
 
 QUESTIONS = ROOT / "bench" / "questions"
+# bench/questions/realdocsN/*.jsonl ask about tests/data/realdocsN/docs; the rest about corpus/
+REAL_FOLDERS = sorted(p.name for p in QUESTIONS.glob("realdocs*") if p.is_dir())
 CORPORA = {
     QUESTIONS: ROOT / "corpus",
-    QUESTIONS / "realdocs": ROOT / "tests" / "data" / "realdocs" / "docs",
-    QUESTIONS / "realdocs3": ROOT / "tests" / "data" / "realdocs3" / "docs",
-    QUESTIONS / "realdocs4": ROOT / "tests" / "data" / "realdocs4" / "docs",
-    QUESTIONS / "realdocs5": ROOT / "tests" / "data" / "realdocs5" / "docs",
+    **{QUESTIONS / name: ROOT / "tests" / "data" / name / "docs" for name in REAL_FOLDERS},
 }
+ALL_SETS = sorted(QUESTIONS.glob("*.jsonl")) + [
+    path for name in REAL_FOLDERS for path in sorted((QUESTIONS / name).glob("*.jsonl"))
+]
 
 CONFIGS = {
     "default": ("PolicyQA (default)", {}),
@@ -116,11 +118,7 @@ def main() -> None:
         "--sets",
         nargs="+",
         type=Path,
-        default=sorted(QUESTIONS.glob("*.jsonl"))
-        + sorted((QUESTIONS / "realdocs").glob("*.jsonl"))
-        + sorted((QUESTIONS / "realdocs3").glob("*.jsonl"))
-        + sorted((QUESTIONS / "realdocs4").glob("*.jsonl"))
-        + sorted((QUESTIONS / "realdocs5").glob("*.jsonl")),
+        default=ALL_SETS,
     )
     ap.add_argument("--configs", nargs="+", default=["baseline", *CONFIGS], choices=["baseline", *CONFIGS])
     ap.add_argument("--out", type=Path, default=ROOT / "bench/results/quality.json", help="where the rows go")

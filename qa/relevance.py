@@ -247,7 +247,7 @@ _CN_DIGITS = "一二两三四五六七八九十"
 class ValueAsk:
     """The kind of value a question asks for, and a pattern that states one."""
 
-    kind: str  # money | age | ratio | duration | time | count | number
+    kind: str  # money | age | ratio | score | duration | time | phone | count | number
     pattern: re.Pattern[str]  # states such a value: 1400万元, 88.4%, 4月
     asked: re.Pattern[str]  # the words of the question that ask for it: 多少钱, 比例, 几月
 
@@ -260,6 +260,7 @@ _LABELS = {
     "money": "金额",
     "age": "年龄",
     "ratio": "比例",
+    "score": "分数",
     "duration": "时长",
     "time": "时间",
     "phone": "电话号码",
@@ -284,8 +285,14 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     ("age", re.compile(r"多少岁|几岁|多大年纪|年龄"), re.compile(rf"{_NUM}\s*周?岁")),
     (
         "ratio",
-        re.compile(r"比例|百分之几|多少成|比率|占比|百分比"),
+        re.compile(r"比例|百分之几|百分之多少|多少成|比率|占比|百分比"),
         re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之|[{_CN_DIGITS}]成|\d+\s*[:：︰∶比]\s*\d+"),
+    ),
+    (
+        # 录取分数线多少分, 能加几分: a score, stated as 10分 / 五分 (not 10分钟, 百分之, 分类)
+        "score",
+        re.compile(r"多少分(?![钟之类])|(?<![好十没百])几分(?![钟之类])"),
+        re.compile(rf"{_NUM}\s*分(?![钟之类别配期批段校局会院组区])"),
     ),
     (
         "duration",

@@ -172,8 +172,11 @@ def anchor(
     if value.kind == "count":
         # "大概有几位咨询师": what is counted follows the measure word
         counted = content_words(ix.cut(plan.question[value.asked.search(plan.question).end() :]))
+        # 超过多少人就算大班额: what is counted is the first word after it the corpus has (大班额,
+        # not 就算); when it has none, the first word (眼保健操 of 每天做几次眼保健操)
+        known = [w for w in counted if in_corpus(ix, w)]
         if counted:
-            words = counted[:1]
+            words = known[:1] or counted[:1]
     for w in words:
         if any(p in w or w in p for p in named):
             continue

@@ -410,6 +410,17 @@ def test_a_hedge_shows_the_closest_passages_the_meaning_match_backs(engine):
     assert all("意思相近" in c.why or "含问题中的词语" in c.why for c in a.related)
 
 
+def test_a_count_is_anchored_on_what_is_counted_the_corpus_has_not_a_verb_after_it(engine):
+    # 超过多少人就算大班额: 大班额 is counted, 就算 only links it (R6a); a sentence stating N人
+    # about 大班额 answers it
+    from qa.answer import signals
+    from qa.relevance import asked_value
+
+    q = "一个班超过多少人就算大班额"
+    anchor = signals.anchor(engine.state, engine.plan(q), asked_value(q))
+    assert "大班额" in anchor and "就算" not in anchor
+
+
 def test_a_value_is_anchored_on_a_specific_term_not_a_common_one_the_vocabulary_maps_to(engine):
     # 老师 is rare in the plans but 教师, which it stands for, is everywhere: an amount stated about
     # some 教师 item does not answer how much the 乡村 teacher living allowance is (N1, N2)

@@ -41,6 +41,12 @@ from qa.relevance import (
         ("住校的娃一年能领多少生活补助", "money"),
         ("公用经费每年按多少比例涨", "ratio"),
         ("补助多少名学生", "count"),
+        # a score is asked by 多少分 / 几分, not by 多少分钟 (N6, R1–R6)
+        ("2016年高考一本线划了多少分", "score"),
+        ("烈士的孩子考高中能加几分", "score"),
+        ("作业不超过多少分钟", "duration"),
+        # 百分之多少 asks for a share, like 百分之几 (R6a, R6b)
+        ("一段率要提到百分之多少", "ratio"),
     ],
 )
 def test_asked_value_kinds(question, kind):
@@ -102,6 +108,12 @@ def test_questions_that_ask_for_no_value(question):
         # an allowance is stated in 元, not by any number near the word
         ("班主任津贴到底有多少", "享受国务院政府特殊津贴专家，2位", False),
         ("班主任津贴到底有多少", "班主任津贴每月300元", True),
+        # a score is a number of 分; a plan's "50条" or a time in 分钟 is none
+        ("录取线多少分", "对烈士子女加10分投档", True),
+        ("录取线多少分", "对标“普高提质50条”", False),
+        ("能加几分", "每场考试时间为120分钟", False),
+        ("一段率要提到百分之多少", "对标“普高提质50条”中的学校23条工作", False),
+        ("一段率要提到百分之多少", "一段率达到百分之四十", True),
     ],
 )
 def test_states_value(question, sentence, states):
