@@ -103,6 +103,9 @@ def decide(
     if found.terms and not any(found.near):
         # no word of the question occurs in any retrieved passage: nothing to show
         return Decision(REFUSE, hits, f"{NOT_FOUND}（文件中没有出现“{quoted_words(topic)}”）。", found)
+    if not found.terms and not plan.quoted:
+        # “你是谁”: no content word to look for — whatever the embedding ranks first is chance
+        return Decision(REFUSE, hits, f"{NOT_FOUND}（问题中没有可以在文件中查找的词语）。", found)
     value = None if plan.multi or not settings.value_depth else asked_value(plan.question)
     if value is not None:
         # A question asking for an amount, an age, a date … is answered by passages that state

@@ -433,3 +433,16 @@ def test_a_value_is_anchored_on_a_specific_term_not_a_common_one_the_vocabulary_
     assert anchor and "教师" not in anchor and "老师" not in anchor
     a = engine.ask(q)
     assert not a.found and "金额" in a.message
+
+
+@pytest.mark.parametrize("question", ["你是谁", "怎么办", "有没有"])
+def test_a_question_with_no_word_to_look_for_is_refused_not_answered_by_chance(engine, question):
+    # no content word: the embedding still ranks some passage first, but nothing ties it to the question
+    a = engine.ask(question)
+    assert not a.found and not a.citations and not a.related
+    assert "没有可以在文件中查找的词语" in a.message
+
+
+def test_a_quoted_phrase_alone_is_still_looked_up(engine):
+    a = engine.ask("“一个中心两个基地”原文具体指什么")
+    assert a.found and "一个中心两个基地" in a.citations[0].text
