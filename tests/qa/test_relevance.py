@@ -114,6 +114,9 @@ def test_questions_that_ask_for_no_value(question):
         ("能加几分", "每场考试时间为120分钟", False),
         ("一段率要提到百分之多少", "对标“普高提质50条”中的学校23条工作", False),
         ("一段率要提到百分之多少", "一段率达到百分之四十", True),
+        # a document number (文号) 〔2023〕14号 is no day; 15号 is
+        ("几月几号报名", "按照《通知》（陕教基一办〔2023〕14号）要求", False),
+        ("几月几号报名", "报名时间为7月15号", True),
     ],
 )
 def test_states_value(question, sentence, states):
