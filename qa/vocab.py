@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -11,9 +12,33 @@ class VocabularyError(ValueError):
     """A vocabulary file has a malformed line; the message names file and line."""
 
 
+# a phrase of this many characters or more also matches with a character inserted at up to two of
+# its joints: 爸妈在外打工 in 爸妈都在外地打工, 上不了学 in 上不起学 is not (a change, not an insertion)
+GAPPED_MIN = 4
+_GAP = r"[^\s,，。.;；:：?？!！、“”\"'()（）]?"
+
+
+def gapped(key: str) -> re.Pattern[str]:
+    """A pattern for `key` with at most one character between any two of its characters (at most two in all)."""
+    return re.compile(_GAP.join(map(re.escape, key)))
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     rules: dict[str, tuple[str, ...]]
+    _gapped: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._gapped.update({k: gapped(k) for k in self.rules if len(k) >= GAPPED_MIN})
+
+    def _occurs(self, key: str, text: str, plain: str) -> bool:
+        if key in text or key in plain:
+            return True
+        pattern = self._gapped.get(key)
+        if pattern is None or key[0] not in text or key[-1] not in text:
+            return False
+        m = pattern.search(plain)
+        return m is not None and len(m.group()) - len(key) <= 2
 
     def expand(self, text: str) -> list[tuple[str, str]]:
         """(colloquial, official) pairs for every rule whose left side occurs in `text`.
@@ -26,7 +51,7 @@ class Vocabulary:
         plain = text.replace("了", "")
         out = []
         for key, terms in self.rules.items():
-            if key in text or key in plain:
+            if self._occurs(key, text, plain):
                 out.extend((key, t) for t in terms if t not in text)
         return out
 

@@ -89,6 +89,16 @@ def test_vocabulary_matches_across_the_aspect_particle():
     assert v.expand("老师喝了酒开车怎么处理") == [("喝酒开车", "酒驾")]
 
 
+def test_a_phrase_matches_with_words_slipped_into_it_but_not_across_a_clause():
+    # speech adds 都 / 地 inside the phrase a rule names (N1, N2, N4a, N6: 爸妈都在外地打工)
+    v = Vocabulary({"爸妈在外打工": ("留守儿童",), "老师": ("教师",)})
+    assert ("爸妈在外打工", "留守儿童") in v.expand("爸妈都在外地打工,娃跟着爷爷奶奶")
+    # at most one character at a joint and two in all; never across punctuation; short keys exact
+    assert v.expand("爸妈都在外地出去打工") == []
+    assert v.expand("爸妈在外，打工") == []
+    assert v.expand("老的师傅") == []
+
+
 # --------------------------------------------------------------------------- analyze's document maps
 
 
