@@ -240,6 +240,9 @@ def everyday_words(unexplained: list[str], tagged: list[tuple[str, str]], text: 
 # answer is that the documents do not say.
 
 _NUM = r"(?:\d+(?:[.,]\d+)?|[一二两三四五六七八九十百千万]+)"
+# 几 after these says "a few" (好几年, 几十个, 没几个) or points at some (这几年, 那几天, 前几年,
+# 头几个月): it asks for no number
+_FEW = "好十没百这那前近头后最"
 _CN_DIGITS = "一二两三四五六七八九十"
 
 
@@ -291,12 +294,12 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     (
         # 录取分数线多少分, 能加几分: a score, stated as 10分 / 五分 (not 10分钟, 百分之, 分类)
         "score",
-        re.compile(r"多少分(?![钟之类])|(?<![好十没百])几分(?![钟之类])"),
+        re.compile(rf"多少分(?![钟之类])|(?<![{_FEW}])几分(?![钟之类])"),
         re.compile(rf"{_NUM}\s*分(?![钟之类别配期批段校局会院组区])"),
     ),
     (
         "duration",
-        re.compile(r"多少分钟|几分钟|几个小时|多少小时|多长时间|多久|几天|多少天"),
+        re.compile(rf"多少分钟|(?<![{_FEW}])几(?:分钟|个小时|天)|多少小时|多长时间|多久|多少天"),
         # 多久…一次 asks how often: 每月至少开展1次 states it
         re.compile(
             rf"{_NUM}\s*(?:分钟|小时|天|周|个月|学时|课时|次|学年|学期)|(?<!\d)(?:\d{{1,2}}|[{_CN_DIGITS}]{{1,2}})\s*年(?!级)|"
@@ -324,10 +327,10 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
 # The words that ask for an amount of money (the nouns around them say what it is of).
 _MONEY_ASK = re.compile(r"多少钱|几块钱|多少元|多少块|几元|多少|几")
 # 多少所 / 几名 / 多少台: a count in that unit (个 says nothing about the unit).
-_COUNT = re.compile(r"(?:多少|(?<![好十没])几)\s*([所名台套亩人篇项次场间座家位批册本辆件])")
+_COUNT = re.compile(rf"(?:多少|(?<![{_FEW}])几)\s*([所名台套亩人篇项次场间座家位批册本辆件])")
 # A bare 多少 / 几 asks for a number; 哪几样 / 几个文件 / 几个方面 do not.
 # 几 asks only on its own: 好几年, 几十个娃, 没几个 say "several", they ask for nothing
-_NUMBER = re.compile(r"多少|(?<![哪好十没])几(?![十百千万乎个份类种样方处]|个?(?:文件|地方|方面|县|区|市))")
+_NUMBER = re.compile(rf"多少|(?<![哪{_FEW}])几(?![十百千万乎个份类种样方处]|个?(?:文件|地方|方面|县|区|市))")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # a Chinese numeral with a measure word, not an ordinal (第三所) nor a word (统一, 一是, 一年级)
 _CN_COUNT = re.compile(

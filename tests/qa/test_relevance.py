@@ -69,6 +69,10 @@ def test_asked_value_kinds(question, kind):
         # 几 that says "several" asks for nothing
         "我们两口子在福州仓山打工好几年了，今年给娃报了公办小学",
         "全校就几十个娃两个老师,公用钱连电费都不够",
+        # 这几年 / 那几天 / 前几年 point at some years or days, they ask for no number (N2–N6, R2, R4)
+        "这几年生二胎的多,县城小学一年级报名挤破头,融安打算咋整?",
+        "孩子考上大学了，可开学那几天生病去不了，能晚点去报到吗？",
+        "绍兴一中对老师在外面收钱补课前几年和现在分别有什么要求",
         # 万一哪天 supposes a day, it asks for none (R5a, R5b)
         "万一哪天一中基金会不办了，账上剩下的钱归谁？",
     ],
