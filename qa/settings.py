@@ -22,6 +22,10 @@ class Settings:
     analyzer: str = "char12"
     max_chars: int = 300  # passages: items longer than this are split at sentence ends
     excerpt_chars: int = 300  # excerpts shown: at most this long
+    # a passage shorter than this is shown with the neighbouring passages that fit the excerpt
+    # (pooled sets: unseen documents' list clauses; 150 kept every gain of 300 and leaves a full
+    # item of a plan alone, not followed by the next one)
+    context_below: int = 150
     k: int = 5
     rrf_k: float = 10.0
     w_lexical: float = 0.8

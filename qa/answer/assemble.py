@@ -18,6 +18,7 @@ from core.types import Answer, Citation, Hit, Passage  # noqa: F401 (Passage: th
 from index.build import context_text
 from index.tokenize import normalize
 from qa.answer import signals
+from qa.answer.context import context_bounds
 from qa.answer.evidence import Evidence, on_topic
 from qa.query import QueryPlan
 from qa.relevance import content_words
@@ -128,14 +129,28 @@ def on_topic_only(ix: LoadedIndex, hits: list[Hit], found: Evidence, meaning: in
 # --- citations ---------------------------------------------------------------------------------------
 
 
-def citation(ix: LoadedIndex, n: int, hit: Hit, plan: QueryPlan, excerpt_chars: int) -> Citation:
-    """Citation [n] of a hit: a window of whole sentences around the matches, highlights within it."""
+def citation(
+    ix: LoadedIndex,
+    n: int,
+    hit: Hit,
+    plan: QueryPlan,
+    excerpt_chars: int,
+    shown: frozenset[str] = frozenset(),
+    context_below: int = 0,
+) -> Citation:
+    """Citation [n] of a hit: a window of whole sentences around the matches, highlights within it.
+
+    A passage shorter than `context_below` comes with the neighbouring passages that fit
+    (`context.context_bounds`; `shown`: the pids other cards show, which it leaves to them).
+    """
     p = hit.passage
     d = ix.docs[p.doc_id]
+    start, end = context_bounds(ix, p, excerpt_chars, shown, context_below)
+    text = d.text[start:end]
     extra = tuple(o for _, o in plan.expansions) + plan.quoted
-    terms = clean_terms(query_terms(plan.core, p.text, extra))
-    spans = highlight_spans(p.text, terms)
-    s, e = best_window(p.text, spans, excerpt_chars)
+    terms = clean_terms(query_terms(plan.core, text, extra))
+    spans = highlight_spans(text, terms)
+    s, e = best_window(text, spans, excerpt_chars)
     hl = tuple((a - s, b - s) for a, b in spans if a >= s and b <= e)
     return Citation(
         n=n,
@@ -145,9 +160,9 @@ def citation(ix: LoadedIndex, n: int, hit: Hit, plan: QueryPlan, excerpt_chars: 
         place=d.meta.place,
         year=d.meta.year,
         section=p.breadcrumb,
-        text=p.text[s:e],
-        start=p.start + s,
-        end=p.start + e,
+        text=text[s:e],
+        start=start + s,
+        end=start + e,
         score=round(hit.score, 6),
         highlights=hl,
         pid=p.pid,

@@ -102,9 +102,11 @@ def answer(
         meaning = settings.related_meaning_rank if decision.tier == HEDGE else 0
         ordered = assemble.on_topic_only(ix, ordered, decision.evidence, meaning)
     if decision.tier == HEDGE:
+        page = ordered[offset : offset + settings.k]
+        shown = frozenset(h.passage.pid for h in page)
         related = [
-            assemble.citation(ix, n, h, plan, settings.excerpt_chars)
-            for n, h in enumerate(ordered[offset : offset + settings.k], start=1)
+            assemble.citation(ix, n, h, plan, settings.excerpt_chars, shown, settings.context_below)
+            for n, h in enumerate(page, start=1)
         ]
         if offset and not related:
             return assemble.cited_answer(plan, [], notes, offset)
@@ -112,7 +114,9 @@ def answer(
     chosen = assemble.drop_weak_tail(
         ix, plan, ordered[offset : offset + k], decision.coverage, settings.min_relative_coverage
     )
+    shown = frozenset(h.passage.pid for h in chosen)
     citations = [
-        assemble.citation(ix, n, h, plan, settings.excerpt_chars) for n, h in enumerate(chosen, start=1)
+        assemble.citation(ix, n, h, plan, settings.excerpt_chars, shown, settings.context_below)
+        for n, h in enumerate(chosen, start=1)
     ]
     return assemble.cited_answer(plan, citations, notes, offset)

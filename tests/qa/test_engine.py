@@ -446,3 +446,31 @@ def test_a_question_with_no_word_to_look_for_is_refused_not_answered_by_chance(e
 def test_a_quoted_phrase_alone_is_still_looked_up(engine):
     a = engine.ask("“一个中心两个基地”原文具体指什么")
     assert a.found and "一个中心两个基地" in a.citations[0].text
+
+
+_CONDITIONS = """某县2016年普通高中招生工作意见
+
+一、报名
+（一）外省户籍考生申请在本县报名的，须同时具备以下条件：
+1．在本县取得初中学籍；
+2．父母在本县有合法稳定职业；
+3．父母在本县有合法稳定住所。
+二、录取
+（二）录取工作按照公开、公平、公正的原则，由县招生委员会统一组织，各高中学校不得擅自招生，不得以任何名义收取与招生挂钩的费用，对违反规定的学校将依法依规严肃处理。
+"""
+
+
+def test_a_short_clause_is_cited_with_the_clauses_next_to_it(tmp_path):
+    # one condition of a list says little alone: the card shows the list's other conditions
+    # (verbatim, within the excerpt budget), not the 录取 item after the next heading
+    from qa.engine import Engine
+    from qa.settings import Settings
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "plan.txt").write_text(_CONDITIONS, encoding="utf-8")
+    e = Engine.open(Settings(corpus_dir=tmp_path / "docs", index_dir=tmp_path / "index"))
+    a = e.ask("外省户籍考生在本县报名要取得学籍吗")
+    c = a.citations[0]
+    assert "取得初中学籍" in c.text and "合法稳定住所" in c.text and "录取" not in c.text
+    assert e.document(c.doc_id).text[c.start : c.end] == c.text
+    assert any(c.text[s:t] == "学籍" for s, t in c.highlights)

@@ -1,0 +1,65 @@
+"""An excerpt's context: a short passage shown with the passages next to it that fit the excerpt.
+
+Lists of short clauses make short passages: “1．在我省取得普通高中学籍并有完整的普通高中学习
+经历；” says little alone, and the condition a question asks about is often the next clause. A
+card whose passage is short (under `Settings.context_below` characters) shows the whole passages that follow it,
+then those before it, as long as the excerpt stays within the budget, the text between them is
+only whitespace (a heading or a dropped line between them ends the context) and the neighbour is
+not shown on a card of its own. The excerpt is still a verbatim span of the document.
+
+Example: passages “（一）报名条件：” (0–7) and “1．有本省学籍；” (8–16) of one document, separated
+by a line break: the first one's excerpt spans 0–16 when the budget is 300.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from core.types import Passage
+
+if TYPE_CHECKING:
+    from qa.library import LoadedIndex
+
+
+def context_bounds(
+    ix: LoadedIndex,
+    passage: Passage,
+    max_chars: int,
+    shown: frozenset[str] = frozenset(),
+    below: int = 150,
+) -> tuple[int, int]:
+    """Document offsets of `passage` widened by whole neighbouring passages (see the module docstring).
+
+    Args:
+        ix: the loaded index (its passages in document order and the pid → position map).
+        passage: the passage a card shows.
+        max_chars: the excerpt budget (Settings.excerpt_chars).
+        shown: pids of the passages other cards show; the context never takes one of them.
+        below: only a passage shorter than this gets context (Settings.context_below): a full
+            item is its own context, and the next item would only be noise on its card.
+    """
+    a, b = passage.start, passage.end
+    i = ix.passage_index.get(passage.pid)
+    if i is None or b - a >= below:
+        return a, b
+    passages = ix.store.passages
+    text = ix.docs[passage.doc_id].text
+
+    def joins(j: int) -> bool:
+        if not 0 <= j < len(passages):
+            return False
+        q = passages[j]
+        if q.doc_id != passage.doc_id or q.pid in shown:
+            return False
+        lo, hi = (q.end, a) if q.start < a else (b, q.start)
+        return hi >= lo and not text[lo:hi].strip() and max(b, q.end) - min(a, q.start) <= max_chars
+
+    j = i + 1
+    while joins(j):
+        b = passages[j].end
+        j += 1
+    j = i - 1
+    while joins(j):
+        a = passages[j].start
+        j -= 1
+    return a, b
