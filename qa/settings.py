@@ -39,7 +39,9 @@ class Settings:
     generic_share: float = 0.12
     # the documents hedge when none of the first `topic_depth` hits holds a topic term of the
     # question; they refuse when no word of it occurs in the first `evidence_depth` hits.
-    topic_depth: int = 3
+    # 5 = the cards shown (pooled sets against 3: three answerable questions of three sets answered,
+    # their term on the 4th or 5th card; one unanswerable answered)
+    topic_depth: int = 5
     evidence_depth: int = 10
     # A short question (at most `short_topics` topic terms) with a topic word the corpus lacks
     # hedges too, unless the embedding ranks the best passage within its first `agree_rank`.
