@@ -250,7 +250,7 @@ _CN_DIGITS = "一二两三四五六七八九十"
 class ValueAsk:
     """The kind of value a question asks for, and a pattern that states one."""
 
-    kind: str  # money | age | ratio | score | duration | time | phone | count | number
+    kind: str  # money | age | ratio | score | clock | duration | time | phone | count | number
     pattern: re.Pattern[str]  # states such a value: 1400万元, 88.4%, 4月
     asked: re.Pattern[str]  # the words of the question that ask for it: 多少钱, 比例, 几月
 
@@ -264,6 +264,7 @@ _LABELS = {
     "age": "年龄",
     "ratio": "比例",
     "score": "分数",
+    "clock": "时间",
     "duration": "时长",
     "time": "时间",
     "phone": "电话号码",
@@ -292,10 +293,24 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之|[{_CN_DIGITS}]成|\d+\s*[:：︰∶比]\s*\d+"),
     ),
     (
-        # 录取分数线多少分, 能加几分: a score, stated as 10分 / 五分 (not 10分钟, 百分之, 分类)
+        # 录取分数线多少分, 能加几分, 满分是多少: a score, stated as 10分 / 五分 (not 10分钟,
+        # 百分之, 分类); a score noun before a bare 多少 asks for one, as a money noun does
         "score",
-        re.compile(rf"多少分(?![钟之类])|(?<![{_FEW}])几分(?![钟之类])"),
+        re.compile(
+            rf"多少分(?![钟之类])|(?<![{_FEW}])几分(?![钟之类])|"
+            r"(?:分数线|录取线|控制线|满分|总分|分数)[^,，。;；?？!！、]{0,6}?多少(?![钱岁个名所位人次天周年月号项类种样成])"
+        ),
         re.compile(rf"{_NUM}\s*分(?![钟之类别配期批段校局会院组区])"),
+    ),
+    (
+        # 晚自习几点下课, 几点来接: a clock time, stated as 21:30 / 7点 / 七点半 (几点要求 asks for items)
+        "clock",
+        re.compile(
+            rf"(?<![{_FEW}])几点(?:钟|半)?(?!要求|意见|建议|做法|措施|原则|内容|注意|规定|说明|体会|看法|理由|好处|工作)"
+        ),
+        re.compile(
+            rf"\d{{1,2}}\s*[:：]\s*\d{{2}}|\d{{1,2}}\s*[点时](?!多)|[{_CN_DIGITS}]{{1,3}}点(?:钟|半|前|后|以前|以后|至|到)"
+        ),
     ),
     (
         "duration",
@@ -357,8 +372,8 @@ def asked_value(question: str) -> ValueAsk | None:
     for kind, ask, states in _VALUE_KINDS:
         m = ask.search(question)
         if m:
-            # 保育费大概多少: the money noun says what is asked about; only 多少 asks
-            words = _MONEY_ASK if kind == "money" else ask
+            # 保育费大概多少, 分数线是多少: the noun says what is asked about; only 多少 asks
+            words = _MONEY_ASK if kind in ("money", "score") else ask
             return None if _yes_no(question, m.start()) else ValueAsk(kind, states, words)
     m = _COUNT.search(question)
     if m:

@@ -45,6 +45,12 @@ from qa.relevance import (
         ("2016年高考一本线划了多少分", "score"),
         ("烈士的孩子考高中能加几分", "score"),
         ("作业不超过多少分钟", "duration"),
+        # a score noun before a bare 多少 asks for a score, as a money noun asks for money
+        ("柳城县2019年中考录取分数线是多少？", "score"),
+        ("成都中考升学成绩满分是多少", "score"),
+        # 几点 asks for a clock time (N3a, N4a, R2b, R4a, R4b, R5b); 几点要求 for items
+        ("一中住宿的孩子晚上自习几点下课？", "clock"),
+        ("学校安全工作有几点要求", "number"),
         # 百分之多少 asks for a share, like 百分之几 (R6a, R6b)
         ("一段率要提到百分之多少", "ratio"),
     ],
@@ -118,6 +124,12 @@ def test_questions_that_ask_for_no_value(question):
         ("能加几分", "每场考试时间为120分钟", False),
         ("一段率要提到百分之多少", "对标“普高提质50条”中的学校23条工作", False),
         ("一段率要提到百分之多少", "一段率达到百分之四十", True),
+        # a clock time is 21:30, 22点, 七点半 — not 重点, 早一点 or 3小时
+        ("几点下课", "晚自修至21:30结束", True),
+        ("几点下课", "22点前熄灯", True),
+        ("几点下课", "七点半到校", True),
+        ("几点下课", "抓好重点工作，早一点部署", False),
+        ("几点下课", "每天锻炼1小时", False),
         # a document number (文号) 〔2023〕14号 is no day; 15号 is
         ("几月几号报名", "按照《通知》（陕教基一办〔2023〕14号）要求", False),
         ("几月几号报名", "报名时间为7月15号", True),
