@@ -44,8 +44,13 @@ _ORG_SUFFIX = (
     r"办公厅|办公室|委员会|教育部|文体教育局|[一二三四五六七八九十]中|中学|小学|学校|学院|大学|幼儿园)"
 )
 _ORG = re.compile(rf"{_ORG_SUFFIX}$")
+# 转发绍兴市教育局关于…的意见: a page forwarding a document names its issuer after 转发
 _ORG_IN_TITLE = re.compile(
-    rf"^(?:\d{{4}}年)?([^\d《》“”，,：:（）()]{{2,20}}?{_ORG_SUFFIX})(?=关于|转发|印发|\d{{4}}年|[^\d]{{0,2}}$)"
+    rf"^(?:转发)?(?:\d{{4}}年)?([^\d《》“”，,：:（）()]{{2,20}}?{_ORG_SUFFIX})(?=关于|转发|印发|\d{{4}}年|[^\d]{{0,2}}$)"
+)
+# a repost's opening line: 6月12日，西安市教育局发布《关于做好…的通知》，具体内容如下↓↓↓
+_LEAD_IN = re.compile(
+    rf"(?:([^\d，,。；;《》“”]{{2,20}}?{_ORG_SUFFIX}))?(?:发布|印发|公布|出台|下发)了?《([^《》]{{6,80}})》[^《》]{{0,20}}?如下[：:。，,!！↓⬇\s]*$"
 )
 _ORG_BEFORE_YEAR = re.compile(rf"^([^\d《》“”，,：:]{{2,16}}?{_ORG_SUFFIX})(?:\d{{4}}|[xX×]{{4}})年")
 _ANON = re.compile(r"某[省市县区]|[xX×＊*]{2}[省市县区]")
@@ -143,6 +148,21 @@ def forwarded_title(lines: list[str]) -> str | None:
         m = _FORWARDED.search(line)
         if m and any(norm_key(x) == norm_key(m.group(1)) for x in lines[i + 1 : i + 4]):
             return m.group(1)
+    return None
+
+
+def reposted_title(lines: list[str]) -> tuple[str, str | None] | None:
+    """The title a repost names in its opening line (and the body it says issued it), when the
+    page prints no title line.
+
+    Example:
+        >>> reposted_title(["6月12日，西安市教育局发布《关于做好2023年义务教育招生入学工作的通知》，具体内容如下↓↓↓"])
+        ('关于做好2023年义务教育招生入学工作的通知', '西安市教育局')
+    """
+    for line in lines[:2]:
+        if m := _LEAD_IN.search(line):
+            org = m.group(1)
+            return m.group(2), (org if org and _valid_org(org) else None)
     return None
 
 
@@ -312,11 +332,14 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
     head = document_head(lines)
     below = lines[head.skip :]
     title = detect_title(lines, fields)
+    lead_org = None
     if title:
         src["title"] = "标题行" if below and title == below[0] else "网站栏目"
         title = _own_spelling(title, lines)
     elif forwarded := forwarded_title(below):
         title, src["title"] = forwarded, "标题行"
+    elif lead := reposted_title(below):
+        (title, lead_org), src["title"] = lead, "正文"
     if title:
         title = title.lstrip("—–－-─ ")  # a subtitle line (——绍兴一中2010学年工作思路) keeps no dash
 
@@ -343,6 +366,8 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
         issuer, issuer_src = head.masthead, "版头"
     elif inner := _issuer_in_lines(lines):
         issuer, issuer_src = inner, "正文"
+    elif lead_org:
+        issuer, issuer_src = lead_org, "正文"
 
     hints = [h for h in (issuer, *(fields.get(k) for k in ("网站", "来源", "发布机构", "责任部门"))) if h]
     place, named_by = _detect_place(title, body, hints)

@@ -121,6 +121,35 @@ def test_titles_keep_no_subtitle_dash_and_name_examination_authorities() -> None
     assert m.issuer == "北京教育考试院"
 
 
+def test_a_repost_takes_the_title_and_issuer_its_opening_line_names() -> None:
+    # R6's 西安 通知, reposted: no title line, the lead-in names the document and who issued it
+    lines = [
+        "6月12日，西安市教育局发布《关于做好2023年义务教育招生入学工作的通知》，具体内容如下↓↓↓",
+        "各区县教育局，西咸新区教育体育局，各开发区教育局，各直属中小学：",
+        "为深入贯彻落实党的二十大精神，现就做好我市2023年义务教育招生入学工作有关事项通知如下：",
+    ]
+    found = find_meta(lines, {}, "01_xian")
+    assert found.meta.title == "关于做好2023年义务教育招生入学工作的通知"
+    assert (found.meta.issuer, found.sources["title"], found.sources["issuer"]) == (
+        "西安市教育局",
+        "正文",
+        "正文",
+    )
+    # a plan quoting another document further down is no repost
+    m = find_meta(
+        ["一、总体要求", "认真贯彻省教育厅印发《关于进一步规范办学行为的意见》全文精神"], {}, "x"
+    ).meta
+    assert m.title == "x"
+
+
+def test_a_forwarding_page_names_the_forwarded_documents_issuer() -> None:
+    # R6's 绍兴 pages: 转发绍兴市教育局关于… — the issuer is 绍兴市教育局, never "转发绍兴市教育局"
+    m = find_meta(
+        ["转发绍兴市教育局关于进一步加强教师职业道德建设抵制有偿家教的意见", "各处室："], {}, "x"
+    ).meta
+    assert m.issuer == "绍兴市教育局"
+
+
 def test_document_without_a_title_line_gets_its_file_name_marked_as_such() -> None:
     lines = [
         "2014年是关键之年。全市教育工作的总体要求是：抓好泸州市教育。",
