@@ -47,6 +47,11 @@ class Settings:
     # hedges too, unless the embedding ranks the best passage within its first `agree_rank`.
     short_topics: int = 3
     agree_rank: int = 2
+    # the best passages' missing topic words do not hedge when the embedding ranks the first hit
+    # first and BM25 among its first `agree_lexical` (the rankings agree; pooled sets: 10
+    # answerable questions of 6 sets answered for 2 unanswerable of older sets)
+    agree_dense: int = 1
+    agree_lexical: int = 2
     # a hedge's possibly-related cards after the first: those holding a topic term of the question,
     # and the embedding's first `related_meaning_rank` passages (pooled sets: 1 keeps the meaning
     # match's best passage; 2 made 22–31 % of the related cards share no topic word)

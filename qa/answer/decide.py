@@ -119,8 +119,13 @@ def decide(
     unmatched = found.unmatched_topic(settings.topic_depth)
     # what the question is about: its specific words, or its everyday ones when it has no other
     focus = [t for t in topic if not t.everyday] or topic
-    if focus and all(t in unmatched for t in focus):
+    if (
+        focus
+        and all(t in unmatched for t in focus)
+        and not (value is None and rankings_agree(hits[0], settings))
+    ):
         # the best passages share only generic words and the asker's phrasing with the question
+        # (unless both rankings put the same passage first: then the asker named it their way)
         named = [t for t in unmatched if not t.everyday] or unmatched
         return Decision(HEDGE, hits, f"文件中没有直接提到“{quoted_words(named)}”，{MAY_RELATE}。", found)
     unknown = [t for t in topic if not t.known and not t.everyday]
@@ -129,6 +134,14 @@ def decide(
         # the best passage: what it is about may simply not be there (个人所得税怎么申报)
         return Decision(HEDGE, hits, f"文件中没有直接提到“{quoted_words(unknown)}”，{MAY_RELATE}。", found)
     return Decision(ANSWER, hits, "", found, notes, signals.coverage(ix, plan, hits), value)
+
+
+def rankings_agree(hit: Hit, settings: Settings) -> bool:
+    """Whether the meaning match ranks the hit first and the keyword match among its first
+    `settings.agree_lexical`: “当老师的干得多干得少,到手的钱是不是都一个样?” shares no topic word
+    with “干好干坏绝对不一样”, yet both rankings put that item first."""
+    lexical = hit.signals["bm25"][1] if "bm25" in hit.signals else 1_000_000
+    return dense_rank(hit) <= settings.agree_dense and lexical <= settings.agree_lexical
 
 
 def dense_rank(hit: Hit) -> int:

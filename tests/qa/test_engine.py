@@ -385,17 +385,21 @@ _VILLAGE_PLAN = """某县2021年教育工作要点
 
 def test_unmatched_everyday_words_hedge_with_the_closest_passages(tmp_path):
     # 村里/村子 are the asker's words (qa/data/everyday.txt); the plan says 中心村. No word of the
-    # question is in the best passages, so it is not a confident answer — but a hedge that shows the
-    # item answering it among the closest passages, not one card only
+    # question is in the best passages: unless both rankings put the answering item first, it is
+    # not a confident answer — but a hedge that shows that item among the closest passages
     from qa.engine import Engine
     from qa.settings import Settings
 
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "plan.txt").write_text(_VILLAGE_PLAN, encoding="utf-8")
-    e = Engine.open(Settings(corpus_dir=tmp_path / "docs", index_dir=tmp_path / "index"))
-    a = e.ask("以后村里的小学，是不是都要并到大一点的村子去？")
+    settings = Settings(corpus_dir=tmp_path / "docs", index_dir=tmp_path / "index")
+    q = "以后村里的小学，是不是都要并到大一点的村子去？"
+    a = Engine.open(settings.with_(agree_dense=0)).ask(q)
     assert not a.found and "村里" in a.message
     assert any("中心村集聚" in c.text for c in a.related)
+    # the embedding and BM25 both rank that item first: answered with it
+    e = Engine.open(settings)
+    assert "中心村集聚" in e.ask(q).citations[0].text
     # a specific absent word hedges too, named first
     b = e.ask("学校近视防控有什么要求")
     assert not b.found and "近视" in b.message
@@ -474,3 +478,12 @@ def test_a_short_clause_is_cited_with_the_clauses_next_to_it(tmp_path):
     assert "取得初中学籍" in c.text and "合法稳定住所" in c.text and "录取" not in c.text
     assert e.document(c.doc_id).text[c.start : c.end] == c.text
     assert any(c.text[s:t] == "学籍" for s, t in c.highlights)
+
+
+def test_both_rankings_putting_one_passage_first_answer_in_the_askers_own_words(engine):
+    # none of 干得少 / 到手 is in the plans, but the embedding and BM25 both rank the item saying
+    # 干好干坏绝对不一样 first: an answer, not a hedge (N7); without that agreement it hedges
+    a = engine.ask("当老师的干得多干得少,到手的钱是不是都一个样?")
+    assert a.found and "干好干坏" in a.citations[0].text
+    b = engine.ask("学校的茅房又破又臭,有没有打算翻修?")
+    assert not b.found
