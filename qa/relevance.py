@@ -297,7 +297,7 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         # 百分之, 分类); a score noun before a bare 多少 asks for one, as a money noun does
         "score",
         re.compile(
-            rf"多少分(?![钟之类])|(?<![{_FEW}])几分(?![钟之类])|"
+            rf"多少分(?![钟之类]|多少秒)|(?<![{_FEW}])几分(?![钟之类]|几秒)|"
             r"(?:分数线|录取线|控制线|满分|总分|分数)[^,，。;；?？!！、]{0,6}?多少(?![钱岁个名所位人次天周年月号项类种样成])"
         ),
         re.compile(rf"{_NUM}\s*分(?![钟之类别配期批段校局会院组区])"),
@@ -314,10 +314,10 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     ),
     (
         "duration",
-        re.compile(rf"多少分钟|(?<![{_FEW}])几(?:分钟|个小时|天)|多少小时|多长时间|多久|多少天"),
+        re.compile(rf"多少分钟|(?<![{_FEW}])几(?:分钟|个小时|天|秒)|几分几秒|多少秒|多少小时|多长时间|多久|多少天"),
         # 多久…一次 asks how often: 每月至少开展1次 states it
         re.compile(
-            rf"{_NUM}\s*(?:分钟|小时|天|周|个月|学时|课时|次|学年|学期)|(?<!\d)(?:\d{{1,2}}|[{_CN_DIGITS}]{{1,2}})\s*年(?!级)|"
+            rf"{_NUM}\s*(?:分钟|小时|天|周|个月|学时|课时|次|学年|学期|秒)|\d+\s*分\s*\d+\s*秒|\d+[′']\d+|(?<!\d)(?:\d{{1,2}}|[{_CN_DIGITS}]{{1,2}})\s*年(?!级)|"
             r"每(?:个)?(?:月|周|季度|年|学期|天|日|星期)"
         ),
     ),

@@ -45,6 +45,7 @@ from qa.relevance import (
         ("2016年高考一本线划了多少分", "score"),
         ("烈士的孩子考高中能加几分", "score"),
         ("作业不超过多少分钟", "duration"),
+        ("男生1000米跑几分几秒能拿满分", "duration"),
         # a score noun before a bare 多少 asks for a score, as a money noun asks for money
         ("柳城县2019年中考录取分数线是多少？", "score"),
         ("成都中考升学成绩满分是多少", "score"),
