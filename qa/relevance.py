@@ -314,7 +314,9 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     ),
     (
         "duration",
-        re.compile(rf"多少分钟|(?<![{_FEW}])几(?:分钟|个小时|天|秒)|几分几秒|多少秒|多少小时|多长时间|多久|多少天"),
+        re.compile(
+            rf"多少分钟|(?<![{_FEW}])几(?:分钟|个小时|天|秒)|几分几秒|多少秒|多少小时|多长时间|多久|多少天"
+        ),
         # 多久…一次 asks how often: 每月至少开展1次 states it
         re.compile(
             rf"{_NUM}\s*(?:分钟|小时|天|周|个月|学时|课时|次|学年|学期|秒)|\d+\s*分\s*\d+\s*秒|\d+[′']\d+|(?<!\d)(?:\d{{1,2}}|[{_CN_DIGITS}]{{1,2}})\s*年(?!级)|"
