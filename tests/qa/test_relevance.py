@@ -40,6 +40,9 @@ from qa.relevance import (
         ("一个月班主任津贴到底有多少", "money"),
         ("住校的娃一年能领多少生活补助", "money"),
         ("公用经费每年按多少比例涨", "ratio"),
+        # rent and pay are money nouns too (N7: 周转房…房租一个月多少)
+        ("乡下老师周转房怎么申请,房租一个月多少?", "money"),
+        ("代课老师报酬一个月多少", "money"),
         ("补助多少名学生", "count"),
         # a score is asked by 多少分 / 几分, not by 多少分钟 (N6, R1–R6)
         ("2016年高考一本线划了多少分", "score"),
