@@ -172,6 +172,7 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
 
     lines = list(iter_lines(text))
     levels: list[float | None] = [heading_level(x.text.strip()) for x in lines]
+    _continue_numbering(lines, levels)
     for n, x in enumerate(lines):
         t = x.text.strip()
         after_attachment = n > 0 and levels[n - 1] == 0 and lines[n - 1].text.strip().startswith("附")
@@ -213,14 +214,25 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
             while stack and stack[-1][0] >= level:
                 stack.pop()
             # A short numbered line is a heading when content follows under it, else an item.
-            if (is_bare_heading(t) or (level == 0 and is_fragment(t))) and has_children(i):
+            # …unless it continues a list of items with nothing under them (1. 2. 3. of a month
+            # in a 行事历): then the line after it is the next block, not its content
+            leaf_list = level >= 3 and i > 0 and levels[i - 1] == level
+            if (is_bare_heading(t) or (level == 0 and is_fragment(t))) and has_children(i) and not leaf_list:
                 flush()
                 label = t.rstrip("。.:： ")
                 stack.append((level, label))
                 table_title = None
                 continue
             if is_fragment(t):
-                continue  # a heading with nothing under it: no passage to head, nothing to cite
+                # a numbered line with nothing under it heads nothing; one of a list of such items
+                # (1. 2. …) outside an attachment (a list of attached files) is still content — a
+                # 行事历's “5. 全年配合妇联做好学校家庭教育工作” — and joins its neighbours as short lines do
+                listed = level >= 3 and any(
+                    0 <= j < len(levels) and levels[j] == level for j in (i - 1, i + 1)
+                )
+                if listed and not any(lbl.startswith("附") for lvl, lbl in stack if lvl == 0):
+                    pending.append(line)
+                continue
             label = item_label(t)
             emit(line.start, line.end, (*tuple(lbl for _, lbl in stack), label), "item")
             # Unnumbered paragraphs right after an item continue it: keep its label as context.
@@ -241,3 +253,20 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
         emit(line.start, line.end, tuple(lbl for _, lbl in stack), "para")
     flush()
     return out
+
+
+_NUMBERED = re.compile(r"^(\d{1,3})\s*[.．、]")
+
+
+def _continue_numbering(lines: list[Line], levels: list[float | None]) -> None:
+    """Number the items whose text starts with a digit: “11.5-6月份，…” right after item 10 is
+    item 11 (about May–June), not the number 11.5; “2.2020年…” after item 1 is item 2."""
+    last: int | None = None  # the number of the last numbered item (1. 2. …)
+    for i, x in enumerate(lines):
+        m = _NUMBERED.match(x.text.strip())
+        if levels[i] == 3 and m:
+            last = int(m.group(1))
+        elif levels[i] is None and m and last is not None and int(m.group(1)) == last + 1:
+            levels[i], last = 3, last + 1
+        elif levels[i] is not None and levels[i] < 3:
+            last = None

@@ -331,3 +331,36 @@ def test_pids_are_stable_across_runs(corpus: Corpus, corpus_dir) -> None:
     again = load_corpus(corpus_dir)
     assert [p.pid for p in again.passages] == [p.pid for p in corpus.passages]
     assert len({p.pid for p in corpus.passages}) == len(corpus.passages)
+
+
+def test_an_item_whose_text_starts_with_a_number_keeps_its_place_in_the_numbering() -> None:
+    # R7's 绍兴 plan: “11.5-6月份，…” after item 10 is item 11, not the number 11.5 under item 10
+    text = (
+        "一、调整安排\n"
+        "10.原定于4月份的牌头中学省一级心理辅导站初评工作推迟到6月份进行。\n"
+        "11.5-6月份，研究室将开展专项调研、督查。\n"
+    )
+    ps = passages_for("d", text)
+    assert [p.kind for p in ps] == ["item", "item"]
+    assert ps[0].text.startswith("10.原定于") and ps[1].text.startswith("11.5-6月份")
+
+
+def test_a_calendars_short_items_are_kept_not_dropped_as_empty_headings() -> None:
+    # a 行事历: month lines and unpunctuated items; every item is searchable content, the last
+    # item of a month included (it heads nothing: the next month is a block of its own)
+    text = (
+        "行事历\n"
+        "一月份\n"
+        "1. 长三角家庭教育论文选送\n"
+        "2. 全年配合妇联做好学校家庭教育工作\n"
+        "二月份\n"
+        "1. 协助省心指中心做好AB证人员的组织\n"
+        "2. 组织教师参加心理健康教育培训的报名\n"
+    )
+    ps = passages_for("d", text)
+    joined = "\n".join(p.text for p in ps)
+    for item in ("长三角家庭教育论文选送", "全年配合妇联做好学校家庭教育工作", "协助省心指中心", "培训的报名"):
+        assert item in joined
+    assert all("全年配合妇联" not in label for p in ps for label in p.section)
+    for p in ps:
+        assert text[p.start : p.end] == p.text
