@@ -359,7 +359,12 @@ def test_a_calendars_short_items_are_kept_not_dropped_as_empty_headings() -> Non
     )
     ps = passages_for("d", text)
     joined = "\n".join(p.text for p in ps)
-    for item in ("长三角家庭教育论文选送", "全年配合妇联做好学校家庭教育工作", "协助省心指中心", "培训的报名"):
+    for item in (
+        "长三角家庭教育论文选送",
+        "全年配合妇联做好学校家庭教育工作",
+        "协助省心指中心",
+        "培训的报名",
+    ):
         assert item in joined
     assert all("全年配合妇联" not in label for p in ps for label in p.section)
     for p in ps:
