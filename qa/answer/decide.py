@@ -85,8 +85,9 @@ def decide(
         return Decision(REFUSE, hits, f"{NOT_FOUND}。")
     found = ev.gather(ix, plan, hits, generic_share=settings.generic_share, depth=settings.evidence_depth)
     own = [p for p in plan.places if p not in {w for w, _ in plan.wider_places}]
-    if plan.wider_places and not own:
+    if plan.wider_places and not own and not names_place(plan, hits[: settings.k]):
         # “郑州…考高中”: only 河南省's documents hold there — they may answer, but not for 郑州 itself
+        # (unless a best passage names the place: 绍兴市's plan on 诸暨市's C证培训 is about 诸暨)
         where = "、".join(dict.fromkeys(w for w, _ in plan.wider_places))
         wider = "、".join(dict.fromkeys(p for _, p in plan.wider_places if p))
         return Decision(
@@ -134,6 +135,12 @@ def decide(
         # the best passage: what it is about may simply not be there (个人所得税怎么申报)
         return Decision(HEDGE, hits, f"文件中没有直接提到“{quoted_words(unknown)}”，{MAY_RELATE}。", found)
     return Decision(ANSWER, hits, "", found, notes, signals.coverage(ix, plan, hits), value)
+
+
+def names_place(plan: QueryPlan, hits: list[Hit]) -> bool:
+    """Whether one of the hits names a place the question asks about that only a wider place's
+    documents cover (诸暨 in “9.诸暨市、越城区、柯桥区的C证培训，请相应推迟”)."""
+    return any(w in h.passage.text for w, _ in plan.wider_places for h in hits)
 
 
 def rankings_agree(hit: Hit, settings: Settings) -> bool:

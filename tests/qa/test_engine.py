@@ -487,3 +487,13 @@ def test_both_rankings_putting_one_passage_first_answer_in_the_askers_own_words(
     assert a.found and "干好干坏" in a.citations[0].text
     b = engine.ask("学校的茅房又破又臭,有没有打算翻修?")
     assert not b.found
+
+
+def test_a_wider_places_document_that_names_the_place_answers_for_it(engine):
+    # 合江、叙永、古蔺 are counties of 泸州市 with no documents of their own, but 泸州's plan names
+    # them in the item on school meals: an answer, not a hedge about 泸州's documents (N3a, N5, R7)
+    a = engine.ask("合江 叙永 古蔺 学校食堂")
+    assert a.found and "合江" in a.citations[0].text
+    # a county the plan never names is still answered from 泸州's documents as a hedge that says so
+    b = engine.ask("江阳区学校食堂怎么管")
+    assert not b.found and "江阳区" in b.message and "泸州市" in b.message
