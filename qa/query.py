@@ -191,6 +191,8 @@ def document_names(documents: list[Document]) -> DocumentNames:
 
 # jieba tags that make a bare short place name an ordinary word where it stands: 拖堂延长/v 上课.
 _NOT_A_NAME = ("v", "a", "d", "c", "m", "q", "f", "t", "p", "u", "r", "b", "z")
+# a bare name right after 个 / 的 / 里 / 内 / 头 / 边 names a thing somewhere, not a place (R5b, R7b)
+_NOUN_BEFORE = re.compile(r"[个的里内头边]$")
 
 
 def used_as_word(mention: PlaceMention, tagged: list[tuple[str, str]]) -> bool:
@@ -258,6 +260,8 @@ def analyze(
             bare = all(mention.surface != p.name for p in mention.candidates)
             if bare and tagger is not None and used_as_word(mention, tagged or (tagged := tagger(q))):
                 continue
+            if bare and _NOUN_BEFORE.search(q, 0, mention.start):
+                continue  # 校内那个小店, 学校里头小店: a thing of a place, not the district 小店
             uncovered.append(mention.surface)
     named = [a for a in names.aliases if a in q]
     for a in named:

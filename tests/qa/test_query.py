@@ -169,6 +169,10 @@ def test_bare_place_name_used_as_an_ordinary_word_is_no_place():
     # a name with its suffix stays a place
     plan = analyze("延长县的教育工作", DOCS, VOCAB, tagger=tag)
     assert plan.uncovered_places == ("延长县",)
+    # a bare name after 个/的/里 … names a thing somewhere (R5b, R7b: 校内那个小店), not the district
+    plan = analyze("学校里头小店卖的零食乱七八糟，有没有人管？", DOCS, VOCAB, tagger=tag)
+    assert plan.uncovered_places == ()
+    assert analyze("太原小店今年招生", DOCS, VOCAB, tagger=tag).uncovered_places == ("太原", "小店")
 
 
 def test_question_carries_both_spellings_of_its_quantities():
