@@ -14,8 +14,10 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from core.types import Answer, Citation, Hit, Passage  # noqa: F401 (Passage: the doctests)
-from index.build import context_text
+from index.build import context_text, sentences_of
 from index.tokenize import normalize
 from qa.answer import signals
 from qa.answer.context import context_bounds
@@ -206,24 +208,39 @@ def reference_line(c: Citation) -> str:
 
 
 def summarize(
-    citations: list[Citation], max_sentences: int = 3, max_chars: int = 120, min_share: float = 0.5
+    citations: list[Citation],
+    max_sentences: int = 3,
+    max_chars: int = 120,
+    min_share: float = 0.5,
+    meaning: list[list[float]] | None = None,
+    words_weight: float = 1.0,
 ) -> str:
     """An extractive answer: the best-matching sentence of each top excerpt, followed by [n].
 
     A sentence's weight is the sum of the squared lengths of its highlighted matches (a long,
     specific match counts for more than a short common one). Sentences weighing less than
     `min_share` of the best sentence's weight are left out, so the answer does not end on a
-    sentence that only shares a common word with the question.
+    sentence that only shares a common word with the question. With `meaning` (per citation, the
+    embedding's similarity of each of its sentences to the question), the sentence picked within
+    an excerpt is the best by `words_weight` × its share of the excerpt's best weight + the rest ×
+    that similarity: a question in the asker's own words (干得多干得少,到手的钱) shares few words
+    with the sentence that answers it (“干好干坏绝对不一样”).
     """
     picks = []
-    for c in citations[:max_sentences]:
-        best, best_w = None, -1
-        for s, e in sentence_spans(c.text):
-            w = sum(max(0, min(b, e) - max(a, s)) ** 2 for a, b in c.highlights)
-            if w > best_w:
-                best, best_w = (s, e), w
-        if best is not None:
-            picks.append((c, best, best_w))
+    for k, c in enumerate(citations[:max_sentences]):
+        spans = sentence_spans(c.text)
+        weights = [sum(max(0, min(b, e) - max(a, s)) ** 2 for a, b in c.highlights) for s, e in spans]
+        sims = meaning[k] if meaning is not None and k < len(meaning) else None
+        if sims is not None and len(sims) == len(spans) and spans:
+            top_w = max(weights) or 1
+            score = [
+                words_weight * w / top_w + (1 - words_weight) * m for w, m in zip(weights, sims, strict=True)
+            ]
+        else:
+            score = [float(w) for w in weights]
+        if spans:
+            j = max(range(len(spans)), key=lambda i: (score[i], -i))
+            picks.append((c, spans[j], weights[j]))
     top = max((w for _, _, w in picks), default=0)
     out, seen = [], set()
     for c, (s, e), w in picks:
@@ -272,7 +289,40 @@ def refusal(ix: LoadedIndex, plan: QueryPlan, message: str, hits: list[Hit] | No
     )
 
 
-def cited_answer(plan: QueryPlan, citations: list[Citation], notes: list[str], offset: int) -> Answer:
+def sentence_meaning(ix: LoadedIndex, c: Citation, vector: np.ndarray) -> list[float]:
+    """The embedding's similarity to the question of each sentence of an excerpt (`sentence_spans`),
+    from the stored sentence vectors of the passages the excerpt covers (0 where none matches)."""
+    store = ix.store
+    known: dict[str, float] = {}
+    i = ix.passage_index.get(c.pid)
+    if i is not None:
+        j = i
+        while j > 0 and store.passages[j - 1].doc_id == c.doc_id and store.passages[j - 1].end > c.start:
+            j -= 1
+        while (
+            j < len(store.passages)
+            and store.passages[j].doc_id == c.doc_id
+            and store.passages[j].start < c.end
+        ):
+            a, b = store.sent_offsets[j], store.sent_offsets[j + 1]
+            for sent, v in zip(sentences_of(store.passages[j].text), store.sent_vecs[a:b], strict=False):
+                known[sent] = float(v @ vector)
+            j += 1
+    out = []
+    for s, e in sentence_spans(c.text):
+        t = c.text[s:e].strip()
+        out.append(max((m for k, m in known.items() if k and (k in t or t in k)), default=0.0))
+    return out
+
+
+def cited_answer(
+    plan: QueryPlan,
+    citations: list[Citation],
+    notes: list[str],
+    offset: int,
+    meaning: list[list[float]] | None = None,
+    words_weight: float = 1.0,
+) -> Answer:
     """The answer citing `citations`: the summary with [n] markers and the notes as its message.
 
     On a "还有吗" page (`offset` > 0) a passage that shares no word with the question is no further
@@ -280,6 +330,7 @@ def cited_answer(plan: QueryPlan, citations: list[Citation], notes: list[str], o
     """
     if offset:
         citations = [renumber(c, n) for n, c in enumerate((c for c in citations if c.highlights), start=1)]
+        meaning = None
     if not citations:
         return Answer(
             question=plan.question, found=False, answer="", message="没有更多相关结果了。", kind="none"
@@ -287,7 +338,7 @@ def cited_answer(plan: QueryPlan, citations: list[Citation], notes: list[str], o
     return Answer(
         question=plan.question,
         found=True,
-        answer=summarize(citations),
+        answer=summarize(citations, meaning=meaning, words_weight=words_weight),
         citations=tuple(citations),
         message=" ".join(notes),
     )

@@ -220,6 +220,21 @@ def test_summarize_uses_the_most_highlighted_sentence():
     assert summarize([c]) == "第二句讲防溺水。[1]"
 
 
+def test_summarize_weighs_the_meaning_match_of_each_sentence_when_given():
+    # the highlights favour the first sentence, the embedding the second: with meaning weighed
+    # (words 0.3) the second is the summary; words alone (1.0) keep the first
+    c = Citation(1, "d", "t", None, None, None, "", "教师工资按时发。干好干坏不一样。", 0, 16, 1.0, ((0, 2),))
+    assert summarize([c], meaning=[[0.2, 0.9]], words_weight=0.3) == "干好干坏不一样。[1]"
+    assert summarize([c], meaning=[[0.2, 0.9]], words_weight=1.0) == "教师工资按时发。[1]"
+
+
+def test_the_summary_quotes_the_sentence_that_answers_a_question_in_the_askers_words(engine):
+    # N3b: 私立幼儿园 … 工资待遇 — by highlighted words alone the summary quoted another sentence of
+    # the card; weighing the embedding's match, it quotes the one that answers (非公办幼师待遇)
+    a = engine.ask("在私立幼儿园当老师,工资待遇没保障,文件里有说法吗")
+    assert a.found and "非公办幼师待遇" in a.answer.split("[1]")[0]
+
+
 def test_weak_tail_is_left_out(engine):
     # Only item 23 of 泸州's plan is about 营养改善计划; passages matching just 学生 or 计划 are not shown.
     a = engine.ask("泸州学生营养改善计划")
