@@ -35,6 +35,8 @@ from qa.relevance import (
         ("某市今年打算进多少个新老师", "number"),
         ("柳城义务教育巩固率要达到多少", "number"),
         ("金坛心理辅导网上预约打哪个电话", "phone"),
+        # the number is what is asked, before a money noun near 多少 (R6f: 收费补课的电话是多少)
+        ("绍兴教育局举报老师收费补课的电话是多少", "phone"),
         # a money noun in the clause makes a bare 多少 ask for money (N2, R1, R2)
         ("天河区公办幼儿园一个月保育费大概多少", "money"),
         ("一个月班主任津贴到底有多少", "money"),
@@ -83,6 +85,9 @@ def test_asked_value_kinds(question, kind):
         "这几年生二胎的多,县城小学一年级报名挤破头,融安打算咋整?",
         "孩子考上大学了，可开学那几天生病去不了，能晚点去报到吗？",
         "绍兴一中对老师在外面收钱补课前几年和现在分别有什么要求",
+        # a hotline or a phone call mentioned is no number asked for (R6e, N3a)
+        "有家长打热线问：娃打疫苗的那个小本本找不到了，上小学报名是不是就报不上了？",
+        "局里会不会打电话到家里,问问我们当家长的对学校啥看法?",
         # 万一哪天 supposes a day, it asks for none (R5a, R5b)
         "万一哪天一中基金会不办了，账上剩下的钱归谁？",
     ],
