@@ -42,6 +42,7 @@ class LoadedIndex:
 
     store: StoredIndex
     lexical: LexicalRetriever
+    dense: DenseRetriever
     hybrid: HybridRetriever
     docs: dict[str, Document]
     idf: np.ndarray
@@ -73,6 +74,7 @@ def load_index(store: StoredIndex, encoder: Encoder, settings: Settings, cut: Wo
     return LoadedIndex(
         store,
         lexical,
+        dense,
         hybrid,
         docs,
         idf,

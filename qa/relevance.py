@@ -273,6 +273,9 @@ _LABELS = {
 }
 
 
+# after 多少 / 几, a unit that makes it ask for something other than money (多少岁, 几个, 多少分)
+_NOT_MONEY = "岁个名所位人次天周年月号项分类种样成"
+
 _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     (
         # 投诉电话是多少, 打哪个电话: a number to call is asked for — 打热线问, 打电话到家里 only
@@ -290,8 +293,8 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
             r"多少钱|几块钱|多少元|多少块|几元|"
             # a money noun asked about in its clause: 保育费大概多少, 班主任津贴到底有多少
             r"(?:工资|薪水|薪酬|薪资|工钱|报酬|待遇|收入|费用?|价格|价钱|奖金|补贴|补助|津贴|保证金|房租|租金)"
-            r"[^,，。;；?？!！、]{0,8}?(?:多少|几)(?![岁个名所位人次天周年月号项分类种样成]|比例)|"
-            r"多少(?![岁个名所位人次天周年月号项分类种样成])[^,，。;；?？!！、]{0,5}?"
+            rf"[^,，。;；?？!！、]{{0,8}}?(?:多少|几)(?![{_NOT_MONEY}]|比例)|"
+            rf"多少(?![{_NOT_MONEY}])[^,，。;；?？!！、]{{0,5}}?"
             r"(?:工资|薪水|薪酬|薪资|工钱|报酬|奖金|补贴|补助|津贴|费|房租|租金)"
         ),
         re.compile(rf"{_NUM}\s*(?:万|亿)?\s*元"),

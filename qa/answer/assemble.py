@@ -293,21 +293,16 @@ def sentence_meaning(ix: LoadedIndex, c: Citation, vector: np.ndarray) -> list[f
     """The embedding's similarity to the question of each sentence of an excerpt (`sentence_spans`),
     from the stored sentence vectors of the passages the excerpt covers (0 where none matches)."""
     store = ix.store
+    starts, idx = ix.doc_passages.get(c.doc_id, (np.zeros(0, np.int32), np.zeros(0, np.int32)))
+    first = max(int(np.searchsorted(starts, c.start, side="right")) - 1, 0)
+    last = int(np.searchsorted(starts, c.end, side="left"))
     known: dict[str, float] = {}
-    i = ix.passage_index.get(c.pid)
-    if i is not None:
-        j = i
-        while j > 0 and store.passages[j - 1].doc_id == c.doc_id and store.passages[j - 1].end > c.start:
-            j -= 1
-        while (
-            j < len(store.passages)
-            and store.passages[j].doc_id == c.doc_id
-            and store.passages[j].start < c.end
-        ):
+    for j in idx[first:last].tolist():
+        p = store.passages[j]
+        if p.end > c.start:
             a, b = store.sent_offsets[j], store.sent_offsets[j + 1]
-            for sent, v in zip(sentences_of(store.passages[j].text), store.sent_vecs[a:b], strict=False):
+            for sent, v in zip(sentences_of(p.text), store.sent_vecs[a:b], strict=False):
                 known[sent] = float(v @ vector)
-            j += 1
     out = []
     for s, e in sentence_spans(c.text):
         t = c.text[s:e].strip()

@@ -11,11 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from core.types import Answer
-from index.retriever import Query
 from qa.answer import assemble
 from qa.answer.decide import HEDGE, REFUSE, decide, place_note, place_refusal
 from qa.answer.plan import Filters, allowed_docs, plan_question
-from qa.answer.retrieve import fusion_weights, retrieve
+from qa.answer.retrieve import fusion_weights, question_vector, retrieve
 from qa.hygiene import has_words
 from qa.library import covered_places
 from qa.lookup import occurrences, wording_answer
@@ -120,10 +119,8 @@ def answer(
         assemble.citation(ix, n, h, plan, settings.excerpt_chars, shown, settings.context_below)
         for n, h in enumerate(chosen, start=1)
     ]
-    dense = next((r for r in ix.hybrid.retrievers if getattr(r, "name", "") == "dense"), None)
     meaning = None
-    if dense is not None and settings.summary_words_weight < 1:
-        # the question's vector is the one retrieval encoded (cached): no second encoding
-        vector = dense.query_vector(Query(text=plan.core, dense_text=plan.question))
+    if settings.summary_words_weight < 1:
+        vector = question_vector(ix, plan)
         meaning = [assemble.sentence_meaning(ix, c, vector) for c in citations[:3]]
     return assemble.cited_answer(plan, citations, notes, offset, meaning, settings.summary_words_weight)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from core.types import Hit
 from index.retriever import Query
 from qa.query import QueryPlan
@@ -31,7 +33,9 @@ def retrieve(
         weights: (lexical, dense) fusion weights for this question (None: the index's).
     """
     terms = tuple((official, expansion_weight) for _, official in plan.expansions)
-    q = Query(text=plan.core, terms=terms, allowed_docs=allowed, dense_text=plan.question, weights=weights)
+    q = Query(
+        text=plan.core, terms=terms, allowed_docs=allowed, dense_text=embedded_text(plan), weights=weights
+    )
     hits = ix.hybrid.search(q, k)
     if plan.years:
         docs = ix.docs
@@ -40,6 +44,16 @@ def retrieve(
             key=lambda h: -h.score * (1.25 if docs[h.passage.doc_id].meta.year in plan.years else 1.0),
         )
     return hits
+
+
+def embedded_text(plan: QueryPlan) -> str:
+    """What the encoder embeds for a question: the whole question as typed."""
+    return plan.question
+
+
+def question_vector(ix: LoadedIndex, plan: QueryPlan) -> np.ndarray:
+    """The embedding of the question as retrieval encodes it (cached there: no second encoding)."""
+    return ix.dense.query_vector(Query(text=plan.core, dense_text=embedded_text(plan)))
 
 
 def fusion_weights(plan: QueryPlan, settings: Settings) -> tuple[float, float]:

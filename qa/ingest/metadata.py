@@ -168,9 +168,13 @@ def reposted_title(lines: list[str]) -> tuple[str, str | None] | None:
 
 def detect_title(lines: list[str], fields: dict[str, str]) -> str | None:
     """The title line (below the 公文版头, if any), or the 信息名称/名称 a site printed above it."""
-    lines = lines[document_head(lines).skip :]
-    if lines and is_title_like(lines[0]):
-        return lines[0]
+    return _title_below(lines[document_head(lines).skip :], fields)
+
+
+def _title_below(below: list[str], fields: dict[str, str]) -> str | None:
+    """`detect_title` on the lines below the 公文版头."""
+    if below and is_title_like(below[0]):
+        return below[0]
     for key in ("信息名称", "名称", "标题"):
         if fields.get(key) and is_title_like(fields[key]):
             return fields[key]
@@ -331,7 +335,7 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
     src: dict[str, str] = {}
     head = document_head(lines)
     below = lines[head.skip :]
-    title = detect_title(lines, fields)
+    title = _title_below(below, fields)
     lead_org = None
     if title:
         src["title"] = "标题行" if below and title == below[0] else "网站栏目"

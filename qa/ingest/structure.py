@@ -216,8 +216,13 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
             # A short numbered line is a heading when content follows under it, else an item.
             # …unless it continues a list of items with nothing under them (1. 2. 3. of a month
             # in a 行事历): then the line after it is the next block, not its content
-            leaf_list = level >= 3 and i > 0 and levels[i - 1] == level
-            if (is_bare_heading(t) or (level == 0 and is_fragment(t))) and has_children(i) and not leaf_list:
+            after_sibling = level >= 3 and i > 0 and levels[i - 1] == level
+            before_sibling = level >= 3 and i + 1 < len(levels) and levels[i + 1] == level
+            if (
+                (is_bare_heading(t) or (level == 0 and is_fragment(t)))
+                and has_children(i)
+                and not after_sibling
+            ):
                 flush()
                 label = t.rstrip("。.:： ")
                 stack.append((level, label))
@@ -227,9 +232,7 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
                 # a numbered line with nothing under it heads nothing; one of a list of such items
                 # (1. 2. …) outside an attachment (a list of attached files) is still content — a
                 # 行事历's “5. 全年配合妇联做好学校家庭教育工作” — and joins its neighbours as short lines do
-                listed = level >= 3 and any(
-                    0 <= j < len(levels) and levels[j] == level for j in (i - 1, i + 1)
-                )
+                listed = after_sibling or before_sibling
                 if listed and not any(lbl.startswith("附") for lvl, lbl in stack if lvl == 0):
                     pending.append(line)
                 continue
