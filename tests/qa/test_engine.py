@@ -512,3 +512,16 @@ def test_a_wider_places_document_that_names_the_place_answers_for_it(engine):
     # a county the plan never names is still answered from 泸州's documents as a hedge that says so
     b = engine.ask("江阳区学校食堂怎么管")
     assert not b.found and "江阳区" in b.message and "泸州市" in b.message
+
+
+def test_hedging_looks_at_every_card_shown_not_only_the_first_three(engine):
+    # N10: 学校门口…装栏杆 — none of the first three passages holds a topic word of the question, a
+    # later card does: looking at the five cards shown it is answered, with the item on 围墙、护栏
+    # first; looking at the first three it hedged
+    from qa.engine import Engine
+
+    q = "村里学校门口就是大马路,娃一跑就冲出去了,上面有没有说要把学校围起来、装栏杆?"
+    assert engine.settings.topic_depth == engine.settings.k
+    a = engine.ask(q)
+    assert a.found and "围墙" in a.citations[0].text
+    assert not Engine.open(engine.settings.with_(topic_depth=3)).ask(q).found

@@ -37,6 +37,8 @@ def test_everyday_words_by_class_and_with_a_stray_character():
     assert not is_everyday("近视") and not is_everyday("个人所得税")
     # spoken doubled forms (N1–N3, R1–R3): 聊聊, 偷偷, 跑跑跳跳, 山沟沟
     assert all(is_everyday(w) for w in ("聊聊", "偷偷", "跑跑跳跳", "山沟沟"))
+    # time adverbs join the time class (fresh M: 到时候 had become a question's only topic word)
+    assert all(is_everyday(w) for w in ("到时候", "那时候", "将来", "马上"))
 
 
 def test_generic_words_are_told_by_corpus_statistics(engine):

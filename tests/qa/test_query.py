@@ -89,6 +89,21 @@ def test_vocabulary_matches_across_the_aspect_particle():
     assert v.expand("老师喝了酒开车怎么处理") == [("喝酒开车", "酒驾")]
 
 
+def test_the_bundled_vocabulary_has_the_admissions_class():
+    # everyday words for what 招生 documents say (R6 sets: 大学/高校, 总分/总成绩, 上一年级/小学 …)
+    from qa.vocab import load_vocabulary
+
+    v = load_vocabulary()
+    for question, official in [
+        ("外地户口的娃能在这上学吗", "非本市户籍"),
+        ("考大学要满足啥", "高校"),
+        ("总分一样谁先挑", "总成绩"),
+        ("娃得是哪天以前生的才能上一年级", "小学"),
+        ("打疫苗的本子丢了", "预防接种"),
+    ]:
+        assert official in {o for _, o in v.expand(question)}, question
+
+
 def test_a_phrase_matches_with_words_slipped_into_it_but_not_across_a_clause():
     # speech adds 都 / 地 inside the phrase a rule names (N1, N2, N4a, N6: 爸妈都在外地打工)
     v = Vocabulary({"爸妈在外打工": ("留守儿童",), "老师": ("教师",)})
