@@ -12,11 +12,19 @@ import re
 from dataclasses import dataclass, field
 
 from qa.ingest.chrome import drop_attachment_lists, drop_chrome_lines, drop_menu_runs, drop_toc
-from qa.ingest.labels import drop_boilerplate, drop_leading_labels, harvest_metadata, harvest_page_lines
+from qa.ingest.labels import (
+    drop_boilerplate,
+    drop_front_matter,
+    drop_leading_labels,
+    harvest_metadata,
+    harvest_page_lines,
+)
 from qa.ingest.lines import (
     is_title_like,
     join_broken_titles,
     join_wrapped_lines,
+    split_flattened,
+    split_glued_items,
     split_glued_title,
     split_inline_headings,
     strip_page_title,
@@ -29,6 +37,7 @@ __all__ = [
     "CleanResult",
     "clean",
     "drop_boilerplate",
+    "drop_front_matter",
     "drop_leading_labels",
     "drop_previews",
     "drop_repeated_runs",
@@ -39,6 +48,8 @@ __all__ = [
     "join_broken_titles",
     "join_wrapped_lines",
     "norm_key",
+    "split_flattened",
+    "split_glued_items",
     "split_glued_title",
     "split_inline_headings",
     "strip_page_title",
@@ -108,9 +119,12 @@ def clean(raw: str, outside: list[str] | tuple[str, ...] = ()) -> CleanResult:
     lines = [s for s in (_strip(x) for x in raw.split("\n")) if s]
     removed: list[Removal] = []
     fields: dict[str, str] = {}
+    lines, fields, r = drop_front_matter(lines)
+    removed += r
+    lines = [s for s in (_strip(x) for x in split_glued_items(split_flattened(lines))) if s]
     page = [s for s in (_strip(x) for x in outside) if s]
     if page:
-        fields.update(harvest_page_lines(page))
+        fields.update({k: v for k, v in harvest_page_lines(page).items() if k not in fields})
         removed.append(
             Removal(f"网页正文区以外的内容（导航、栏目、页脚等，{len(page)} 行）", "\n".join(page))
         )

@@ -58,14 +58,26 @@ _META_PAIR = re.compile(
 )
 _BOILERPLATE = [
     (re.compile(r"当前位置"), "导航路径"),
+    # a breadcrumb on a line of its own: 首页 > 政务公开 > …, 首页政务公开规划信息
+    (re.compile(r"^首页(?!.*[。；;，,])(?=.{0,60}$)"), "导航路径"),
     (re.compile(r"欢迎访问|欢迎您|欢迎光临"), "网站欢迎语"),
     (re.compile(r"范文网"), "转载网站标记"),
     (re.compile(r"^TAG标签|^标签[:：]"), "网站标签"),
     (
-        re.compile(r"扫一扫|在手机打开|打印本页|关闭窗口|分享到|【字体|字号[:：]|上一篇|下一篇"),
+        re.compile(
+            r"扫一扫|在手机打开|打印本页|关闭窗口|分享到|【字体|字号[:：]|上一篇|下一篇|^(?:附件下载|下载附件)$"
+        ),
         "页面功能链接",
     ),
     (re.compile(r"责任编辑|版权所有|网站地图|ICP备|网站标识码|联系我们"), "页脚"),
+    # a posting timestamp (时间：2021-09-24 09:49) and the share bar after it (微信 微博 QQ空间)
+    (re.compile(r"^(?:发布)?时间[:：]\s*\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"), "发布时间"),
+    (
+        re.compile(
+            r"^(?:(?:微信|微博|QQ空间|QQ好友|QQ|朋友圈|腾讯微博|新浪微博|豆瓣|人人网|分享到?)[\s|、/：:]*){1,8}$"
+        ),
+        "分享按钮",
+    ),
     (re.compile(r"^文章来源?[:：]?$|^源[^\u3002\uff0c,]{0,10}网"), "“文章来源”残片"),
 ]
 _PAGE_PAIR = re.compile(
@@ -97,10 +109,60 @@ def harvest_metadata(lines: list[str]) -> tuple[list[str], dict[str, str], list[
     return kept, fields, removed
 
 
-def drop_boilerplate(lines: list[str]) -> tuple[list[str], dict[str, str], list[Removal]]:
-    """Remove site navigation, banners and footers; remember the site name a banner names."""
+# A separator line a text export draws between its header and the body (===== 正文 =====, -----).
+_SEPARATOR = re.compile(r"^[=\-*~#_]{3,}\s*[\u4e00-\u9fff]{0,6}\s*[=\-*~#_]{3,}$|^[=\-*~#_]{5,}$")
+# A header line: a short label, a colon, its value (栏目: 教育事业, 原文链接: https://…).
+_HEADER_LINE = re.compile(r"^([\u4e00-\u9fff]{1,6})\s*[:：]\s*(.*)$")
+
+
+def drop_front_matter(
+    lines: list[str], max_lines: int = 15
+) -> tuple[list[str], dict[str, str], list[Removal]]:
+    """Harvest and remove the header block a text export puts above the body.
+
+    A crawler or a records system writes ``标题: …``, ``发布机构: …``, ``栏目: …`` lines, then a
+    separator (``===== 正文 =====``) or the body. The block is at most `max_lines` lines and
+    mostly ``label: value`` lines; every label is kept as a field (标题 gives the title,
+    发布机构 the issuer), whatever the export calls its other labels.
+
+    Example:
+        >>> lines, fields, _ = drop_front_matter(["标题: 关于做好防溺水工作的通知", "栏目: 教育", "=== 正文 ===", "各校："])
+        >>> lines, fields["标题"]
+        (['各校：'], '关于做好防溺水工作的通知')
+    """
+    head = lines[:max_lines]
+    end = next((i for i, x in enumerate(head) if _SEPARATOR.match(x)), None)
+    if end is None:
+        end = next((i for i, x in enumerate(head) if not _HEADER_LINE.match(x) or len(x) >= 160), len(head))
+        if end < 3:
+            return lines, {}, []
+        block = head[:end]
+    else:
+        block = head[:end]
+        labelled = sum(1 for x in block if _HEADER_LINE.match(x) and len(x) < 160)
+        if labelled < 2 or labelled < len(block) / 2:
+            return lines, {}, []
+        end += 1
+    fields: dict[str, str] = {}
+    for x in block:
+        m = _HEADER_LINE.match(_unspace_label(x))
+        if m and m.group(2).strip() and m.group(1) not in fields:
+            fields[m.group(1)] = m.group(2).strip()
+    return lines[end:], fields, [Removal(f"文件头（{len(lines[:end])} 行，已提取）", "\n".join(lines[:end]))]
+
+
+def drop_boilerplate(
+    lines: list[str], max_chars: int = 200
+) -> tuple[list[str], dict[str, str], list[Removal]]:
+    """Remove site navigation, banners and footers; remember the site name a banner names.
+
+    A line of `max_chars` or more is body text that mentions such a word, never chrome: it stays.
+    """
     kept, fields, removed = [], {}, []
     for line in lines:
+        if len(line) >= max_chars:
+            kept.append(line)
+            continue
         for rx, reason in _BOILERPLATE:
             if rx.search(line):
                 m = re.search(r"欢迎访问(.+?(?:网站|网))", line)

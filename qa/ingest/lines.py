@@ -7,9 +7,11 @@ import re
 
 from qa.ingest.tables import ROW_LINE
 
+# the genres of 公文 (the 15 kinds of 党政机关公文处理工作条例) and of a bureau's or school's own papers
 _TITLE_GENRE = re.compile(
     r"(工作要点|工作计划|工作意见|工作总结|实施方案|实施意见|行动计划|工作方案|工作安排|通知|意见|办法|规划|报告|纲要"
-    r"|细则|规定|决定|公告|通报|公示|章程|条例|守则|制度|规则|预案|思路|要点|计划|方案|总结|简章|指南|须知|纪要)"
+    r"|细则|规定|决定|决议|公告|通告|公报|通报|请示|批复|议案|公示|章程|条例|守则|制度|规则|预案|思路|要点|计划"
+    r"|方案|总结|简章|指南|指引|须知|纪要)"
 )
 _HEADING_CN = re.compile(
     r"(?<=[。；;!！?？])\s*(?=(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)[^。]{2,40}$)"
@@ -17,7 +19,8 @@ _HEADING_CN = re.compile(
 _SITE_SUFFIX = re.compile(r"\s*(?:--|——|－－|[-_|｜–—])\s*(?=[^-_|｜–—]{2,20}$)")
 _PAGE_LABEL = re.compile(r"^(?:标\s*题|题\s*目|名\s*称|信息名称)\s*[:：]\s*")
 _GENRE_END = re.compile(
-    r"(通知|意见|办法|方案|规划|细则|要点|计划|总结|报告|决定|规定|纲要|公告|通报|批复|函|公示|条例)[）)]?$"
+    r"(通知|意见|办法|方案|规划|细则|要点|计划|总结|报告|决定|决议|规定|纲要|公告|通告|公报|通报|请示|批复|议案|函"
+    r"|公示|条例|指南|指引)[）)]?$"
 )
 _BREAK_OK = re.compile(r"^(?!.*〔\d{4}〕)[^。；;！？!?，,：:|]{2,32}$")
 _WRAP_END = re.compile(r"[\u4e00-\u9fff，、（“《a-zA-Z0-9]$")
@@ -28,6 +31,70 @@ _MARKER = re.compile(
 _DATE_ONLY = re.compile(
     r"^[（(]?\s*(?:(?:19|20)\d{2}|[一二三四五六七八九〇○零]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
     r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*(?:印发)?\s*[）)]?$"
+)
+
+
+# A line break a text export turned into a space: whitespace with a CJK character or mark on one side.
+_CJK = r"\u3000-\u303f\u4e00-\u9fff\uff01-\uff0f\uff1a-\uff1f\uff3b-\uff3d\u2018-\u201d\u3010\u3011"
+_FLAT_GAP = re.compile(rf"(?<=[{_CJK}])[ \t\u3000\u00a0]+(?=[{_CJK}]|\d{{1,2}}[.．、]\s*[\u4e00-\u9fff])")
+
+
+def split_flattened(
+    lines: list[str], min_chars: int = 300, min_gaps: int = 5, page_chars: int = 1000
+) -> list[str]:
+    """Split a page that a text export put on one line, its line breaks turned into spaces.
+
+    Chinese prose has no spaces between its characters, so a long line (`min_chars`) with many
+    gaps (`min_gaps`) between CJK characters (…的通知 平潭教师进修学校、各中学： 近期省教育厅…) is
+    lines run together: each gap is a line break again, and a heading or a breadcrumb gets its
+    own line. A line of a whole page (`page_chars`) is split at any such gap.
+    A gap next to a number or a Latin letter is left alone — a PDF spaces them (含 A、B 类, “211 工程”) —
+    unless the number enumerates an item (…强化落实 1. 关注常态).
+
+    Example:
+        >>> split_flattened(["当前位置： 首页教育 关于做好防溺水工作的通知 各学校： 一、加强教育。" * 2], 20, 3)[:4]
+        ['当前位置：', '首页教育', '关于做好防溺水工作的通知', '各学校：']
+    """
+    out: list[str] = []
+    for line in lines:
+        gaps = _FLAT_GAP.findall(line)
+        many = len(gaps) >= min_gaps or (gaps and len(line) >= page_chars)
+        if len(line) >= min_chars and many and line.count(" | ") < 2:
+            out.extend(p for p in (x.strip() for x in _FLAT_GAP.split(line)) if p)
+        else:
+            out.append(line)
+    return out
+
+
+# Where an item starts inside text that lost its line breaks: after a sentence end, an enumerator.
+_GLUED_ITEM = re.compile(
+    r"(?<=[。；;！!？?])(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[①-⑳])"
+)
+
+
+def split_glued_items(lines: list[str], min_chars: int = 800) -> list[str]:
+    """Split a page whose paragraphs were run together with nothing between them.
+
+    A text export that drops the paragraph breaks gives one line of several thousand characters
+    (…制定本工作方案。一、指导思想以习近平…。二、工作目标到2023年…). A line that long is no
+    paragraph; each enumerated item (一、 （二） 3. ④) after a sentence end starts a line again.
+
+    Example:
+        >>> split_glued_items(["总则。一、目标要明确。（一）加强教育。（二）落实责任。"], 10)
+        ['总则。', '一、目标要明确。', '（一）加强教育。', '（二）落实责任。']
+    """
+    out: list[str] = []
+    for line in lines:
+        if len(line) >= min_chars:
+            out.extend(p for p in _GLUED_ITEM.split(line) if p)
+        else:
+            out.append(line)
+    return out
+
+
+# a line that ends in a full date (a signature: 平潭综合实验区管委会办公室 2021年9月30日) ends no title
+_DATE_END = re.compile(
+    r"(?:\d{4}|[一二三四五六七八九〇○零]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$"
 )
 
 
@@ -94,7 +161,10 @@ def join_broken_titles(lines: list[str]) -> list[str]:
             if len(run) < n or not all(_BREAK_OK.match(x) and not _MARKER.match(x) for x in run):
                 continue
             # a line that is a whole title already (绍兴一中五年发展规划(征求意见稿)) starts no broken one
-            if any(_GENRE_END.search(x) or _DATE_ONLY.match(x) or is_title_like(x) for x in run[:-1]):
+            if any(
+                _GENRE_END.search(x) or _DATE_ONLY.match(x) or _DATE_END.search(x) or is_title_like(x)
+                for x in run[:-1]
+            ):
                 continue
             text = "".join(run)
             if _GENRE_END.search(run[-1]) and is_title_like(text) and len(text) <= 90:

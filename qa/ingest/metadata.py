@@ -41,7 +41,9 @@ FIELD_SOURCES = (
 _ORG_SUFFIX = (
     r"(?:教育局|教育厅|教育委员会|教委|教育和体育局|教育体育局|教体局|教育考试院|考试院|招生委员会|招委|"
     r"人民政府办公厅|人民政府办公室|人民政府|"
-    r"办公厅|办公室|委员会|教育部|文体教育局|[一二三四五六七八九十]中|中学|小学|学校|学院|大学|幼儿园)"
+    r"办公厅|办公室|委员会|教育部|文体教育局|[一二三四五六七八九十]中|中学|小学|学校|学院|大学|幼儿园|"
+    # bureaus that hold education under another name (社会事业局, 教育文体局, 开发区管委会 …)
+    r"(?:事业|发展|事务|文教|文化|文体|体育|宣教)局|管委会|管理委员会|研究室|研究院|教研室|发展中心)"
 )
 _ORG = re.compile(rf"{_ORG_SUFFIX}$")
 # 转发绍兴市教育局关于…的意见: a page forwarding a document names its issuer after 转发
@@ -63,6 +65,7 @@ _DATE_LINE = re.compile(
     r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*[）)]?$"
 )
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
+_SIGNATURE_LINE = re.compile(r"^(\S{4,30})[ \u3000]+((?:\d{4}|[一二三四五六七八九〇○零]{4})\s*年.{1,12}日)$")
 _SIGNATURE_ORG = re.compile(r"^[^\d，,。；;：:、（）()《》“”|]{2,30}$")
 _CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
 # A document that names itself (本要点, 本计划 …) tells its genre.
@@ -172,10 +175,12 @@ def detect_title(lines: list[str], fields: dict[str, str]) -> str | None:
 
 
 def _title_below(below: list[str], fields: dict[str, str]) -> str | None:
-    """`detect_title` on the lines below the 公文版头."""
+    """`detect_title` on the lines below the 公文版头; a title a file header labels (标题: …) first."""
+    if fields.get("标题") and is_title_like(fields["标题"]):
+        return fields["标题"]
     if below and is_title_like(below[0]):
         return below[0]
-    for key in ("信息名称", "名称", "标题"):
+    for key in ("信息名称", "名称"):
         if fields.get(key) and is_title_like(fields[key]):
             return fields[key]
     return None
@@ -200,8 +205,13 @@ def detect_date(fields: dict[str, str]) -> str | None:
 
 
 def signature(lines: list[str]) -> tuple[str | None, str | None]:
-    """(issuer, date) of the first 落款: a date line, with the organisation on the line above it."""
+    """(issuer, date) of the first 落款: a date line, with the organisation on the line above it
+    (or before it on the same line, when a text export ran the two together)."""
     for i, line in enumerate(lines):
+        if (m := _SIGNATURE_LINE.match(line)) and _DATE_LINE.match(m.group(2).replace(" ", "")):
+            org = m.group(1)
+            if _SIGNATURE_ORG.match(org) and not is_title_like(org) and _ORG.search(org):
+                return org, parse_date(m.group(2))
         if not _DATE_LINE.match(line.replace(" ", "")):
             continue
         org = lines[i - 1].replace(" ", "").replace("\u3000", "") if i > 0 else ""

@@ -366,3 +366,110 @@ def test_genres_of_school_documents_make_title_lines() -> None:
     assert is_title_like("绍兴市第一中学学生社团章程")
     assert is_title_like("绍兴一中2009学年第二学期安全处工作思路")
     assert not is_title_like("学生社团是在校学生以相同或相近的兴趣为基础，自发形成的团体。")
+
+
+# --- text exports: a header block, a page run together on one line ---------------------------------
+
+from qa.ingest.clean import drop_front_matter, split_flattened, split_glued_items  # noqa: E402
+
+_FLAT = (
+    "当前位置： 首页政务公开教育事业 平潭综合实验区教育局关于加强毕业班备考工作的通知 时间：2017-04-13 14:31 微信 "
+    "微博 QQ空间 平潭教师进修学校、各中学： 近期省教育厅将组织开展毕业班教学工作专项视导，现将有关工作要求通知如下："
+    " 一、加强视导，强化落实 1. 关注常态，下校随堂听课。通过现场听评、三级反馈、量化评价等环节全面检查教学常规的落实，"
+    "在集中反馈中肯定学校教学工作成绩，发掘“亮点”；客观分析存在的问题，查找“薄弱点”；共同思考改进建议，探寻“发展点”。"
+    " 二、聚焦关键，优化契合 定期召开学科全员研讨会，增强针对性与辐射面，及时调整教学计划和教学思路。"
+    " 平潭综合实验区教育局 2017年4月11日"
+)
+
+
+def test_a_page_run_together_on_one_line_gets_its_lines_back() -> None:
+    lines = split_flattened([_FLAT])
+    assert "平潭教师进修学校、各中学：" in lines
+    assert "一、加强视导，强化落实" in lines
+    assert "二、聚焦关键，优化契合" in lines
+    # a gap next to a number or a Latin letter is no line break
+    assert "时间：2017-04-13 14:31 微信" in lines
+    assert "平潭综合实验区教育局 2017年4月11日" in lines
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # a PDF spaces Latin letters and numbers inside a sentence
+        "本科一批（含 A、B 类）为部委属高校、“211 工程”高校和经批准参加本批录取的本科高校或专业；" * 4,
+        # a table row's cells
+        " | ".join(["城区小学", "招生范围", "报名时间", "联系电话"] * 20),
+        # a short line with a few spaces is an ordinary line
+        "一、 总体要求 （一） 指导思想",
+    ],
+)
+def test_lines_that_were_never_run_together_are_left_alone(line: str) -> None:
+    assert split_flattened([line]) == [line]
+
+
+def test_paragraphs_run_together_without_spaces_are_split_at_their_items() -> None:
+    page = "现将方案印发给你们，请认真贯彻执行。" + "一、指导思想以立德树人为根本任务，统筹各方力量。" * 40
+    page += (
+        "二、工作目标到2023年，总体近视率每年降低0.5个百分点以上。（一）坚持预防为主原则。3.加强考试管理。"
+    )
+    lines = split_glued_items([page])
+    assert lines[0] == "现将方案印发给你们，请认真贯彻执行。"
+    assert "二、工作目标到2023年，总体近视率每年降低0.5个百分点以上。" in lines
+    assert lines[-2:] == ["（一）坚持预防为主原则。", "3.加强考试管理。"]
+    # an ordinary paragraph keeps its inline enumeration
+    short = "主要任务是：一、加强教育。二、落实责任。"
+    assert split_glued_items([short]) == [short]
+
+
+def test_an_exports_header_block_is_harvested_whatever_its_labels() -> None:
+    lines = [
+        "标题: 平潭综合实验区社会事业局关于2023年招聘新任教师的通告",
+        "发布时间: 2023-03-23 14:28",
+        "文号: ",
+        "发布机构: 平潭综合实验区社会事业局",
+        "栏目: 教育事业",
+        "原文链接: https://www.pingtan.gov.cn/zwgk/t20230323_45092.htm",
+        "页面链接与图片详见 links.tsv(同目录)",
+        "==================== 正文 ====================",
+        "根据省教育厅文件精神，拟公开招聘136名新教师。",
+    ]
+    kept, fields, removed = drop_front_matter(lines)
+    assert kept == ["根据省教育厅文件精神，拟公开招聘136名新教师。"]
+    assert fields["标题"] == "平潭综合实验区社会事业局关于2023年招聘新任教师的通告"
+    assert fields["发布机构"] == "平潭综合实验区社会事业局"
+    assert fields["栏目"] == "教育事业" and "文号" not in fields
+    assert "原文链接" in removed[0].text
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["2024年融安县教育工作要点", "一、总体要求：坚持立德树人。", "二、主要任务：", "1.加强党建。"],
+        ["关于做好防溺水工作的通知", "各学校：", "现将有关事项通知如下：", "一、加强教育"],
+    ],
+)
+def test_a_document_without_a_header_block_loses_nothing(lines: list[str]) -> None:
+    assert drop_front_matter(lines) == (lines, {}, [])
+
+
+def test_a_long_line_naming_a_chrome_word_is_body_text() -> None:
+    body = "当前位置：各校要把防溺水教育放在当前位置的首位，" + "落实“六不”要求，加强家校联系。" * 12
+    kept, _, removed = drop_boilerplate([body, "微信 微博 QQ空间", "时间：2021-09-24 09:49 微信", "附件下载"])
+    assert kept == [body]
+    assert [r.reason for r in removed] == ["分享按钮", "发布时间", "页面功能链接"]
+
+
+def test_an_export_is_cleaned_into_its_title_and_body() -> None:
+    raw = "\n".join(
+        [
+            "标题: 平潭综合实验区教育局关于加强毕业班备考工作的通知",
+            "发布机构: 平潭综合实验区教育局",
+            "栏目: 教育事业",
+            "==================== 正文 ====================",
+            _FLAT,
+        ]
+    )
+    result = clean(raw)
+    assert result.fields["标题"] == "平潭综合实验区教育局关于加强毕业班备考工作的通知"
+    assert not any("当前位置" in x or "QQ空间" in x or "首页政务公开" in x for x in result.lines)
+    assert "二、聚焦关键，优化契合" in result.lines

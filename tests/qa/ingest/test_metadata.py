@@ -346,3 +346,29 @@ def test_a_short_name_inside_a_longer_name_is_no_place() -> None:
 def test_ambiguous_district_is_resolved_by_its_city() -> None:
     place = detect_place("广州市白云区2016年义务教育阶段学校招生工作意见", "", [])
     assert (place.name, place.city) == ("白云区", "广州市")
+
+
+def test_an_exports_labelled_title_and_bureau_under_another_name() -> None:
+    # a text export: its header labels the title; the breadcrumb's tail (…规划信息工作进展情况)
+    # names a genre word too, but the labelled title wins
+    lines = ["首页政务公开规划信息工作进展情况", "2022年，区社会事业局始终坚持以人民为中心。"]
+    title = "平潭综合实验区社会事业局关于2022年法治工作情况暨2023年工作要点的报告"
+    assert detect_title(lines, {"标题": title}) == title
+    # 通告 is a 公文 genre; 社会事业局 holds education where there is no 教育局
+    found = find_meta(
+        ["平潭综合实验区社会事业局关于2023年招聘新任教师的通告", "拟公开招聘136名新教师。"], {}, "05"
+    )
+    assert found.meta.title == "平潭综合实验区社会事业局关于2023年招聘新任教师的通告"
+    assert found.meta.issuer == "平潭综合实验区社会事业局"
+    assert detect_issuer("绍兴市学生发展研究室2020年工作计划调整方案", {}, "", None) == "绍兴市学生发展研究室"
+
+
+def test_a_signature_run_onto_one_line_gives_issuer_and_date() -> None:
+    lines = [
+        "福建师范大学平潭附属中学公开招聘教师方案",
+        "本次招聘工作由学校组织实施。",
+        "福建师范大学平潭附属中学 2024年2月7日",
+    ]
+    found = find_meta(lines, {}, "06")
+    assert (found.meta.issuer, found.meta.date) == ("福建师范大学平潭附属中学", "2024-02-07")
+    assert found.sources["date"] == "落款"

@@ -1,8 +1,10 @@
 """Ingestion of real published documents of other bureaus against a truth table read by hand.
 
 tests/data/realdocs/docs holds 16 documents as published (web pages with their site chrome, scraped
-text files); truth.json gives each one's metadata, strings of its site chrome and strings of its
-own text. A metadata field is right, or empty — never another value (an invented field).
+text files); tests/data/realdocs8/docs 8 text exports of a government site (a crawler's header, then
+each page run together on one line). truth.json gives each one's metadata, strings of its site
+chrome and strings of its own text. A metadata field is right, or empty — never another value (an
+invented field).
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from qa.ingest.clean import is_title_like
 from qa.ingest.corpus import Corpus, load_corpus
 from qa.ingest.structure import is_fragment
 
-DATA = Path(__file__).resolve().parents[2] / "data" / "realdocs"
-DOCS = DATA / "docs"
-TRUTH = json.loads((DATA / "truth.json").read_text(encoding="utf-8"))
+DATA = Path(__file__).resolve().parents[2] / "data"
+FOLDERS = ("realdocs", "realdocs8")
+TRUTHS = {f: json.loads((DATA / f / "truth.json").read_text(encoding="utf-8")) for f in FOLDERS}
+CASES = [(f, name) for f in FOLDERS for name in sorted(TRUTHS[f])]
 FIELDS = ("title", "issuer", "province", "city", "county", "year", "date")
 
 
@@ -28,14 +31,28 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+_CORPORA: dict[str, Corpus] = {}
+
+
+def corpus_of(folder: str) -> Corpus:
+    if folder not in _CORPORA:
+        _CORPORA[folder] = load_corpus(DATA / folder / "docs")
+    return _CORPORA[folder]
+
+
+@pytest.fixture(scope="module", params=FOLDERS)
+def folder(request) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def corpus() -> Corpus:
-    return load_corpus(DOCS)
+def corpus(folder: str) -> Corpus:
+    return corpus_of(folder)
 
 
-def _field_results(corpus: Corpus) -> dict[str, dict[str, list[str]]]:
+def _field_results(corpus: Corpus, folder: str) -> dict[str, dict[str, list[str]]]:
     out: dict[str, dict[str, list[str]]] = {f: {"right": [], "empty": [], "wrong": []} for f in FIELDS}
-    for name, truth in TRUTH.items():
+    for name, truth in TRUTHS[folder].items():
         doc = corpus.document(Path(name).stem)
         assert doc is not None, name
         sources = corpus.meta_sources[doc.doc_id]
@@ -52,20 +69,20 @@ def _field_results(corpus: Corpus) -> dict[str, dict[str, list[str]]]:
     return out
 
 
-def test_every_document_is_read(corpus: Corpus) -> None:
+def test_every_document_is_read(corpus: Corpus, folder: str) -> None:
     assert not corpus.skipped
-    assert len(corpus.documents) == len(TRUTH)
+    assert len(corpus.documents) == len(TRUTHS[folder])
 
 
-def test_no_metadata_field_is_invented(corpus: Corpus) -> None:
-    wrong = [w for r in _field_results(corpus).values() for w in r["wrong"]]
+def test_no_metadata_field_is_invented(corpus: Corpus, folder: str) -> None:
+    wrong = [w for r in _field_results(corpus, folder).values() for w in r["wrong"]]
     assert wrong == []
 
 
-def test_metadata_is_right_on_95_percent_of_fields(corpus: Corpus) -> None:
-    results = _field_results(corpus)
+def test_metadata_is_right_on_95_percent_of_fields(corpus: Corpus, folder: str) -> None:
+    results = _field_results(corpus, folder)
     right = sum(len(r["right"]) for r in results.values())
-    total = len(TRUTH) * len(FIELDS)
+    total = len(TRUTHS[folder]) * len(FIELDS)
     assert right / total >= 0.95, {f: r["empty"] for f, r in results.items() if r["empty"]}
 
 
@@ -77,19 +94,19 @@ def test_each_field_has_a_source(corpus: Corpus) -> None:
                 assert f in sources, (doc.doc_id, f)
 
 
-@pytest.mark.parametrize("name", sorted(TRUTH))
-def test_document_text_is_kept(corpus: Corpus, name: str) -> None:
-    doc = corpus.document(Path(name).stem)
+@pytest.mark.parametrize(("folder", "name"), CASES)
+def test_document_text_is_kept(folder: str, name: str) -> None:
+    doc = corpus_of(folder).document(Path(name).stem)
     text = _key(doc.text)
-    for example in TRUTH[name]["body_examples"]:
+    for example in TRUTHS[folder][name]["body_examples"]:
         assert _key(example) in text, example
 
 
-@pytest.mark.parametrize("name", sorted(TRUTH))
-def test_no_passage_is_chrome_toc_attachment_list_or_bare_heading(corpus: Corpus, name: str) -> None:
+@pytest.mark.parametrize(("folder", "name"), CASES)
+def test_no_passage_is_chrome_toc_attachment_list_or_bare_heading(folder: str, name: str) -> None:
     doc_id = Path(name).stem
-    chrome = [_key(c) for c in TRUTH[name].get("chrome_examples") or []]
-    passages = [p for p in corpus.passages if p.doc_id == doc_id]
+    chrome = [_key(c) for c in TRUTHS[folder][name].get("chrome_examples") or []]
+    passages = [p for p in corpus_of(folder).passages if p.doc_id == doc_id]
     assert passages
     for p in passages:
         text = _key(p.text)
