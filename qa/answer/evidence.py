@@ -224,12 +224,69 @@ def _split(word: str, known) -> list[str]:
     return []
 
 
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
+def full_form(word: str, texts: list[str], cut=None) -> str | None:
+    """The full form an abbreviation of the question stands for in the texts, or None.
+
+    Chinese shortens a name by the first character of each of its two-character words: 师大 for
+    师范大学, 附中 for 附属中学, 教资 for 教师资格, 普高 for 普通高中. A word no text holds is read
+    as such an abbreviation where a text holds a full form that spells it that way and `cut` (the
+    word segmenter, on the text around it) reads that form as whole words: 控辍保学部署 holds 辍保学部,
+    but as 控辍 + 保学 + 部署 it is no full form of 辍学.
+
+    Example:
+        >>> full_form("师大", ["考入福建师范大学平潭附属中学任教"]), full_form("附中", ["师范大学附属中学"])
+        ('师范大学', '附属中学')
+        >>> full_form("手机", ["提升学校的管理手段和机制"]) is None
+        True
+        >>> full_form("防防", ["防恐防暴"]) is None
+        True
+        >>> full_form("辍学", ["控辍保学部署"], cut=lambda s: ["控辍", "保学", "部署"]) is None
+        True
+    """
+    if not _CJK_WORD.fullmatch(word) or len(set(word)) < len(word):  # 防防: a doubling, no abbreviation
+        return None
+    pattern = re.compile("".join(f"{re.escape(c)}[\u4e00-\u9fff]" for c in word))
+    for t in texts:
+        for m in pattern.finditer(t):
+            if cut is None or _whole_words(t, m.start(), m.end(), cut):
+                return m.group()
+    return None
+
+
+def _whole_words(text: str, start: int, end: int, cut, margin: int = 6) -> bool:
+    """Whether text[start:end] is, as `cut` reads the text around it, its two-character words, one
+    word, or the end of one word (师范大学 of 福建师范大学)."""
+    a = max(0, start - margin)
+    spans, at = [], a
+    for w in cut(text[a : end + margin]):
+        spans.append((at, at + len(w)))
+        at += len(w)
+    bounds = {x for s in spans for x in s}
+    if end not in bounds:
+        return False
+    if any(s < start and e == end for s, e in spans):
+        return True
+    inner = set(range(start + 2, end, 2))
+    return start in bounds and (inner <= bounds or not (bounds & set(range(start + 1, end))))
+
+
 def gather(
     ix: LoadedIndex, plan: QueryPlan, hits: list[Hit], *, generic_share: float, depth: int = 10
 ) -> Evidence:
-    """Which of the first `depth` hits hold each term; which terms are the topic (not generic)."""
+    """Which of the first `depth` hits hold each term; which terms are the topic (not generic).
+
+    A term no hit holds counts as held where a hit spells out the abbreviation it is (`full_form`).
+    """
     terms = question_terms(ix, plan)
     texts = [normalize(context_text(h.passage, ix.docs[h.passage.doc_id].meta)) for h in hits[:depth]]
+    n = max(len(ix.store.passages), 1)
+    for k, term in enumerate(terms):
+        if not any(term.held_by(t) for t in texts) and (full := full_form(term.word, texts, ix.cut)):
+            share = max(term.share, signals.rarity(ix, full) / n)
+            terms[k] = replace(term, forms=(*term.forms, full), share=share, known=True, everyday=False)
     first = tuple(next((i for i, t in enumerate(texts) if term.held_by(t)), None) for term in terms)
     near = tuple(
         f is not None or any(term.near(t) for t in texts) for f, term in zip(first, terms, strict=True)

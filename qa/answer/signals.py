@@ -153,6 +153,9 @@ def missing_here(ix: LoadedIndex, plan: QueryPlan, allowed: frozenset[str]) -> l
     return out
 
 
+_CLAUSE_END = re.compile(r"[，,。；;？?！!]")
+
+
 def anchor(
     ix: LoadedIndex, plan: QueryPlan, value: ValueAsk, within: list[str] | None = None
 ) -> tuple[str, ...]:
@@ -171,7 +174,9 @@ def anchor(
     words = [w for w in words if w not in VALUE_VERBS] or words
     if value.kind == "count":
         # "大概有几位咨询师": what is counted follows the measure word
-        counted = content_words(ix.cut(plan.question[value.asked.search(plan.question).end() :]))
+        # (in the same clause: 一共招多少人，小学老师占几个 counts 人, not 小学老师)
+        after = plan.question[value.asked.search(plan.question).end() :]
+        counted = content_words(ix.cut(_CLAUSE_END.split(after, maxsplit=1)[0]))
         # 超过多少人就算大班额: what is counted is the first word after it the corpus has (大班额,
         # not 就算); when it has none, the first word (眼保健操 of 每天做几次眼保健操)
         known = [w for w in counted if in_corpus(ix, w)]

@@ -525,3 +525,13 @@ def test_hedging_looks_at_every_card_shown_not_only_the_first_three(engine):
     a = engine.ask(q)
     assert a.found and "围墙" in a.citations[0].text
     assert not Engine.open(engine.settings.with_(topic_depth=3)).ask(q).found
+
+
+def test_what_is_counted_is_looked_for_in_the_counting_clause_only(engine):
+    # 一共招多少人，小学老师占几个 (R8b): 人 is counted, 小学老师 belongs to the next clause
+    from qa.answer import signals
+    from qa.relevance import asked_value
+
+    q = "那个市今年新教师一共补充多少名，乡村学校占几个"
+    anchor = signals.anchor(engine.state, engine.plan(q), asked_value(q))
+    assert anchor and not any("乡村" in a for a in anchor)

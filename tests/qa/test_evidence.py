@@ -51,3 +51,32 @@ def test_generic_words_are_told_by_corpus_statistics(engine):
     topic = [t.word for t in found.topic_terms()]
     assert any("溺水" in w for w in topic)
     assert found.matched_topic(1)  # the first passage holds it
+
+
+def test_an_abbreviation_counts_where_a_hit_spells_it_out():
+    # 师大/附中 (R8b), 帮扶 (R7c): the asker's short form of two-character words the hit has in full
+    from qa.answer.evidence import full_form
+    from qa.relevance import WordCutter
+
+    cut = WordCutter()
+    school = ["考入福建师范大学平潭附属中学任教"]
+    assert full_form("师大", school, cut) == "师范大学"
+    assert full_form("附中", school, cut) == "附属中学"
+    assert full_form("帮扶", ["要继续做好帮困扶贫工作"], cut) == "帮困扶贫"
+    assert full_form("教资", ["中小学教师资格定期注册"], cut) == "教师资格"
+    # the characters in that pattern, but not as whole words: no full form
+    assert full_form("辍学", ["积极开展控辍保学部署工作"], cut) is None
+    assert full_form("寒假", ["做好寒暑假学习安排"], cut) is None
+    assert full_form("手机", ["提升学校的管理手段和机制"], cut) is None
+
+
+def test_an_abbreviation_the_best_passages_spell_out_is_no_missing_word(engine):
+    # 义教: the plans say 义务教育; the word is matched there, not named as missing
+    ix = engine.state
+    from qa.answer import evidence
+
+    plan = plan_question("义教均衡发展今年有啥安排", ix.store.documents, engine.vocab, ix.cut)
+    hits = retrieve(ix, plan, 50, plan.allowed_docs, 0.5)
+    found = evidence.gather(ix, plan, hits, generic_share=engine.settings.generic_share)
+    term = next(t for t in found.terms if t.word == "义教")
+    assert "义务教育" in term.forms and term not in found.unmatched_topic(5)
