@@ -130,3 +130,30 @@ def numeral_pairs(text: str) -> list[tuple[str, str]]:
         if written != other and (written, other) not in out:
             out.append((written, other))
     return out
+
+
+# An age the asker gives (我今年36了, 今年52岁了, 都五十五岁了): the documents state ages as
+# 35周岁以下, 年满50周岁, 年龄.
+_OWN_AGE = re.compile(
+    r"(?:(?:今年|已经|都|快|满)\s*({n})\s*(?:周岁|岁)?了|({n})\s*(?:周岁|岁)了?)".format(
+        n=r"\d{2}|[二三四五六七]十[一二三四五六七八九]?"
+    )
+)
+
+
+def age_pairs(text: str) -> list[tuple[str, str]]:
+    """(the age as written, the documents' words for an age) when the asker gives an age of 16–75.
+
+    Example:
+        >>> age_pairs("我今年36了，还能报名吗")
+        [('今年36了', '周岁'), ('今年36了', '年龄')]
+        >>> age_pairs("36个班"), age_pairs("2023年了")
+        ([], [])
+    """
+    out: list[tuple[str, str]] = []
+    for m in _OWN_AGE.finditer(text):
+        written = m.group(1) or m.group(2)
+        n = int(written) if written.isdigit() else parse_numeral(written)
+        if n is not None and 16 <= n <= 75:
+            out += [(m.group(0), "周岁"), (m.group(0), "年龄")]
+    return out

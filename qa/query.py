@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from qa.numerals import numeral_pairs
+from qa.numerals import age_pairs, numeral_pairs
 from qa.places import Place, PlaceMention, find_places
 from qa.relevance import split_counts
 from qa.types import Document
@@ -283,7 +283,7 @@ def analyze(
         uncovered_places=tuple(dict.fromkeys(uncovered)),
         wider_places=tuple(dict.fromkeys(wider_places)),
         years=years,
-        expansions=tuple(vocab.expand(q)) + tuple(numeral_pairs(q)),
+        expansions=tuple(vocab.expand(q)) + tuple(numeral_pairs(q)) + tuple(age_pairs(q)),
         wants_wording=wants_wording,
         wants_more=bool(_MORE.match(q)),
         multi=bool(_MULTI.search(q)),

@@ -54,3 +54,14 @@ def test_numeral_pairs_give_the_other_spelling(text, pairs):
 )
 def test_fixed_phrases_ordinals_and_years_are_no_quantities(text):
     assert numeral_pairs(text) == []
+
+
+def test_an_age_the_asker_gives_reads_as_the_documents_age_words():
+    # 我今年36了 (R8a, R8b), 今年52岁了 (R5a): the documents say 35周岁以下, 年满50周岁, 年龄
+    from qa.numerals import age_pairs
+
+    assert ("今年36了", "周岁") in age_pairs("我今年36了，还能报平潭2023年的老师招考吗")
+    assert ("今年52岁了", "年龄") in age_pairs("我是一中的女高级老师，今年52岁了")
+    assert ("五十五岁", "周岁") in age_pairs("都五十五岁，还要上讲台吗")
+    # not an age: a count, a year, a child's age under 16
+    assert age_pairs("一共36个班") == [] and age_pairs("2023年了") == [] and age_pairs("娃6岁了") == []

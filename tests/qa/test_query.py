@@ -89,7 +89,7 @@ def test_vocabulary_matches_across_the_aspect_particle():
     assert v.expand("老师喝了酒开车怎么处理") == [("喝酒开车", "酒驾")]
 
 
-def test_the_bundled_vocabulary_has_the_admissions_and_time_unit_classes():
+def test_the_bundled_vocabulary_has_the_admissions_time_unit_and_device_classes():
     # everyday words for what 招生 documents say (R6 sets: 大学/高校, 总分/总成绩, 上一年级/小学 …)
     from qa.vocab import load_vocabulary
 
@@ -102,6 +102,8 @@ def test_the_bundled_vocabulary_has_the_admissions_and_time_unit_classes():
         ("打疫苗的本子丢了", "预防接种"),
         # time units of speech (B, R6d, R8a, R8b: 一个钟头, 睡够几个钟头)
         ("娃在学校一天要锻炼一个钟头", "小时"),
+        # devices (R8a, R8b: 抱着平板玩游戏, 玩手机平板): the documents say 电子产品
+        ("孩子在家玩手机平板，一次玩多久", "电子产品"),
     ]:
         assert official in {o for _, o in v.expand(question)}, question
 
