@@ -105,7 +105,8 @@ _COPY_NO = re.compile(r"^\d{3,8}$")
 _MARK = re.compile(r"^(?:特急|加急|急件|平急|秘密|机密|绝密|内部|公开)(?:[★\s].*)?$")
 _MASTHEAD = re.compile(r"^(\S{2,30}?)文件$")
 _DOC_NO = re.compile(r"^\S{1,12}?[〔\[［(（]((?:19|20)\d{2})[〕\]］)）]\s*\d{1,4}\s*号$")
-_SALUTATION = re.compile(r"^[^。；;]{2,60}[:：]$")
+# the addressees of a notice (各区教育局，直属中小学：), however many departments it names
+_SALUTATION = re.compile(r"^[^。；;]{2,200}[:：]$")
 _FORWARDED = re.compile(r"现将《([^《》]{4,60})》")
 
 
@@ -143,13 +144,14 @@ def document_head(lines: list[str]) -> Head:
 
 def forwarded_title(lines: list[str]) -> str | None:
     """A covering notice printed without its own title: the document it forwards, when that
-    document's title stands on its own line right below (武教规〔2015〕3号 / 各区教育局： /
-    现将《武汉市中小学生学籍管理暂行规定》印发给你们 / 武汉市中小学生学籍管理暂行规定)."""
+    document's title stands on its own line below, past the notice's signature (武教规〔2015〕3号 /
+    各区教育局： / 现将《武汉市中小学生学籍管理暂行规定》印发给你们 / 武汉市中小学生学籍管理暂行规定;
+    a joint notice's block of fifteen issuers and its date may stand between)."""
     if not lines or not _SALUTATION.match(lines[0].strip()):
         return None
     for i, line in enumerate(lines[1:4], start=1):
         m = _FORWARDED.search(line)
-        if m and any(norm_key(x) == norm_key(m.group(1)) for x in lines[i + 1 : i + 4]):
+        if m and any(norm_key(x) == norm_key(m.group(1)) for x in lines[i + 1 : i + 10]):
             return m.group(1)
     return None
 
@@ -208,6 +210,8 @@ def signature(lines: list[str]) -> tuple[str | None, str | None]:
     """(issuer, date) of the first 落款: a date line, with the organisation on the line above it
     (or before it on the same line, when a text export ran the two together)."""
     for i, line in enumerate(lines):
+        if i > 0 and _DATE_LINE.match(line.replace(" ", "")) and (lead := _joint_issuers(lines[:i])):
+            return lead, parse_date(line)
         if (m := _SIGNATURE_LINE.match(line)) and _DATE_LINE.match(m.group(2).replace(" ", "")):
             org = m.group(1)
             if _SIGNATURE_ORG.match(org) and not is_title_like(org) and _ORG.search(org):
@@ -218,6 +222,24 @@ def signature(lines: list[str]) -> tuple[str | None, str | None]:
         if _SIGNATURE_ORG.match(org) and not is_title_like(org) and _ORG.search(org):
             return org, parse_date(line)
     return None, None
+
+
+# one issuer of a joint signature: 四川省教育厅, 中共四川省委政法委员会, 四川省妇女联合会 …
+_JOINT_ORG = re.compile(
+    r"^[^\d，,。；;：:、（）()《》“”|\s]{3,30}(?:厅|局|委员会|委|办公室|办公厅|联合会|政府|中心|学校|学院|大学)$"
+)
+
+
+def _joint_issuers(above: list[str]) -> str | None:
+    """The lead issuer of a joint signature: the lines right above its date, each two or more
+    issuers side by side (四川省教育厅 四川省财政厅), read upwards; the first one named leads."""
+    lead = None
+    for line in reversed(above[-8:]):
+        parts = line.split()
+        if len(parts) < 2 or not all(_JOINT_ORG.match(p) for p in parts):
+            break
+        lead = parts[0]
+    return lead
 
 
 def cover_date(lines: list[str]) -> str | None:

@@ -454,9 +454,10 @@ def test_a_document_without_a_header_block_loses_nothing(lines: list[str]) -> No
 
 def test_a_long_line_naming_a_chrome_word_is_body_text() -> None:
     body = "当前位置：各校要把防溺水教育放在当前位置的首位，" + "落实“六不”要求，加强家校联系。" * 12
-    kept, _, removed = drop_boilerplate([body, "微信 微博 QQ空间", "时间：2021-09-24 09:49 微信", "附件下载"])
+    chrome = ["微信 微博 QQ空间", "时间：2021-09-24 09:49 微信", "附件下载", "点击此处查看原文"]
+    kept, _, removed = drop_boilerplate([body, *chrome])
     assert kept == [body]
-    assert [r.reason for r in removed] == ["分享按钮", "发布时间", "页面功能链接"]
+    assert [r.reason for r in removed] == ["分享按钮", "发布时间", "页面功能链接", "页面功能链接"]
 
 
 def test_an_export_is_cleaned_into_its_title_and_body() -> None:

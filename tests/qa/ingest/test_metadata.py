@@ -372,3 +372,24 @@ def test_a_signature_run_onto_one_line_gives_issuer_and_date() -> None:
     found = find_meta(lines, {}, "06")
     assert (found.meta.issuer, found.meta.date) == ("福建师范大学平潭附属中学", "2024-02-07")
     assert found.sources["date"] == "落款"
+
+
+def test_a_joint_notice_names_its_lead_issuer_and_forwards_its_title_past_the_signature() -> None:
+    # realdocs9's 四川 notice: fifteen issuers side by side over five lines, then the date, then the
+    # title of the 办法 it forwards
+    lines = [
+        "川教发〔2026〕9号",
+        "各市（州）教育主管部门、党委政法委、党委网信办、科技局、公安局、司法局、财政局、民政局、文化和旅游局、卫生健康委：",
+        "现将《四川省加强未成年人不良行为教育管理办法》印发给你们，请结合实际抓好贯彻落实。",
+        "四川省教育厅 中共四川省委政法委员会 中共四川省委网络安全和信息化委员会办公室",
+        "四川省科技厅 四川省公安厅 四川省司法厅",
+        "中国共产主义青年团四川省委员会 四川省妇女联合会 四川省关心下一代工作委员会",
+        "2026年4月20日",
+        "四川省加强未成年人不良行为教育管理办法",
+        "第一章 总 则",
+        "第一条 为进一步规范涉未成年人不良行为教育，制定本办法。",
+    ]
+    found = find_meta(lines, {}, "01_sichuan")
+    assert found.meta.title == "四川省加强未成年人不良行为教育管理办法"
+    assert (found.meta.issuer, found.meta.date) == ("四川省教育厅", "2026-04-20")
+    assert found.sources["issuer"] == "落款"
