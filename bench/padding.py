@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from quality import ALL_SETS, corpus_of  # noqa: E402
 
 from index.tokenize import normalize  # noqa: E402
-from qa.answer.evidence import question_terms  # noqa: E402
+from qa.answer.evidence import full_form, question_terms, topic_of  # noqa: E402
 from qa.answer.plan import plan_question  # noqa: E402
 from qa.cli import _answer_json  # noqa: E402
 from qa.engine import Engine  # noqa: E402
@@ -40,13 +40,14 @@ def padded(engine: Engine, question: str, cards: list[dict]) -> list[bool]:
     ix = engine.state
     plan = plan_question(question, ix.store.documents, engine.vocab, ix.cut)
     terms = question_terms(ix, plan)
-    topic = [t for t in terms if t.share < engine.settings.generic_share] or terms
+    topic = [terms[i] for i in topic_of(terms, engine.settings.generic_share)]
     if not topic:
         return [False] * len(cards)
     out = []
     for c in cards:
         text = normalize(f"{c.get('title', '')} {c.get('section', '')} {c['text']}")
-        out.append(not any(t.held_by(text) for t in topic))
+        # a card holds a term in any form the engine counts, the full form of an abbreviation too
+        out.append(not any(t.held_by(text) or full_form(t.word, [text], ix.cut) for t in topic))
     return out
 
 

@@ -293,7 +293,7 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
             r"多少钱|几块钱|多少元|多少块|几元|"
             # a money noun asked about in its clause: 保育费大概多少, 班主任津贴到底有多少
             r"(?:工资|薪水|薪酬|薪资|工钱|报酬|待遇|收入|费用?|价格|价钱|奖金|补贴|补助|津贴|保证金|房租|租金)"
-            rf"[^,，。;；?？!！、]{{0,8}}?(?:多少|几)(?![{_NOT_MONEY}]|比例)|"
+            rf"[^,，。;；?？!！、]{{0,8}}?(?:多少|(?<![{_FEW}])几)(?![{_NOT_MONEY}]|比例)|"
             rf"多少(?![{_NOT_MONEY}])[^,，。;；?？!！、]{{0,5}}?"
             r"(?:工资|薪水|薪酬|薪资|工钱|报酬|奖金|补贴|补助|津贴|费|房租|租金)"
         ),
@@ -332,7 +332,8 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         ),
         # 多久…一次 asks how often: 每月至少开展1次 states it
         re.compile(
-            rf"{_NUM}\s*(?:分钟|小时|天|周|个月|学时|课时|次|学年|学期|秒)|\d+\s*分\s*\d+\s*秒|\d+[′']\d+|(?<!\d)(?:\d{{1,2}}|[{_CN_DIGITS}]{{1,2}})\s*年(?!级)|"
+            # 一个学期, 两个星期: a measure word may stand before the unit
+            rf"{_NUM}\s*个?\s*(?:分钟|小时|天|周|星期|个月|学时|课时|次|学年|学期|秒)|\d+\s*分\s*\d+\s*秒|\d+[′']\d+|(?<!\d)(?:\d{{1,2}}|[{_CN_DIGITS}]{{1,2}})\s*年(?!级)|"
             r"每(?:个)?(?:月|周|季度|年|学期|天|日|星期)"
         ),
     ),

@@ -273,6 +273,25 @@ def _whole_words(text: str, start: int, end: int, cut, margin: int = 6) -> bool:
     return start in bounds and (inner <= bounds or not (bounds & set(range(start + 1, end))))
 
 
+def topic_of(terms: list[Term], generic_share: float) -> tuple[int, ...]:
+    """The indexes of the question's topic terms: those not generic (share < `generic_share`).
+
+    When only the asker's everyday words (最多) are that rare — in a corpus of a few documents every
+    word of a question about one of them may be common there — the question's own words are the
+    topic; when every term is generic, every term is.
+
+    Example:
+        >>> t = lambda w, share, everyday=False: Term(w, (w,), share=share, everyday=everyday)
+        >>> topic_of([t("防溺水", 0.01), t("措施", 0.3)], 0.12), topic_of([t("学费", 0.3), t("最多", 0, True)], 0.12)
+        ((0,), (0,))
+    """
+    topic = tuple(i for i, t in enumerate(terms) if t.share < generic_share)
+    specific = tuple(i for i, t in enumerate(terms) if not t.everyday)
+    if topic and specific and all(terms[i].everyday for i in topic):
+        topic = specific
+    return topic or tuple(range(len(terms)))
+
+
 def gather(
     ix: LoadedIndex, plan: QueryPlan, hits: list[Hit], *, generic_share: float, depth: int = 10
 ) -> Evidence:
@@ -291,7 +310,7 @@ def gather(
     near = tuple(
         f is not None or any(term.near(t) for t in texts) for f, term in zip(first, terms, strict=True)
     )
-    topic = tuple(i for i, t in enumerate(terms) if t.share < generic_share) or tuple(range(len(terms)))
+    topic = topic_of(terms, generic_share)
     return Evidence(terms=tuple(terms), first=first, topic=topic, near=near)
 
 

@@ -80,3 +80,19 @@ def test_an_abbreviation_the_best_passages_spell_out_is_no_missing_word(engine):
     found = evidence.gather(ix, plan, hits, generic_share=engine.settings.generic_share)
     term = next(t for t in found.terms if t.word == "义教")
     assert "义务教育" in term.forms and term not in found.unmatched_topic(5)
+
+
+def test_the_askers_everyday_words_are_no_topic_when_the_question_has_its_own():
+    # a corpus of four notices, one about 学费奖补: 基层, 学费, 奖补 are in a quarter of its passages,
+    # only 最多 (the asker's) is rare — the topic is the question's own words (R9a, R9b)
+    from qa.answer.evidence import Term, topic_of
+
+    terms = [
+        Term("基层", ("基层",), share=0.24, known=True),
+        Term("奖补", ("奖补",), share=0.24, known=True),
+        Term("最多", ("最多",), everyday=True),
+    ]
+    assert topic_of(terms, 0.12) == (0, 1)
+    # with a rare word of its own, the topic is as before (decide's focus sets 最多 aside)
+    terms[1] = Term("奖补", ("奖补",), share=0.01, known=True)
+    assert topic_of(terms, 0.12) == (1, 2)

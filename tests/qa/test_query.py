@@ -104,6 +104,8 @@ def test_the_bundled_vocabulary_has_the_admissions_time_unit_and_device_classes(
         ("娃在学校一天要锻炼一个钟头", "小时"),
         # devices (R8a, R8b: 抱着平板玩游戏, 玩手机平板): the documents say 电子产品
         ("孩子在家玩手机平板，一次玩多久", "电子产品"),
+        # online is 在线 too (R9a, R9b: 网上申请 ↔ “在线申请”系统)
+        ("学费奖补网上申请几号开始", "在线"),
     ]:
         assert official in {o for _, o in v.expand(question)}, question
 

@@ -90,6 +90,8 @@ def test_asked_value_kinds(question, kind):
         "局里会不会打电话到家里,问问我们当家长的对学校啥看法?",
         # 万一哪天 supposes a day, it asks for none (R5a, R5b)
         "万一哪天一中基金会不办了，账上剩下的钱归谁？",
+        # 那几条 points at some items, it asks for no amount of the 收费 named before it (R9a, R9b)
+        "民办高校代收费、服务性收费要遵守的那几条原则，原文怎么写的",
     ],
 )
 def test_questions_that_ask_for_no_value(question):
@@ -119,6 +121,8 @@ def test_questions_that_ask_for_no_value(question):
         # years, a:b ratios and Chinese-numeral counts are values too (R3a, R3b; 满3年 in R1/R2)
         ("有效期几年", "本实施办法自印发之日起实施，有效期5年", True),
         ("休学最长能休多久", "休学期限原则上为1年", True),
+        # a measure word may stand before the unit (R9a, R9b: 不超过一个学期)
+        ("最长能待多久", "期限（原则上不超过一个学期）", True),
         ("电脑派位比例", "2016年电脑派位和自主招生比例为2︰8", True),
         ("最多报几所", "每一位小学毕业生原则上限报三所", True),
         ("一年办几回", "每年举办一届体育节、艺术节、科技节。", True),
