@@ -89,7 +89,7 @@ def test_vocabulary_matches_across_the_aspect_particle():
     assert v.expand("老师喝了酒开车怎么处理") == [("喝酒开车", "酒驾")]
 
 
-def test_the_bundled_vocabulary_has_the_admissions_time_unit_and_device_classes():
+def test_the_bundled_vocabulary_has_its_classes_of_everyday_words():
     # everyday words for what 招生 documents say (R6 sets: 大学/高校, 总分/总成绩, 上一年级/小学 …)
     from qa.vocab import load_vocabulary
 
@@ -106,6 +106,11 @@ def test_the_bundled_vocabulary_has_the_admissions_time_unit_and_device_classes(
         ("孩子在家玩手机平板，一次玩多久", "电子产品"),
         # online is 在线 too (R9a, R9b: 网上申请 ↔ “在线申请”系统)
         ("学费奖补网上申请几号开始", "在线"),
+        # misbehaviour and its handling, in the words of 预防未成年人犯罪法's list (R9a, R9b)
+        ("偷偷抽烟喝酒，还三天两头不去上课", "旷课"),
+        ("经常晚上不回家", "夜不归宿"),
+        ("把犯错的娃关小黑屋", "限制人身自由"),
+        ("这事会不会被捅出去", "泄露"),
     ]:
         assert official in {o for _, o in v.expand(question)}, question
 
