@@ -45,6 +45,9 @@ class Line:
     text: str
 
 
+_DOC_NUMBER = re.compile(r"[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号$")
+
+
 def heading_level(text: str) -> float | None:
     """Outline level of a line that starts with a heading marker, else None."""
     for level, rx in LEVELS:
@@ -197,9 +200,16 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
         t = line.text.strip()
         if i == 0 and title and t == title:
             continue
-        if i == 0 and len(lines) > 1 and is_fragment(t) and heading_level(t) is None:
+        if (
+            i == 0
+            and len(lines) > 1
+            and is_fragment(t)
+            and heading_level(t) is None
+            and not _DOC_NUMBER.search(t)
+        ):
             # a first line that is no sentence names the document (Water Safety Plan 2024) even
             # when it is not taken for its title: it heads what follows, it is no part of item 1
+            # (a document number, 川教发〔2026〕9号, names no section)
             stack.append((-1, t))
             continue
         row = ROW_LINE.match(t)

@@ -369,3 +369,12 @@ def test_a_calendars_short_items_are_kept_not_dropped_as_empty_headings() -> Non
     assert all("全年配合妇联" not in label for p in ps for label in p.section)
     for p in ps:
         assert text[p.start : p.end] == p.text
+
+
+def test_a_document_number_on_the_first_line_heads_no_section():
+    # realdocs9: a notice as a crawler kept it starts with its 文号; a first line that is no sentence
+    # names the document, but a document number is no name for its sections
+    text = "川教发〔2026〕9号\n各市（州）教育主管部门：\n现将《办法》印发给你们，请抓好贯彻落实。\n第一章 总 则\n第一条 为规范不良行为教育，制定本办法。"
+    passages = passages_for("d", text)
+    assert passages and not any("〔2026〕" in s for p in passages for s in p.section)
+    assert "川教发〔2026〕9号" in passages[0].text
