@@ -45,12 +45,16 @@ from qa.relevance import (
         # rent and pay are money nouns too (N7: 周转房…房租一个月多少)
         ("乡下老师周转房怎么申请,房租一个月多少?", "money"),
         ("代课老师报酬一个月多少", "money"),
+        # student aid is money too (R9c: 一年能领多少国家助学金)
+        ("民办高校的贫困生一年能领多少国家助学金", "money"),
         ("补助多少名学生", "count"),
         # a score is asked by 多少分 / 几分, not by 多少分钟 (N6, R1–R6)
         ("2016年高考一本线划了多少分", "score"),
         ("烈士的孩子考高中能加几分", "score"),
         ("作业不超过多少分钟", "duration"),
         ("男生1000米跑几分几秒能拿满分", "duration"),
+        # 多长 asks how long, as 多长时间 does (R9b, R9c: 节目有多长)
+        ("开学第一课那期节目有多长", "duration"),
         # a score noun before a bare 多少 asks for a score, as a money noun asks for money
         ("柳城县2019年中考录取分数线是多少？", "score"),
         ("成都中考升学成绩满分是多少", "score"),
