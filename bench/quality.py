@@ -11,7 +11,8 @@ to shared/eval/score.py): hit@1, hit@5, MRR@10, reach@5 (evidence in the citatio
 "possibly related" passages of a hedged answer), refused (answerable questions answered
 found=false), none abstained, mean excerpt length. The baseline is a rule-free hybrid search:
 750-character chunks with 150 overlap, jieba BM25 and the default embeddings fused 50/50 (RRF k=60),
-whole chunks as excerpts, never abstaining. Writes bench/results/quality.json.
+whole chunks as excerpts, never abstaining; `baseline300` is the same with 300-character chunks (60
+overlap), as long as PolicyQA's excerpts at most. Writes bench/results/quality.json.
 """
 
 from __future__ import annotations
@@ -64,6 +65,11 @@ CONFIGS = {
 }
 
 
+# The rule-free baseline (the issue's: 750-character chunks), and the same with chunks no longer than
+# PolicyQA's excerpts (300), to tell ranking from excerpt length.
+BASELINES = {"baseline": (750, 150), "baseline300": (300, 60)}
+
+
 def summary(o: dict) -> dict:
     a = o.get("answerable", {})
     kinds = {
@@ -82,14 +88,14 @@ def summary(o: dict) -> dict:
 
 
 class Baseline:
-    """750/150 character chunks, jieba BM25 + USE, RRF 50/50 (k=60), no abstention."""
+    """`size`/`overlap` character chunks (750/150), jieba BM25 + USE, RRF 50/50 (k=60), no abstention."""
 
-    def __init__(self, corpus_dir: Path, encoder):
+    def __init__(self, corpus_dir: Path, encoder, size: int = 750, overlap: int = 150):
         self.chunks = []
         for d in load_corpus(corpus_dir).documents:
             t = d.text
-            for s in range(0, max(1, len(t) - 150), 600):
-                self.chunks.append(t[s : s + 750])
+            for s in range(0, max(1, len(t) - overlap), size - overlap):
+                self.chunks.append(t[s : s + size])
         self.tok = make_tokenizer("jieba")
         self.bm25 = build_bm25([self.tok(c) for c in self.chunks])
         self.enc = encoder
@@ -120,7 +126,7 @@ def main() -> None:
         type=Path,
         default=ALL_SETS,
     )
-    ap.add_argument("--configs", nargs="+", default=["baseline", *CONFIGS], choices=["baseline", *CONFIGS])
+    ap.add_argument("--configs", nargs="+", default=["baseline", *CONFIGS], choices=[*BASELINES, *CONFIGS])
     ap.add_argument("--out", type=Path, default=ROOT / "bench/results/quality.json", help="where the rows go")
     args = ap.parse_args()
     by_corpus: dict[Path, dict[str, list[dict]]] = {}
@@ -130,8 +136,9 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for corpus_dir, sets in by_corpus.items():
-            if "baseline" in args.configs:
-                base = Baseline(corpus_dir, encoder)
+            for key in (c for c in args.configs if c in BASELINES):
+                size, overlap = BASELINES[key]
+                base = Baseline(corpus_dir, encoder, size, overlap)
                 for name, gold in sets.items():
                     res = {
                         g["id"]: {
@@ -142,12 +149,12 @@ def main() -> None:
                     }
                     rows.append(
                         {
-                            "config": "baseline: 750/150 chunks, jieba BM25 + USE 50/50",
+                            "config": f"{key}: {size}/{overlap} chunks, jieba BM25 + USE 50/50",
                             "set": name,
                             **summary(score(gold, res)),
                         }
                     )
-            for key in (c for c in args.configs if c != "baseline"):
+            for key in (c for c in args.configs if c not in BASELINES):
                 label, overrides = CONFIGS[key]
                 index_dir = Path(tmp) / corpus_dir.name / overrides.get("analyzer", "char12")
                 engine = Engine.open(
