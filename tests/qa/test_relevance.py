@@ -63,6 +63,8 @@ from qa.relevance import (
         ("学校安全工作有几点要求", "number"),
         # 百分之多少 asks for a share, like 百分之几 (R6a, R6b)
         ("一段率要提到百分之多少", "ratio"),
+        # after a money noun too: 学费里拿出至少百分之几 asks for a share of it (R9d), as 比例 does
+        ("民办高校要从学费里拿出至少百分之几来奖励资助学生", "ratio"),
     ],
 )
 def test_asked_value_kinds(question, kind):
