@@ -111,6 +111,9 @@ def test_the_bundled_vocabulary_has_its_classes_of_everyday_words():
         ("经常晚上不回家", "夜不归宿"),
         ("把犯错的娃关小黑屋", "限制人身自由"),
         ("这事会不会被捅出去", "泄露"),
+        # workplaces by a branch's everyday name → the sector (R9a, R9b, R9d: 信用社, 供电所)
+        ("毕业后去了乡里的信用社上班，能申请学费补助吗", "金融"),
+        ("去了乡镇的供电所，也是国企", "电力"),
     ]:
         assert official in {o for _, o in v.expand(question)}, question
 
