@@ -302,11 +302,13 @@ def gather(
     terms = question_terms(ix, plan)
     texts = [normalize(context_text(h.passage, ix.docs[h.passage.doc_id].meta)) for h in hits[:depth]]
     n = max(len(ix.store.passages), 1)
+    held = [next((i for i, t in enumerate(texts) if term.held_by(t)), None) for term in terms]
     for k, term in enumerate(terms):
-        if not any(term.held_by(t) for t in texts) and (full := full_form(term.word, texts, ix.cut)):
+        if held[k] is None and (full := full_form(term.word, texts, ix.cut)):
             share = max(term.share, signals.rarity(ix, full) / n)
             terms[k] = replace(term, forms=(*term.forms, full), share=share, known=True, everyday=False)
-    first = tuple(next((i for i, t in enumerate(texts) if term.held_by(t)), None) for term in terms)
+            held[k] = next(i for i, t in enumerate(texts) if full in t)
+    first = tuple(held)
     near = tuple(
         f is not None or any(term.near(t) for t in texts) for f, term in zip(first, terms, strict=True)
     )

@@ -28,10 +28,14 @@ _WRAP_START = re.compile(r"^[\u4e00-\u9fff“《（(]")
 _MARKER = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}[.．、]|第[一二三四五六七八九十百\d]+[章节条部分]|附\s*件?\s*\d*[：:]|附\s*件?\s*\d+|【)"
 )
-_DATE_ONLY = re.compile(
-    r"^[（(]?\s*(?:(?:19|20)\d{2}|[一二三四五六七八九〇○零]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
-    r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*(?:印发)?\s*[）)]?$"
+# A full date, in digits or Chinese numerals (2021年9月30日, 二○一二年五月二十七日): of a 落款, a cover.
+DATE = (
+    r"(?:(?:19|20)\d{2}|[一二三四五六七八九〇○零]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+    r"\s*[\d一二三四五六七八九十]{1,3}\s*日"
 )
+# A document number (文号) on a line of its own: 东府〔2012〕67号, 川教函〔2026〕110 号; group 1 its year.
+DOC_NUMBER = re.compile(r"^\S{1,12}?[〔\[［(（]((?:19|20)\d{2})[〕\]］)）]\s*\d{1,4}\s*号$")
+_DATE_ONLY = re.compile(rf"^[（(]?\s*{DATE}\s*(?:印发)?\s*[）)]?$")
 
 
 # A line break a text export turned into a space: whitespace with a CJK character or mark on one side.
@@ -93,9 +97,7 @@ def split_glued_items(lines: list[str], min_chars: int = 800) -> list[str]:
 
 
 # a line that ends in a full date (a signature: 平潭综合实验区管委会办公室 2021年9月30日) ends no title
-_DATE_END = re.compile(
-    r"(?:\d{4}|[一二三四五六七八九〇○零]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$"
-)
+_DATE_END = re.compile(rf"{DATE}$")
 
 
 def is_title_like(line: str) -> bool:

@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from qa.ingest.lines import is_title_like
+from qa.ingest.lines import DATE, DOC_NUMBER, is_title_like
 from qa.ingest.repeats import norm_key
 from qa.numerals import parse_numeral as cn_to_int
 from qa.places import Place, find_places, resolve_mentions
@@ -60,12 +60,9 @@ _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,
 _CN_DATE = re.compile(
     r"([一二三四五六七八九〇○零]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
 )
-_DATE_LINE = re.compile(
-    r"^[（(]?\s*(?:(?:19|20)\d{2}|[一二三四五六七八九〇○零]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
-    r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*[）)]?$"
-)
+_DATE_LINE = re.compile(rf"^[（(]?\s*{DATE}\s*[）)]?$")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
-_SIGNATURE_LINE = re.compile(r"^(\S{4,30})[ \u3000]+((?:\d{4}|[一二三四五六七八九〇○零]{4})\s*年.{1,12}日)$")
+_SIGNATURE_LINE = re.compile(rf"^(\S{{4,30}})[ \u3000]+({DATE})$")
 _SIGNATURE_ORG = re.compile(r"^[^\d，,。；;：:、（）()《》“”|]{2,30}$")
 _CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
 # A document that names itself (本要点, 本计划 …) tells its genre.
@@ -104,7 +101,6 @@ def parse_date(text: str) -> str | None:
 _COPY_NO = re.compile(r"^\d{3,8}$")
 _MARK = re.compile(r"^(?:特急|加急|急件|平急|秘密|机密|绝密|内部|公开)(?:[★\s].*)?$")
 _MASTHEAD = re.compile(r"^(\S{2,30}?)文件$")
-_DOC_NO = re.compile(r"^\S{1,12}?[〔\[［(（]((?:19|20)\d{2})[〕\]］)）]\s*\d{1,4}\s*号$")
 # the addressees of a notice (各区教育局，直属中小学：), however many departments it names
 _SALUTATION = re.compile(r"^[^。；;]{2,200}[:：]$")
 _FORWARDED = re.compile(r"现将《([^《》]{4,60})》")
@@ -134,7 +130,7 @@ def document_head(lines: list[str]) -> Head:
             pass
         elif (m := _MASTHEAD.match(text)) and _ORG.search(m.group(1)):
             masthead = m.group(1)
-        elif m := _DOC_NO.match(text):
+        elif m := DOC_NUMBER.match(text):
             year = int(m.group(1))
         else:
             break
@@ -210,18 +206,20 @@ def signature(lines: list[str]) -> tuple[str | None, str | None]:
     """(issuer, date) of the first 落款: a date line, with the organisation on the line above it
     (or before it on the same line, when a text export ran the two together)."""
     for i, line in enumerate(lines):
-        if i > 0 and _DATE_LINE.match(line.replace(" ", "")) and (lead := _joint_issuers(lines[:i])):
-            return lead, parse_date(line)
-        if (m := _SIGNATURE_LINE.match(line)) and _DATE_LINE.match(m.group(2).replace(" ", "")):
-            org = m.group(1)
-            if _SIGNATURE_ORG.match(org) and not is_title_like(org) and _ORG.search(org):
-                return org, parse_date(m.group(2))
-        if not _DATE_LINE.match(line.replace(" ", "")):
-            continue
-        org = lines[i - 1].replace(" ", "").replace("\u3000", "") if i > 0 else ""
-        if _SIGNATURE_ORG.match(org) and not is_title_like(org) and _ORG.search(org):
-            return org, parse_date(line)
+        if _DATE_LINE.match(line.replace(" ", "")):
+            if i > 0 and (lead := _joint_issuers(lines[:i])):
+                return lead, parse_date(line)
+            org = lines[i - 1].replace(" ", "").replace("\u3000", "") if i > 0 else ""
+            if _signing_org(org):
+                return org, parse_date(line)
+        elif (m := _SIGNATURE_LINE.match(line)) and _signing_org(m.group(1)):
+            return m.group(1), parse_date(m.group(2))
     return None, None
+
+
+def _signing_org(org: str) -> bool:
+    """Whether a 落款 line names an organisation (not a title, not a sentence)."""
+    return bool(_SIGNATURE_ORG.match(org) and not is_title_like(org) and _ORG.search(org))
 
 
 # one issuer of a joint signature: 四川省教育厅, 中共四川省委政法委员会, 四川省妇女联合会 …

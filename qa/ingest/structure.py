@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from qa.ingest.lines import is_title_like
+from qa.ingest.lines import DOC_NUMBER, is_title_like
 from qa.ingest.tables import ROW_LINE
 from qa.types import Passage, stable_id
 
@@ -43,9 +43,6 @@ class Line:
     start: int
     end: int
     text: str
-
-
-_DOC_NUMBER = re.compile(r"[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号$")
 
 
 def heading_level(text: str) -> float | None:
@@ -205,7 +202,7 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
             and len(lines) > 1
             and is_fragment(t)
             and heading_level(t) is None
-            and not _DOC_NUMBER.search(t)
+            and not DOC_NUMBER.match(t)
         ):
             # a first line that is no sentence names the document (Water Safety Plan 2024) even
             # when it is not taken for its title: it heads what follows, it is no part of item 1
