@@ -13,6 +13,7 @@ Two signals, both pure functions of the question, the vocabulary and the retriev
 from __future__ import annotations
 
 import logging
+import math
 import re
 import sys
 import threading
@@ -88,6 +89,15 @@ class WordCutter:
                 flag = "eng" if w.isascii() and w.isalnum() else ("n" if tk.FREQ.get(w) else "x")
             out.append((w, flag))
         return out
+
+    def general_idf(self, word: str) -> float:
+        """How rare `word` is in general Chinese: log(total / frequency) in jieba's dictionary.
+
+        A corpus-independent prior: 包括 (7.8), 工作 (6.8) are common anywhere; 奖补, 第一课 are not
+        (16–18). Words the dictionary lacks count as rare.
+        """
+        tk = self._get()
+        return math.log(tk.total / (tk.FREQ.get(word, 0) + 1))
 
     def occurs_as_word(self, word: str, text: str, margin: int = 8) -> bool:
         """Whether `word` occurs in `text` with no dictionary word overlapping it only partly.

@@ -154,6 +154,9 @@ def missing_here(ix: LoadedIndex, plan: QueryPlan, allowed: frozenset[str]) -> l
 
 
 _CLAUSE_END = re.compile(r"[，,。；;？?！!]")
+# General-language rarity (jieba's dictionary, `WordCutter.general_idf`) below which a word is one of
+# the ~360 most frequent words of Chinese (about 1 in 3,000 tokens or more often).
+COMMON_WORD_IDF = 8.0
 
 
 def anchor(
@@ -202,7 +205,10 @@ def anchor(
         # a term the best passages share ranks before any they lack: in a long question
         # the rarest word is often the asker's (共建 of 一共建了多少个), not the plan's
         shared = within is None or any(normalize(a) in t for a in alts for t in within)
-        key = (not shared, n)
+        # a word common anywhere in the language (包括, 规定, 要求) names no particular thing,
+        # however few passages of a small corpus hold it: a rarer word of the question anchors first
+        common = ix.cut.general_idf(w) < COMMON_WORD_IDF
+        key = (not shared, common, n)
         if best is None or key < best[0]:
             best = (key, alts)
     return best[1] if best else ()

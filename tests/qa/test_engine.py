@@ -535,3 +535,22 @@ def test_what_is_counted_is_looked_for_in_the_counting_clause_only(engine):
     q = "那个市今年新教师一共补充多少名，乡村学校占几个"
     anchor = signals.anchor(engine.state, engine.plan(q), asked_value(q))
     assert anchor and not any("乡村" in a for a in anchor)
+
+
+def test_a_word_common_in_the_language_does_not_anchor_a_value_in_a_small_corpus(tmp_path):
+    # realdocs9: in four notices 包括 is in fewer passages than 艰苦 or 边远地区, but it names nothing;
+    # the count of 市（州） and 县 is stated beside 我省 / 艰苦边远地区 (R9d), and an earlier plan's
+    # 一共招多少个新老师 likewise (R8a, R8e): anchored on a rare word of the language, it is answered
+    from pathlib import Path
+
+    from qa.answer import signals
+    from qa.engine import Engine
+    from qa.relevance import asked_value
+    from qa.settings import Settings
+
+    docs = Path(__file__).resolve().parents[1] / "data" / "realdocs9" / "docs"
+    e = Engine.open(Settings(corpus_dir=docs, index_dir=tmp_path / "index"))
+    q = "艰苦边远地区一共包括我省几个市州、多少个县？"
+    assert "包括" not in signals.anchor(e.state, e.plan(q), asked_value(q))
+    a = e.ask(q)
+    assert a.found and any("77个县" in c.text for c in a.citations[:5])

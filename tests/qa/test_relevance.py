@@ -238,3 +238,13 @@ def test_count_question_accepts_a_measure_word_for_the_same_things():
     ask = asked_value("让多少所学校去结对")
     assert states_value("选定36处学校,与省内外品牌学校联姻结对", ask)
     assert not states_value("新增85个教学班", ask)
+
+
+def test_general_idf_ranks_words_by_how_common_they_are_in_the_language():
+    from qa.relevance import WordCutter
+
+    cut = WordCutter()
+    # 包括 / 工作 are among the most frequent words of Chinese; 奖补 (not in the dictionary) and
+    # 第一课 are rare anywhere
+    assert cut.general_idf("工作") < cut.general_idf("包括") < 8.0
+    assert cut.general_idf("奖补") > cut.general_idf("第一课") > 12.0
