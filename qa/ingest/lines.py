@@ -102,7 +102,10 @@ _DATE_END = re.compile(rf"{DATE}$")
 
 def is_title_like(line: str) -> bool:
     """A document title: short, no sentence punctuation, names a genre (工作要点, 计划 …)."""
-    return 6 <= len(line) <= 60 and not any(c in line for c in "。，,；;") and bool(_TITLE_GENRE.search(line))
+    if any(c in line for c in "。，,；;") or not _TITLE_GENRE.search(line):
+        return False
+    # a joint notice names every issuer (四川省教育厅 四川省高级人民法院 … 关于印发《…》的通知)
+    return 6 <= len(line) <= 60 or (len(line) <= 120 and "关于" in line and bool(_GENRE_END.search(line)))
 
 
 def split_glued_title(lines: list[str]) -> list[str]:

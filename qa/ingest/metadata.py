@@ -50,6 +50,11 @@ _ORG = re.compile(rf"{_ORG_SUFFIX}$")
 _ORG_IN_TITLE = re.compile(
     rf"^(?:转发)?(?:\d{{4}}年)?([^\d《》“”，,：:（）()]{{2,20}}?{_ORG_SUFFIX})(?=关于|转发|印发|\d{{4}}年|[^\d]{{0,2}}$)"
 )
+# a joint notice's title names its issuers side by side, the lead one first
+# (四川省教育厅 四川省高级人民法院 … 四川省司法厅关于印发…的通知)
+_JOINT_TITLE = re.compile(
+    rf"^([^\s\d《》“”，,：:（）()]{{2,20}}?{_ORG_SUFFIX})[ \u3000]+[^《》“”]{{2,80}}?关于"
+)
 # a repost's opening line: 6月12日，西安市教育局发布《关于做好…的通知》，具体内容如下↓↓↓
 _LEAD_IN = re.compile(
     rf"(?:([^\d，,。；;《》“”]{{2,20}}?{_ORG_SUFFIX}))?(?:发布|印发|公布|出台|下发)了?《([^《》]{{6,80}})》[^《》]{{0,20}}?如下[：:。，,!！↓⬇\s]*$"
@@ -392,7 +397,7 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
         src["date"] = date_src
 
     issuer, issuer_src = None, ""
-    if title and (m := _ORG_IN_TITLE.match(title)) and _valid_org(m.group(1)):
+    if title and (m := _ORG_IN_TITLE.match(title) or _JOINT_TITLE.match(title)) and _valid_org(m.group(1)):
         issuer, issuer_src = m.group(1), "标题行"
     elif sig_org and _valid_org(sig_org):
         issuer, issuer_src = sig_org, "落款"

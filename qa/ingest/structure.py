@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from qa.ingest.lines import DOC_NUMBER, is_title_like
+from qa.ingest.lines import DATE, DOC_NUMBER, is_title_like
 from qa.ingest.tables import ROW_LINE
 from qa.types import Passage, stable_id
 
@@ -140,6 +140,7 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
     out: list[Passage] = []
     table_title: str | None = None
     pending: list[Line] = []  # short non-sentence lines waiting for the passage after them
+    heading: tuple[int, int] | None = None  # the last heading line: lines right under it are its content
 
     def emit(start: int, end: int, section: tuple[str, ...], kind: str) -> None:
         if pending:
@@ -154,12 +155,26 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
             a, b = start + s + lead, start + e - trail
             out.append(Passage(stable_id(doc_id, str(a), text[a:b]), doc_id, a, b, text[a:b], section, k))
 
-    def flush() -> None:
+    def flush(closing: tuple[str, ...] | None = None) -> None:
         """Short lines with no passage after them join the one before when nothing lies between;
-        else, when they are rows of a table or say more together, they are a passage of their own."""
+        else, when they are rows of a table or say more together, they are a passage of their own —
+        and so, with the heading, when they are all a numbered heading holds up to the next one
+        (`closing`: the heading's section)."""
         if not pending:
             return
-        if out and not text[out[-1].end : pending[0].start].strip():
+        # 一、活动主题 / 铸工匠心·立报国志 / 二、…: the heading's content, however short, cited with
+        # the heading (not a signature: an issuer and a date closing the last item)
+        whole = (
+            closing is not None
+            and heading is not None
+            and not text[heading[1] : pending[0].start].strip()
+            and not re.search(DATE, pending[-1].text)
+        )
+        if whole:
+            end = pending[-1].end
+            pending.clear()
+            emit(heading[0], end, closing[:-1], "para")
+        elif out and not text[out[-1].end : pending[0].start].strip():
             last = out.pop()
             end = pending[-1].end
             out.append(
@@ -218,21 +233,25 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
             continue
         level = levels[i]
         if level is not None:
-            while stack and stack[-1][0] >= level:
-                stack.pop()
             # A short numbered line is a heading when content follows under it, else an item.
             # …unless it continues a list of items with nothing under them (1. 2. 3. of a month
             # in a 行事历): then the line after it is the next block, not its content
             after_sibling = level >= 3 and i > 0 and levels[i - 1] == level
             before_sibling = level >= 3 and i + 1 < len(levels) and levels[i + 1] == level
-            if (
+            heads = (
                 (is_bare_heading(t) or (level == 0 and is_fragment(t)))
                 and has_children(i)
                 and not after_sibling
-            ):
+            )
+            if heads and level > 0:
+                flush(closing=tuple(lbl for _, lbl in stack))
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            if heads:
                 flush()
                 label = t.rstrip("。.:： ")
                 stack.append((level, label))
+                heading = (line.start, line.end) if level > 0 else None
                 table_title = None
                 continue
             if is_fragment(t):

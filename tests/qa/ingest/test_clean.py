@@ -368,6 +368,20 @@ def test_genres_of_school_documents_make_title_lines() -> None:
     assert not is_title_like("学生社团是在校学生以相同或相近的兴趣为基础，自发形成的团体。")
 
 
+def test_a_joint_notices_long_title_is_a_title_line() -> None:
+    # realdocs10: five issuers side by side make the title 79 characters; realdocs9's catalogue
+    # titles run to 68 (四川省教育厅 四川省发展和改革委员会四川省市场监督管理局 关于…的通知)
+    from qa.ingest.lines import is_title_like
+
+    title = (
+        "四川省教育厅 四川省高级人民法院 四川省人民检察院 四川省公安厅 四川省司法厅"
+        "关于印发《四川省青少年“法治护航·成长赋能”八项行动》的通知"
+    )
+    assert len(title) > 60 and is_title_like(title)
+    # a long line that is no 关于…的通知 is still no title
+    assert not is_title_like("各地要结合实际制定具体实施方案" * 5)
+
+
 # --- text exports: a header block, a page run together on one line ---------------------------------
 
 from qa.ingest.clean import drop_front_matter, split_flattened, split_glued_items  # noqa: E402
@@ -474,3 +488,14 @@ def test_an_export_is_cleaned_into_its_title_and_body() -> None:
     assert result.fields["标题"] == "平潭综合实验区教育局关于加强毕业班备考工作的通知"
     assert not any("当前位置" in x or "QQ空间" in x or "首页政务公开" in x for x in result.lines)
     assert "二、聚焦关键，优化契合" in result.lines
+
+
+@pytest.mark.parametrize("link", ["点击此处下载原文", "点击此处下载文件", "点击这里打开附件", "点击下载"])
+def test_a_crawlers_link_text_in_any_wording_is_chrome(link: str) -> None:
+    # realdocs9 ends with 点击此处查看原文; realdocs10's pages with 点击此处下载原文 / 下载文件:
+    # the link text a crawler kept, never the document's
+    kept, _, removed = drop_boilerplate(["各地要加强组织领导。", link])
+    assert kept == ["各地要加强组织领导。"] and removed[0].reason == "页面功能链接"
+    # a sentence that tells the reader to download a form is the document's
+    keep = "请各校点击此处下载申请表，填写后于6月30日前报送。"
+    assert drop_boilerplate([keep])[0] == [keep]

@@ -378,3 +378,30 @@ def test_a_document_number_on_the_first_line_heads_no_section():
     passages = passages_for("d", text)
     assert passages and not any("〔2026〕" in s for p in passages for s in p.section)
     assert "川教发〔2026〕9号" in passages[0].text
+
+
+def test_all_a_heading_holds_is_cited_with_the_heading_however_short() -> None:
+    # realdocs10: 一、活动主题 holds one short line, the theme itself; it was dropped as a stray
+    # fragment, so "活动主题是哪几个字" could not be answered (R10a, R10b). 三、主办单位 of a realdocs3
+    # notice and the 组长/组员 lines of a realdocs5 plan were lost the same way.
+    text = (
+        "关于开展系列教育活动的通知\n"
+        "各职业学校：\n"
+        "现将有关事项通知如下。\n"
+        "一、活动主题\n"
+        "铸工匠心·立报国志\n"
+        "二、活动内容\n"
+        "（一）开展宣传教育活动。各校要组织学生观看专题片。\n"
+        "三、有关要求\n"
+        "各地要加强组织领导，确保活动取得实效。\n"
+        "四川省教育厅\n"
+        "2024年9月2日\n"
+    )
+    ps = passages_for("d", text)
+    theme = [p for p in ps if "铸工匠心" in p.text]
+    assert len(theme) == 1 and theme[0].text == "一、活动主题\n铸工匠心·立报国志"
+    assert not any("活动主题" in s for s in theme[0].section)
+    # the signature under the last section is no content of its own
+    assert not any(p.text.startswith("四川省教育厅") for p in ps)
+    for p in ps:
+        assert text[p.start : p.end] == p.text
