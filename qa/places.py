@@ -240,8 +240,28 @@ def find_places(text: str) -> list[PlaceMention]:
         full = any(p.name == m.group() for p in cands)
         if not full and _starts_longer_name(text[m.end() : m.end() + 2]):
             continue
+        if _inside_words(text, m.start(), m.end(), cands):
+            continue
         out.append(PlaceMention(m.start(), m.end(), m.group(), cands))
     return out
+
+
+def _inside_words(text: str, start: int, end: int, places: tuple[Place, ...], margin: int = 6) -> bool:
+    """Whether the name at text[start:end] only lies inside other words: a longer dictionary word
+    holds it (公安 of 四川省公安厅, 中山 of 中山大学), or words run across both its edges (成县 of
+    变成县城). One edge crossed is still a name jieba cut badly (在建 / 邺 of 在建邺读书)."""
+    import jieba
+
+    a = max(0, start - margin)
+    spans = [(a + s, a + e) for _, s, e in jieba.tokenize(text[a : end + margin], HMM=False)]
+    for s, e in spans:
+        # 甘孜州 holds the name with its own suffix (甘孜藏族自治州): still the place; 大城市 is no 大城县
+        own = s == start and e - end == 1 and any(p.name.endswith(text[end]) for p in places)
+        if s <= start and end <= e and e - s > end - start and not own:
+            return True
+    left = any(s < start < e for s, e in spans)
+    right = any(s < end < e for s, e in spans)
+    return left and right
 
 
 def resolve_mentions(mentions: list[PlaceMention], context: str = "") -> list[Place]:

@@ -97,3 +97,21 @@ def test_a_municipality_district_is_in_the_municipality_not_in_a_placeholder_cit
     assert all(p.city != "市辖区" for p in lookup("密云区") + lookup("朝阳区"))
     # a county-level city governed by its province belongs to no city
     assert lookup("仙桃市")[0].city is None
+
+
+def test_a_name_inside_other_words_is_no_place():
+    # 成县 across 变成 / 县城 (R9e), 公安 inside 四川省公安厅 (a realdocs10 title: read as 公安县 of
+    # 荆州), 天心 of 先天心脏 (R7b), 上高 of 聘上高级 (R5b), 大城 of 大城市 (N13)
+    from qa.places import find_places
+
+    for text in (
+        "我那个乡后来变成县城所在的镇了",
+        "四川省公安厅关于",
+        "闺女先天心脏不好",
+        "刚聘上高级",
+        "去大城市学习",
+    ):
+        assert [m.surface for m in find_places(text) if m.surface != "四川省"] == [], text
+    # a name jieba cuts badly on one side is still a name; so is a name with its own suffix
+    assert [m.surface for m in find_places("孩子在建邺读完小学")] == ["建邺"]
+    assert [m.surface for m in find_places("融安县和金坛的防溺水")] == ["融安县", "金坛"]
