@@ -92,6 +92,10 @@ def occurrences(
                 if e - s > ex:
                     s = max(s, a - ex // 3)
                     e = min(e, s + ex)
+                else:
+                    # “一增一减”行动，保障“防近”落到实处。 names what the next sentences explain
+                    # (“一增”，即…): the rest of the paragraph that fits comes with it
+                    e = ft.rest_of_line(s, e, ex)
                 keep = room is None or len(groups) < room
                 groups.append([s, e, a, [(a - s, b - s)] if keep else None])
             total += len(groups)

@@ -144,6 +144,22 @@ class FoldedText:
         starts, ends = self.spans(fold_phrase(phrase))
         return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
+    def rest_of_line(self, start: int, end: int, max_chars: int) -> int:
+        r"""`end` moved past the whole sentences after it on its line that fit `max_chars` from `start`.
+
+        Example:
+            >>> FoldedText("开展“一增一减”行动。“一增”，即增加户外活动。\n二、保障").rest_of_line(0, 11, 100)
+            24
+        """
+        text = self.text
+        nl = text.find("\n", end)
+        stop = min(len(text) if nl < 0 else nl, start + max_chars)
+        best = end
+        for i in range(end, stop):
+            if text[i] in _SENT_END:
+                best = i + 1
+        return best
+
     def sentence_bounds_many(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """`sentence_bounds(text, s, e)` for many spans at once (spans of non-empty matches)."""
         text, n = self.text, len(self.text)

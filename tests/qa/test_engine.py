@@ -554,3 +554,25 @@ def test_a_word_common_in_the_language_does_not_anchor_a_value_in_a_small_corpus
     assert "包括" not in signals.anchor(e.state, e.plan(q), asked_value(q))
     a = e.ask(q)
     assert a.found and any("77个县" in c.text for c in a.citations[:5])
+
+
+def test_a_wording_answer_shows_what_the_phrase_names_on_its_line(tmp_path):
+    # R8e: “一增一减”原话 — the sentence holding the phrase only names the action; the sentences after
+    # it on its line say what it is. The excerpt takes them (up to the budget), never the next line.
+    from qa.engine import Engine
+    from qa.settings import Settings
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "plan.txt").write_text(
+        "某县近视防控工作方案\n"
+        "一、重点行动\n"
+        "（五）开展“一增一减”行动，保障“防近”落到实处。“一增”，即增加户外、课外活动和体育活动时间。"
+        "“一减”，即减少持续近距离用眼的时间和强度。\n"
+        "（六）开展“家庭护眼”行动，强化家校协同共育。\n",
+        encoding="utf-8",
+    )
+    e = Engine.open(Settings(corpus_dir=tmp_path / "docs", index_dir=tmp_path / "index"))
+    a = e.ask("近视防控里说的“一增一减”，原话是怎么讲的")
+    c = a.citations[0]
+    assert "即增加户外" in c.text and "即减少持续近距离用眼" in c.text and "家庭护眼" not in c.text
+    assert e.document(c.doc_id).text[c.start : c.end] == c.text

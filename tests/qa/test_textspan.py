@@ -135,7 +135,8 @@ PHRASES += [
 
 
 def reference_find(engine, phrase: str) -> list[tuple]:
-    """Engine.find as it was: every document scanned, its folded text and list map made on the spot."""
+    """Engine.find written plainly: every document scanned, its folded text and list map made on the spot;
+    an occurrence's excerpt is its sentence and the rest of its line that fits."""
     phrase = phrase.strip()
     if len(phrase) < 2:
         return []
@@ -155,6 +156,13 @@ def reference_find(engine, phrase: str) -> list[tuple]:
             if e - s > ex:
                 s = max(s, a - ex // 3)
                 e = min(e, s + ex)
+            else:
+                # the whole sentences after it on its line that fit the budget come with it
+                line_end = d.text.find("\n", e)
+                line_end = len(d.text) if line_end < 0 else line_end
+                for j in range(e, min(line_end, s + ex)):
+                    if d.text[j] in "。；;！？!?":
+                        e = j + 1
             p = next((p for p in engine.passages if p.doc_id == d.doc_id and p.start <= a < p.end), None)
             out.append([d.doc_id, s, e, [(a - s, b - s)], p.pid if p else "", p.breadcrumb if p else ""])
     return [(doc, s, e, tuple(hl), pid, sec) for doc, s, e, hl, pid, sec in out]
