@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from qa.query import analyze, sanitize
 from qa.types import DocMeta, Document
 from qa.vocab import Vocabulary, parse_rules
@@ -256,3 +258,18 @@ def test_everyday_abbreviations_reach_the_documents_words_and_linking_adverbs_ar
     plan = analyze("社保得交够多久孩子才能上学", DOCS, vocab)
     assert ("社保", "社会保险") in plan.expansions
     assert "才能" not in content_words(["社保", "才能", "上学"])
+
+
+@pytest.mark.parametrize(
+    ("question", "official"),
+    [
+        ("想让他把初二再念一遍，行不行？", "留级"),
+        ("身子骨弱，想让他晚一年再上一年级", "缓学"),
+        ("军训站在太阳底下，有娃热晕过去了", "中暑"),
+    ],
+)
+def test_the_bundled_vocabulary_maps_classes_of_everyday_words(question, official):
+    # 学籍 changes and the body in heat, as parents say them (R10a, R10b, R4a)
+    from qa.vocab import load_vocabulary
+
+    assert official in [o for _, o in load_vocabulary().expand(question)]
