@@ -22,6 +22,7 @@ from index.tokenize import normalize
 from qa.answer import signals
 from qa.answer.context import context_bounds
 from qa.answer.evidence import Evidence, on_topic
+from qa.ingest.structure import heading_level, is_fragment
 from qa.query import QueryPlan
 from qa.relevance import content_words
 from qa.textspan import best_window, clean_terms, highlight_spans, query_terms, sentence_spans, strip_marker
@@ -240,7 +241,12 @@ def summarize(
             score = [float(w) for w in weights]
         if spans:
             j = max(range(len(spans)), key=lambda i: (score[i], -i))
-            picks.append((c, spans[j], weights[j]))
+            head = c.text[spans[j][0] : spans[j][1]].strip()
+            # 一、活动主题 / 铸工匠心·立报国志: a heading matches the question, the line under it answers
+            under = (
+                j + 1 if j + 1 < len(spans) and heading_level(head) is not None and is_fragment(head) else j
+            )
+            picks.append((c, spans[under], weights[j]))
     top = max((w for _, _, w in picks), default=0)
     out, seen = [], set()
     for c, (s, e), w in picks:

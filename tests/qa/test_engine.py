@@ -220,6 +220,17 @@ def test_summarize_uses_the_most_highlighted_sentence():
     assert summarize([c]) == "第二句讲防溺水。[1]"
 
 
+def test_summarize_answers_with_the_line_under_a_heading_that_matched():
+    # realdocs10: 一、活动主题 holds the theme; the question's words match the heading, the line
+    # under it is what the asker wants (the summary said only “活动主题”)
+    text = "一、活动主题\n铸工匠心·立报国志"
+    c = Citation(1, "d", "t", None, None, None, "", text, 0, len(text), 1.0, ((2, 6),))
+    assert summarize([c]) == "铸工匠心·立报国志[1]"
+    # a matched sentence that is no heading is the summary itself
+    c2 = Citation(1, "d", "t", None, None, None, "", "活动主题鲜明。铸工匠心。", 0, 12, 1.0, ((0, 4),))
+    assert summarize([c2]) == "活动主题鲜明。[1]"
+
+
 def test_summarize_weighs_the_meaning_match_of_each_sentence_when_given():
     # the highlights favour the first sentence, the embedding the second: with meaning weighed
     # (words 0.3) the second is the summary; words alone (1.0) keep the first
