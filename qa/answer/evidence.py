@@ -161,6 +161,19 @@ def question_terms(ix: LoadedIndex, plan: QueryPlan) -> list[Term]:
                 loose=loose,
             )
         )
+    # a vocabulary phrase the segmenter cut into pieces it drops (晚一年 → 晚 / 一年) is a term too
+    for key in dict.fromkeys(key for key, _ in plan.expansions):
+        if key in seen or any(key in t.word or t.word in key for t in terms):
+            continue
+        if any(p in key or key in p for p in named) or not content_words([key]):
+            continue
+        seen.add(key)
+        others = [normalize(off) for k, off in plan.expansions if k == key]
+        present = [o for o in others if found(o)]
+        if not present:
+            continue
+        share = max(signals.rarity(ix, f) for f in present) / n
+        terms.append(Term(word=key, forms=(normalize(key), *others), share=share, known=True))
     unknown = [t.word for t in terms if not t.known]
     if unknown:
         predicates = set(everyday_words(unknown, ix.cut.tag(plan.core), plan.core))

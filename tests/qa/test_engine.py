@@ -587,3 +587,22 @@ def test_a_wording_answer_shows_what_the_phrase_names_on_its_line(tmp_path):
     c = a.citations[0]
     assert "即增加户外" in c.text and "即减少持续近距离用眼" in c.text and "家庭护眼" not in c.text
     assert e.document(c.doc_id).text[c.start : c.end] == c.text
+
+
+def test_a_vocabulary_phrase_the_segmenter_breaks_up_is_still_a_term(tmp_path):
+    # 晚一年 is cut 晚 / 一年 (a number and a measure word): no word of it was a term, so the
+    # cards about 缓学 (its official word) were dropped as sharing nothing with the question
+    # (R10a, R10b, R2; 留一级再读一年 of R3a likewise)
+    from pathlib import Path
+
+    from qa.answer.evidence import question_terms
+    from qa.engine import Engine
+    from qa.settings import Settings
+
+    docs = Path(__file__).resolve().parents[1] / "data" / "realdocs10" / "docs"
+    e = Engine.open(Settings(corpus_dir=docs, index_dir=tmp_path / "index"))
+    q = "我家娃刚满六岁，身子骨弱，想让他晚一年再上一年级，得找哪儿办？"
+    terms = {t.word: t for t in question_terms(e.state, e.plan(q))}
+    assert "晚一年" in terms and "缓学" in terms["晚一年"].forms
+    a = e.ask(q)
+    assert a.found and any("缓学" in c.text for c in a.citations[:5])
