@@ -278,6 +278,24 @@ def detect_place(title: str | None, body: str, hints: list[str]) -> Place | None
     return _detect_place(title, body, hints)[0]
 
 
+def _where_title(title: str | None) -> str | None:
+    """The words of a title that say where the document applies.
+
+    A joint notice's co-issuer counts only when it is the body of a place (柳城县人民政府):
+    空军招飞局成都选拔中心 sits in 成都, and a 四川省教育厅 notice issued with it is for all 四川.
+
+    Example:
+        >>> _where_title("四川省教育厅 空军招飞局成都选拔中心 关于做好招生工作的通知")
+        '四川省教育厅 关于做好招生工作的通知'
+    """
+    if not title or not (m := _JOINT_TITLE.match(title)):
+        return title
+    at = title.index("关于", m.end(1))
+    orgs = title[:at].split()
+    kept = [o for o in orgs if o == m.group(1) or any(x.start == 0 for x in find_places(o))]
+    return " ".join(kept) + " " + title[at:]
+
+
 def _detect_place(title: str | None, body: str, hints: list[str]) -> tuple[Place | None, int]:
     """The place and the index of what named it: 0 title, 1.. hints, -1 body."""
     if title and _ANON.search(title):
@@ -409,7 +427,7 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
         issuer, issuer_src = lead_org, "正文"
 
     hints = [h for h in (issuer, *(fields.get(k) for k in ("网站", "来源", "发布机构", "责任部门"))) if h]
-    place, named_by = _detect_place(title, body, hints)
+    place, named_by = _detect_place(_where_title(title), body, hints)
     if place is not None:
         if named_by == 0:
             src["place"] = "标题行"

@@ -490,9 +490,12 @@ def test_an_export_is_cleaned_into_its_title_and_body() -> None:
     assert "二、聚焦关键，优化契合" in result.lines
 
 
-@pytest.mark.parametrize("link", ["点击此处下载原文", "点击此处下载文件", "点击这里打开附件", "点击下载"])
+@pytest.mark.parametrize(
+    "link", ["点击此处下载原文", "点击此处下载文件", "点击这里打开附件", "点击下载", "点击下载此文件"]
+)
 def test_a_crawlers_link_text_in_any_wording_is_chrome(link: str) -> None:
-    # realdocs9 ends with 点击此处查看原文; realdocs10's pages with 点击此处下载原文 / 下载文件:
+    # realdocs9 ends with 点击此处查看原文; realdocs10's and realdocs11's with 点击此处下载原文 /
+    # 下载文件 / 点击下载此文件:
     # the link text a crawler kept, never the document's
     kept, _, removed = drop_boilerplate(["各地要加强组织领导。", link])
     assert kept == ["各地要加强组织领导。"] and removed[0].reason == "页面功能链接"
