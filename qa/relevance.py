@@ -260,7 +260,7 @@ _CN_DIGITS = "一二两三四五六七八九十"
 class ValueAsk:
     """The kind of value a question asks for, and a pattern that states one."""
 
-    kind: str  # money | age | ratio | score | clock | duration | time | phone | count | number
+    kind: str  # money | age | ratio | score | clock | duration | time | phone | frequency | count | number
     pattern: re.Pattern[str]  # states such a value: 1400万元, 88.4%, 4月
     asked: re.Pattern[str]  # the words of the question that ask for it: 多少钱, 比例, 几月
 
@@ -279,6 +279,7 @@ _LABELS = {
     "time": "时间",
     "phone": "电话号码",
     "count": "数量",
+    "frequency": "次数",
     "number": "数字",
 }
 
@@ -364,6 +365,11 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
 ]
 # The words that ask for an amount of money (the nouns around them say what it is of).
 _MONEY_ASK = re.compile(r"多少钱|几块钱|多少元|多少块|几元|多少|几")
+# 一年搞几回演习, 每学期检查几次: how often, stated as 2次 or as a period (每年上半年开展消防演练…)
+_FREQUENCY = re.compile(rf"(?:多少|(?<![{_FEW}])几)\s*(?:次|回|遍|趟)")
+_STATES_FREQUENCY = re.compile(
+    rf"{_NUM}\s*(?:次|回|遍|趟)|每(?:个)?\s*(?:学年|学期|年|季度|月|周|星期|天|日)|上半年|下半年"
+)
 # 多少所 / 几名 / 多少台: a count in that unit (个 says nothing about the unit).
 _COUNT = re.compile(rf"(?:多少|(?<![{_FEW}])几)\s*([所名台套亩人篇项次场间座家位批册本辆件])")
 # A bare 多少 / 几 asks for a number; 哪几样 / 几个文件 / 几个方面 do not.
@@ -398,6 +404,9 @@ def asked_value(question: str) -> ValueAsk | None:
             # 保育费大概多少, 分数线是多少: the noun says what is asked about; only 多少 asks
             words = _MONEY_ASK if kind in ("money", "score") else ask
             return None if _yes_no(question, m.start()) else ValueAsk(kind, states, words)
+    m = _FREQUENCY.search(question)
+    if m and not _yes_no(question, m.start()):
+        return ValueAsk("frequency", _STATES_FREQUENCY, _FREQUENCY)
     m = _COUNT.search(question)
     if m:
         if _yes_no(question, m.start()):

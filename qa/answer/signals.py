@@ -175,7 +175,7 @@ def anchor(
     words = content_words(ix.cut(core))
     # 省优质幼儿园比例达到多少: 达到 only links the value; what it is about is 优质幼儿园
     words = [w for w in words if w not in VALUE_VERBS] or words
-    if value.kind == "count":
+    if value.kind in ("count", "frequency"):
         # "大概有几位咨询师": what is counted follows the measure word
         # (in the same clause: 一共招多少人，小学老师占几个 counts 人, not 小学老师)
         after = plan.question[value.asked.search(plan.question).end() :]
@@ -195,7 +195,7 @@ def anchor(
             # 结对子: the corpus says 结对 — its longest part the corpus has, one character short
             part = longest_known_part(ix, w, min_chars=max(2, len(w) - 1))
             alts = (part,) if part else ()
-        if not alts and value.kind == "count" and words == [w]:
+        if not alts and value.kind in ("count", "frequency") and words == [w]:
             # 每天做几次眼保健操: what is counted is never named, so no sentence states its count
             return (w,)
         if not alts:

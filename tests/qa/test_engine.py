@@ -606,3 +606,9 @@ def test_a_vocabulary_phrase_the_segmenter_breaks_up_is_still_a_term(tmp_path):
     assert "晚一年" in terms and "缓学" in terms["晚一年"].forms
     a = e.ask(q)
     assert a.found and any("缓学" in c.text for c in a.citations[:5])
+
+
+def test_how_often_drills_are_held_is_answered_by_the_periods_the_plan_names(engine):
+    # four writers asked it (N13, N15, N16, N17); it was hedged as stating no number
+    a = engine.ask("学校一年搞几回逃生演习?防火的、防地震的都有吗")
+    assert a.found and any("每年上半年开展消防演练" in c.text for c in a.citations[:5])

@@ -248,3 +248,17 @@ def test_general_idf_ranks_words_by_how_common_they_are_in_the_language():
     # 第一课 are rare anywhere
     assert cut.general_idf("工作") < cut.general_idf("包括") < 8.0
     assert cut.general_idf("奖补") > cut.general_idf("第一课") > 12.0
+
+
+def test_how_often_is_asked_as_a_frequency_and_stated_by_a_period():
+    # 一年搞几回逃生演习 (N13, N15, N16, N17, N4b): the plan says 每年上半年开展消防演练、下半年开展
+    # 预防地震灾害演练 — a frequency stated by periods, with no count in digits
+    from qa.relevance import asked_value, value_sentences
+
+    ask = asked_value("学校一年搞几回逃生演习?")
+    assert ask is not None and ask.kind == "frequency" and ask.label == "次数"
+    assert value_sentences("每年上半年开展消防演练、下半年开展预防地震灾害演练。", ask)
+    assert value_sentences("每学期至少组织2次应急疏散演练。", ask)
+    assert not value_sentences("学校要加强安全教育。", ask)
+    # 好几次 says "several": it asks for nothing
+    assert asked_value("说了好几次了还是没人管") is None
