@@ -262,3 +262,13 @@ def test_how_often_is_asked_as_a_frequency_and_stated_by_a_period():
     assert not value_sentences("学校要加强安全教育。", ask)
     # 好几次 says "several": it asks for nothing
     assert asked_value("说了好几次了还是没人管") is None
+
+
+def test_working_days_state_a_duration():
+    # 原则上在7个工作日内研究处理 answers 几天之内得给个回话 (R12a, R12b); official documents count
+    # deadlines in 工作日 (realdocs9: 15个工作日内发放, realdocs10: 10个工作日)
+    from qa.relevance import asked_value, value_sentences
+
+    ask = asked_value("学校一般几天之内得给个回话？")
+    assert ask is not None and ask.kind == "duration"
+    assert value_sentences("原则上在7个工作日内研究处理。", ask)
