@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from core.types import Answer
+from index.tokenize import normalize
 from qa.answer import assemble
 from qa.answer.decide import HEDGE, REFUSE, decide, place_note, place_refusal
 from qa.answer.plan import Filters, allowed_docs, plan_question
@@ -73,7 +74,7 @@ def answer(
         # build only the citations shown (the rest are counted): 教育质量 occurs 13,000 times at ×1000
         occ = occurrences(
             ix,
-            plan.quoted or (plan.core,),
+            looked_up(plan.quoted, documents) or (plan.core,),
             excerpt_chars=settings.excerpt_chars,
             allowed=allowed,
             limit=offset + shown,
@@ -124,3 +125,17 @@ def answer(
         vector = question_vector(ix, plan)
         meaning = [assemble.sentence_meaning(ix, c, vector) for c in citations[:3]]
     return assemble.cited_answer(plan, citations, notes, offset, meaning, settings.summary_words_weight)
+
+
+def looked_up(quoted: tuple[str, ...], documents) -> tuple[str, ...]:
+    """The quoted phrases whose wording is asked for.
+
+    “入学“一件事”说的“四个减”，原话是减哪四样”: 一件事 names the document (it is in its title) and
+    the asker quotes it only to say which; the wording asked for is 四个减's. A phrase in a title is
+    looked up only when it is the only one quoted.
+    """
+    if len(quoted) < 2:
+        return quoted
+    titles = [normalize(d.meta.title or "") for d in documents]
+    rest = tuple(q for q in quoted if not any(normalize(q) in t for t in titles))
+    return rest if rest else quoted

@@ -612,3 +612,16 @@ def test_how_often_drills_are_held_is_answered_by_the_periods_the_plan_names(eng
     # four writers asked it (N13, N15, N16, N17); it was hedged as stating no number
     a = engine.ask("学校一年搞几回逃生演习?防火的、防地震的都有吗")
     assert a.found and any("每年上半年开展消防演练" in c.text for c in a.citations[:5])
+
+
+def test_a_quoted_phrase_that_names_a_document_is_not_the_wording_asked_for():
+    # 入学“一件事”说的“四个减”: 一件事 is in the document's title, the asker quotes it only to say
+    # which; looking up its every occurrence listed the title ten times (R12b)
+    from qa.answer.pipeline import looked_up
+    from qa.types import DocMeta, Document
+
+    doc = Document("d", "d.txt", "", DocMeta(title="四川省教育入学“一件事”实施方案"))
+    assert looked_up(("一件事", "四个减"), [doc]) == ("四个减",)
+    # quoted alone, a title's phrase is what is asked for
+    assert looked_up(("一件事",), [doc]) == ("一件事",)
+    assert looked_up(("四不两直", "双减"), [doc]) == ("四不两直", "双减")
