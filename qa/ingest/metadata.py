@@ -51,9 +51,11 @@ _ORG_IN_TITLE = re.compile(
     rf"^(?:转发)?(?:\d{{4}}年)?([^\d《》“”，,：:（）()]{{2,20}}?{_ORG_SUFFIX})(?=关于|转发|印发|\d{{4}}年|[^\d]{{0,2}}$)"
 )
 # a joint notice's title names its issuers side by side, the lead one first
-# (四川省教育厅 四川省高级人民法院 … 四川省司法厅关于印发…的通知)
+# (四川省教育厅 四川省高级人民法院 … 四川省司法厅关于印发…的通知), or the lead one and how many
+# more (四川省教育厅等五部门关于印发…)
 _JOINT_TITLE = re.compile(
-    rf"^([^\s\d《》“”，,：:（）()]{{2,20}}?{_ORG_SUFFIX})[ \u3000]+[^《》“”]{{2,80}}?关于"
+    rf"^([^\s\d《》“”，,：:（）()]{{2,20}}?{_ORG_SUFFIX})"
+    rf"(?:[ \u3000]+[^《》“”]{{2,80}}?|等[一二三四五六七八九十]{{1,3}}个?部门)关于"
 )
 # a repost's opening line: 6月12日，西安市教育局发布《关于做好…的通知》，具体内容如下↓↓↓
 _LEAD_IN = re.compile(
