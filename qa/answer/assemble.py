@@ -11,6 +11,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -215,6 +216,7 @@ def summarize(
     min_share: float = 0.5,
     meaning: list[list[float]] | None = None,
     words_weight: float = 1.0,
+    states: Callable[[str], bool] | None = None,
 ) -> str:
     """An extractive answer: the best-matching sentence of each top excerpt, followed by [n].
 
@@ -225,7 +227,8 @@ def summarize(
     embedding's similarity of each of its sentences to the question), the sentence picked within
     an excerpt is the best by `words_weight` × its share of the excerpt's best weight + the rest ×
     that similarity: a question in the asker's own words (干得多干得少,到手的钱) shares few words
-    with the sentence that answers it (“干好干坏绝对不一样”).
+    with the sentence that answers it (“干好干坏绝对不一样”). With `states` (a question asking for a
+    value: 几天之内), an excerpt's sentences that state one are picked before the others.
     """
     picks = []
     for k, c in enumerate(citations[:max_sentences]):
@@ -240,7 +243,8 @@ def summarize(
         else:
             score = [float(w) for w in weights]
         if spans:
-            j = max(range(len(spans)), key=lambda i: (score[i], -i))
+            stating = [states is not None and states(c.text[a:b]) for a, b in spans]
+            j = max(range(len(spans)), key=lambda i: (stating[i], score[i], -i))
             head = c.text[spans[j][0] : spans[j][1]].strip()
             # 一、活动主题 / 铸工匠心·立报国志: a heading matches the question, the line under it answers
             under = (
@@ -323,6 +327,7 @@ def cited_answer(
     offset: int,
     meaning: list[list[float]] | None = None,
     words_weight: float = 1.0,
+    states: Callable[[str], bool] | None = None,
 ) -> Answer:
     """The answer citing `citations`: the summary with [n] markers and the notes as its message.
 
@@ -339,7 +344,7 @@ def cited_answer(
     return Answer(
         question=plan.question,
         found=True,
-        answer=summarize(citations, meaning=meaning, words_weight=words_weight),
+        answer=summarize(citations, meaning=meaning, words_weight=words_weight, states=states),
         citations=tuple(citations),
         message=" ".join(notes),
     )

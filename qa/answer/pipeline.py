@@ -19,6 +19,7 @@ from qa.answer.retrieve import fusion_weights, question_vector, retrieve
 from qa.hygiene import has_words
 from qa.library import covered_places
 from qa.lookup import occurrences, wording_answer
+from qa.relevance import states_value
 from qa.settings import Settings
 from qa.vocab import Vocabulary
 
@@ -124,7 +125,10 @@ def answer(
     if settings.summary_words_weight < 1:
         vector = question_vector(ix, plan)
         meaning = [assemble.sentence_meaning(ix, c, vector) for c in citations[:3]]
-    return assemble.cited_answer(plan, citations, notes, offset, meaning, settings.summary_words_weight)
+    states = (lambda sentence: states_value(sentence, value)) if value is not None else None
+    return assemble.cited_answer(
+        plan, citations, notes, offset, meaning, settings.summary_words_weight, states=states
+    )
 
 
 def looked_up(quoted: tuple[str, ...], documents) -> tuple[str, ...]:

@@ -231,6 +231,18 @@ def test_summarize_answers_with_the_line_under_a_heading_that_matched():
     assert summarize([c2]) == "活动主题鲜明。[1]"
 
 
+def test_summarize_picks_a_sentence_stating_the_asked_value_first():
+    # R12a/R12b: 几天之内得给个回话 — the excerpt's best-highlighted sentence was 学校可通过…反馈处理意见;
+    # the one that answers states 7个工作日
+    from qa.relevance import asked_value, states_value
+
+    text = "原则上在7个工作日内研究处理。学校可通过家长群及时向家长反馈处理意见。"
+    c = Citation(1, "d", "t", None, None, None, "", text, 0, len(text), 1.0, ((30, 34),))
+    ask = asked_value("家长提了意见，学校几天之内要处理反馈？")
+    assert summarize([c]).startswith("学校可通过")
+    assert summarize([c], states=lambda s: states_value(s, ask)).startswith("原则上在7个工作日内")
+
+
 def test_summarize_weighs_the_meaning_match_of_each_sentence_when_given():
     # the highlights favour the first sentence, the embedding the second: with meaning weighed
     # (words 0.3) the second is the summary; words alone (1.0) keep the first
