@@ -23,7 +23,7 @@ from qa.hygiene import question_text
 from qa.library import Library, LoadedIndex, Progress, covered_places
 from qa.lookup import Occurrences, occurrences
 from qa.query import QueryPlan
-from qa.relevance import WordCutter
+from qa.relevance import shared_cutter
 from qa.settings import Settings
 from qa.uploads import MAX_UPLOAD_BYTES, store_upload
 from qa.vocab import Vocabulary, load_vocabulary
@@ -44,7 +44,7 @@ class Engine:
         self.settings = settings
         self.encoder = encoder
         self.vocab = vocab
-        self.cutter = WordCutter()
+        self.cutter = shared_cutter()
         self.library = Library(settings, encoder, self.cutter)
         self._pinned = threading.local()  # a new index may be installed while a question is answered
 

@@ -250,10 +250,10 @@ def _inside_words(text: str, start: int, end: int, places: tuple[Place, ...], ma
     """Whether the name at text[start:end] only lies inside other words: a longer dictionary word
     holds it (公安 of 四川省公安厅, 中山 of 中山大学), or words run across both its edges (成县 of
     变成县城). One edge crossed is still a name jieba cut badly (在建 / 邺 of 在建邺读书)."""
-    import jieba
+    from qa.relevance import shared_cutter  # the engine's jieba dictionary, not a second copy
 
     a = max(0, start - margin)
-    spans = [(a + s, a + e) for _, s, e in jieba.tokenize(text[a : end + margin], HMM=False)]
+    spans = [(a + s, a + e) for s, e in shared_cutter().word_spans(text[a : end + margin])]
     for s, e in spans:
         # 甘孜州 holds the name with its own suffix (甘孜藏族自治州): still the place; 大城市 is no 大城县
         own = s == start and e - end == 1 and any(p.name.endswith(text[end]) for p in places)

@@ -99,6 +99,10 @@ class WordCutter:
         tk = self._get()
         return math.log(tk.total / (tk.FREQ.get(word, 0) + 1))
 
+    def word_spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of each dictionary word of `text` (no HMM guesses)."""
+        return [(s, e) for _, s, e in self._get().tokenize(text, HMM=False)]
+
     def occurs_as_word(self, word: str, text: str, margin: int = 8) -> bool:
         """Whether `word` occurs in `text` with no dictionary word overlapping it only partly.
 
@@ -122,6 +126,20 @@ class WordCutter:
                 return True
             start = text.find(word, start + 1)
         return False
+
+
+_SHARED: WordCutter | None = None
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_cutter() -> WordCutter:
+    """The process's one WordCutter: each holds jieba's dictionary (~60 MB), so engines and place
+    detection share it."""
+    global _SHARED
+    with _SHARED_LOCK:
+        if _SHARED is None:
+            _SHARED = WordCutter()
+        return _SHARED
 
 
 # 一个, 每年, 两次, 半年: a number and a measure word, never what a question is about.

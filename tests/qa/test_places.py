@@ -115,3 +115,17 @@ def test_a_name_inside_other_words_is_no_place():
     # a name jieba cuts badly on one side is still a name; so is a name with its own suffix
     assert [m.surface for m in find_places("孩子在建邺读完小学")] == ["建邺"]
     assert [m.surface for m in find_places("融安县和金坛的防溺水")] == ["融安县", "金坛"]
+
+
+def test_place_detection_shares_the_engines_jieba_dictionary():
+    # a second copy of jieba's dictionary cost the server 60 MB (serving RSS 272 → 333 MB)
+    import subprocess
+    import sys
+
+    code = (
+        "from qa.places import find_places; from qa.relevance import shared_cutter;"
+        "assert [m.surface for m in find_places('四川省公安厅关于')] == ['四川省'];"
+        "import jieba; print(jieba.dt.initialized, shared_cutter()._tk is not None)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "True"]
