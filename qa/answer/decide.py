@@ -86,6 +86,11 @@ def decide(
     found = ev.gather(ix, plan, hits, generic_share=settings.generic_share, depth=settings.evidence_depth)
     own = [p for p in plan.places if p not in {w for w, _ in plan.wider_places}]
     if plan.wider_places and not own and not names_place(plan, hits[: settings.k]):
+        # “德阳 中小学生艺术展演”: the province's notice names 德阳 further down (在德阳市举办省级
+        # 集中展演) — its passages that are about the question come first
+        naming = [h for h in hits if names_place(plan, [h]) and ev.on_topic(ix, h, found)]
+        hits = naming + [h for h in hits if h not in naming]
+    if plan.wider_places and not own and not names_place(plan, hits[: settings.k]):
         # “郑州…考高中”: only 河南省's documents hold there — they may answer, but not for 郑州 itself
         # (unless a best passage names the place: 绍兴市's plan on 诸暨市's C证培训 is about 诸暨)
         where = "、".join(dict.fromkeys(w for w, _ in plan.wider_places))

@@ -637,3 +637,20 @@ def test_a_quoted_phrase_that_names_a_document_is_not_the_wording_asked_for():
     # quoted alone, a title's phrase is what is asked for
     assert looked_up(("一件事",), [doc]) == ("一件事",)
     assert looked_up(("四不两直", "双减"), [doc]) == ("四不两直", "双减")
+
+
+def test_a_wider_places_passage_naming_the_place_further_down_comes_first(tmp_path):
+    # realdocs13: the province's notice says 在德阳市举办省级集中展演, ranked below five passages about
+    # 展演 in general; “德阳 中小学生艺术展演” was hedged as having no document of 德阳's own (R13a, R13b)
+    from pathlib import Path
+
+    from qa.engine import Engine
+    from qa.settings import Settings
+
+    docs = Path(__file__).resolve().parents[1] / "data" / "realdocs13" / "docs"
+    e = Engine.open(Settings(corpus_dir=docs, index_dir=tmp_path / "index"))
+    a = e.ask("德阳 中小学生艺术展演")
+    assert a.found and "德阳" in a.citations[0].text
+    # a place the documents never name is still hedged as the province's documents only
+    b = e.ask("绵阳 中小学生艺术展演")
+    assert not b.found and "绵阳" in b.message
