@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from qa.relevance import shared_cutter  # the engine's jieba dictionary, not a second copy
+
 _SUFFIXES = (
     "特别行政区",
     "维吾尔自治区",
@@ -250,8 +252,6 @@ def _inside_words(text: str, start: int, end: int, places: tuple[Place, ...], ma
     """Whether the name at text[start:end] only lies inside other words: a longer dictionary word
     holds it (公安 of 四川省公安厅, 中山 of 中山大学), or words run across both its edges (成县 of
     变成县城). One edge crossed is still a name jieba cut badly (在建 / 邺 of 在建邺读书)."""
-    from qa.relevance import shared_cutter  # the engine's jieba dictionary, not a second copy
-
     a = max(0, start - margin)
     spans = [(a + s, a + e) for s, e in shared_cutter().word_spans(text[a : end + margin])]
     for s, e in spans:

@@ -438,7 +438,8 @@ def asked_value(question: str) -> ValueAsk | None:
 
 
 _YES_NO = re.compile(r"(.)[不没]\1|是否|可否|可不可以")
-_CLAUSE_END = re.compile(r"[,，。;；?？!！]")
+# where a clause ends: what a question asks within it belongs to it
+CLAUSE_END = re.compile(r"[,，。;；?？!！]")
 
 
 def _yes_no(question: str, at: int) -> bool:
@@ -448,7 +449,7 @@ def _yes_no(question: str, at: int) -> bool:
         >>> _yes_no("教研室的人要不要下到学校自己带几节课", 15), _yes_no("要满几年,能不能留下", 2)
         (True, False)
     """
-    start = max((m.end() for m in _CLAUSE_END.finditer(question, 0, at)), default=0)
+    start = max((m.end() for m in CLAUSE_END.finditer(question, 0, at)), default=0)
     return bool(_YES_NO.search(question, start, at))
 
 

@@ -86,18 +86,17 @@ def decide(
     found = ev.gather(ix, plan, hits, generic_share=settings.generic_share, depth=settings.evidence_depth)
     own = [p for p in plan.places if p not in {w for w, _ in plan.wider_places}]
     if plan.wider_places and not own and not names_place(plan, hits[: settings.k]):
-        # “德阳 中小学生艺术展演”: the province's notice names 德阳 further down (在德阳市举办省级
-        # 集中展演) — its passages that are about the question come first
+        # “郑州…考高中”: only 河南省's documents hold there — they may answer, but not for 郑州 itself,
+        # unless a best passage names the place (绍兴市's plan on 诸暨市's C证培训 is about 诸暨), or
+        # one further down that is about the question does (在德阳市举办省级集中展演): it comes first
         naming = [h for h in hits if names_place(plan, [h]) and ev.on_topic(ix, h, found)]
+        if not naming:
+            where = "、".join(dict.fromkeys(w for w, _ in plan.wider_places))
+            wider = "、".join(dict.fromkeys(p for _, p in plan.wider_places if p))
+            return Decision(
+                HEDGE, hits, f"文件中没有{where}自己的文件，以下是{wider}的文件中可能相关的原文。", found
+            )
         hits = naming + [h for h in hits if h not in naming]
-    if plan.wider_places and not own and not names_place(plan, hits[: settings.k]):
-        # “郑州…考高中”: only 河南省's documents hold there — they may answer, but not for 郑州 itself
-        # (unless a best passage names the place: 绍兴市's plan on 诸暨市's C证培训 is about 诸暨)
-        where = "、".join(dict.fromkeys(w for w, _ in plan.wider_places))
-        wider = "、".join(dict.fromkeys(p for _, p in plan.wider_places if p))
-        return Decision(
-            HEDGE, hits, f"文件中没有{where}自己的文件，以下是{wider}的文件中可能相关的原文。", found
-        )
     # restricted to some documents (a place, a filter): the words only other documents have
     missing = signals.missing_here(ix, plan, allowed) if allowed is not None else []
     absent_here = f"{'、'.join(plan.places) or '所选范围'}的文件中没有出现“{'、'.join(missing)}”，"

@@ -19,6 +19,7 @@ from index.tokenize import normalize
 from qa.places import lookup, short_name
 from qa.query import QueryPlan
 from qa.relevance import (
+    CLAUSE_END,
     VALUE_VERBS,
     ValueAsk,
     content_words,
@@ -153,7 +154,6 @@ def missing_here(ix: LoadedIndex, plan: QueryPlan, allowed: frozenset[str]) -> l
     return out
 
 
-_CLAUSE_END = re.compile(r"[，,。；;？?！!]")
 # General-language rarity (jieba's dictionary, `WordCutter.general_idf`) below which a word is one of
 # the ~360 most frequent words of Chinese (about 1 in 3,000 tokens or more often).
 COMMON_WORD_IDF = 8.0
@@ -179,7 +179,7 @@ def anchor(
         # "大概有几位咨询师": what is counted follows the measure word
         # (in the same clause: 一共招多少人，小学老师占几个 counts 人, not 小学老师)
         after = plan.question[value.asked.search(plan.question).end() :]
-        counted = content_words(ix.cut(_CLAUSE_END.split(after, maxsplit=1)[0]))
+        counted = content_words(ix.cut(CLAUSE_END.split(after, maxsplit=1)[0]))
         # 超过多少人就算大班额: what is counted is the first word after it the corpus has (大班额,
         # not 就算); when it has none, the first word (眼保健操 of 每天做几次眼保健操)
         known = [w for w in counted if in_corpus(ix, w)]

@@ -292,7 +292,7 @@ def _where_title(title: str | None) -> str | None:
     """
     if not title or not (m := _JOINT_TITLE.match(title)):
         return title
-    at = title.index("关于", m.end(1))
+    at = m.end() - len("关于")
     orgs = title[:at].split()
     kept = [o for o in orgs if o == m.group(1) or any(x.start == 0 for x in find_places(o))]
     return " ".join(kept) + " " + title[at:]
