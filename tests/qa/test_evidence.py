@@ -39,6 +39,8 @@ def test_everyday_words_by_class_and_with_a_stray_character():
     assert all(is_everyday(w) for w in ("聊聊", "偷偷", "跑跑跳跳", "山沟沟"))
     # time adverbs join the time class (fresh M: 到时候 had become a question's only topic word)
     assert all(is_everyday(w) for w in ("到时候", "那时候", "将来", "马上"))
+    # levels of government as people say them (R9a, R11a, R13b, R14b, N18): 市里 asks who decides
+    assert all(is_everyday(w) for w in ("省里", "市里", "县里", "区里", "上级"))
 
 
 def test_generic_words_are_told_by_corpus_statistics(engine):
