@@ -25,6 +25,7 @@ from qa.ingest.lines import (
     join_wrapped_lines,
     split_flattened,
     split_glued_items,
+    split_glued_subheadings,
     split_glued_title,
     split_inline_headings,
     strip_page_title,
@@ -50,6 +51,7 @@ __all__ = [
     "norm_key",
     "split_flattened",
     "split_glued_items",
+    "split_glued_subheadings",
     "split_glued_title",
     "split_inline_headings",
     "strip_page_title",
@@ -157,7 +159,7 @@ def clean(raw: str, outside: list[str] | tuple[str, ...] = ()) -> CleanResult:
     lines = split_glued_title(lines)
     lines, r = drop_title_repeats(lines)
     removed += r
-    lines = split_inline_headings(lines)
+    lines = split_glued_subheadings(split_inline_headings(lines))
     lines, r = rebuild_tables(lines)
     removed += r
     lines, r = drop_attachment_lists(lines)

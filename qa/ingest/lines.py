@@ -72,7 +72,7 @@ def split_flattened(
 
 # Where an item starts inside text that lost its line breaks: after a sentence end, an enumerator.
 _GLUED_ITEM = re.compile(
-    r"(?<=[。；;！!？?])(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[①-⑳])"
+    r"(?<=[。；;！!？?：:])(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[①-⑳])"
 )
 
 
@@ -100,9 +100,18 @@ def split_glued_items(lines: list[str], min_chars: int = 800) -> list[str]:
 _DATE_END = re.compile(rf"{DATE}$")
 
 
+# a quoted name or slogan inside a title (关于开展“学习新思想，做好接班人”主题活动的通知): its commas are its own
+_QUOTED = re.compile(r"“[^”]{1,30}”|《[^》]{1,60}》|「[^」]{1,30}」")
+
+
 def is_title_like(line: str) -> bool:
-    """A document title: short, no sentence punctuation, names a genre (工作要点, 计划 …)."""
-    if any(c in line for c in "。，,；;") or not _TITLE_GENRE.search(line):
+    """A document title: short, no sentence punctuation outside quotes, names a genre (工作要点, 计划 …).
+
+    Example:
+        >>> is_title_like("四川省教育厅关于开展“启航新征程，同心向未来”青年教师风采大赛的通知")
+        True
+    """
+    if any(c in _QUOTED.sub("", line) for c in "。，,；;") or not _TITLE_GENRE.search(line):
         return False
     # a joint notice names every issuer (四川省教育厅 四川省高级人民法院 … 关于印发《…》的通知)
     return 6 <= len(line) <= 60 or (len(line) <= 120 and "关于" in line and bool(_GENRE_END.search(line)))
@@ -130,6 +139,60 @@ def split_inline_headings(lines: list[str]) -> list[str]:
         parts = _HEADING_CN.split(line)
         out.extend(p for p in parts if p)
     return out
+
+
+# 一、工作成效（一）突出党建引领…: a heading run into its first sub-heading, nothing between them
+_GLUED_SUBHEADING = re.compile(
+    r"^([一二三四五六七八九十]{1,3}[、.．][^。；;，,：:！？!?（(“”\s]{2,20})(?=[（(][一二三四五六七八九十]{1,3}[）)])"
+)
+# 二、2025年工作思路2025年是…: a heading that names a part of a plan or report, run into its text
+_GLUED_BODY = re.compile(
+    r"^([一二三四五六七八九十]{1,3}[、.．](?:\d{4}年)?(?:下一步)?(?:工作思路|存在问题|工作重点|工作成效|主要成效|"
+    r"主要做法|工作目标|总体要求|指导思想|基本原则|工作原则|保障措施|工作措施|主要任务|重点任务|工作要求|工作计划|"
+    r"工作安排|组织领导))(?=[^。；;，,：:、\s（(）)”和与及])(?=[^。；;]{0,200}[。；;])"
+)
+# （一）突出党建引领，激发担当作为一是持续加强…。…二是…: a sub-heading run into the first of its points
+_GLUED_POINTS = re.compile(r"^([（(][一二三四五六七八九十]{1,3}[）)][^。；;：:！？!?]{2,30}?)(?=一是)")
+_FIRST_POINT = re.compile(r"^一是")
+
+
+def split_glued_subheadings(lines: list[str]) -> list[str]:
+    """Put a heading run into its first sub-heading, or into its first point, on its own line.
+
+    A page that lost its line breaks runs a heading into what follows it (一、工作成效（一）突出党建
+    引领，激发担当作为一是持续加强…): the sub-heading would be read as part of the heading, and the
+    next one (（二）…) nested under it. A heading of ≤ 20 characters before （一）, a heading that
+    names a part of a plan or report (二、工作思路, 三、存在问题) before its text, or a sub-heading
+    before 一是 when 二是 follows before the next sub-heading, ends where what follows starts.
+
+    Example:
+        >>> split_glued_subheadings(["一、工作成效（一）突出党建引领，激发担当作为一是加强建设。", "二是抓好落实。"])
+        ['一、工作成效', '（一）突出党建引领，激发担当作为', '一是加强建设。', '二是抓好落实。']
+    """
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        m = _GLUED_SUBHEADING.match(line) or _GLUED_BODY.match(line)
+        if m:
+            out.append(m.group(1))
+            line = line[m.end() :]
+        m = _GLUED_POINTS.match(line)
+        if m and _second_point_follows(line[m.end() :], lines[i + 1 :]):
+            out.append(m.group(1))
+            line = line[m.end() :]
+        out.append(line)
+    return out
+
+
+def _second_point_follows(rest: str, after: list[str]) -> bool:
+    """Whether 二是 comes in `rest` or in the lines `after` it, before the next sub-heading."""
+    if "二是" in rest:
+        return True
+    for line in after:
+        if _MARKER.match(line) and not line.startswith(("1", "2", "3", "4", "5", "6", "7", "8", "9")):
+            return False
+        if "二是" in line:
+            return True
+    return False
 
 
 def strip_page_title(line: str) -> tuple[str, str | None]:
@@ -187,8 +250,8 @@ def join_broken_titles(lines: list[str]) -> list[str]:
 def join_wrapped_lines(lines: list[str]) -> list[str]:
     """Join a sentence wrapped over two lines (…不断总结 / 办学经验的基础上，…).
 
-    A line wraps when it holds a clause (a comma) or ends in one, ends mid-sentence, and the next
-    line starts with text that is not a heading, a table row or a date.
+    A line wraps when it holds a clause (a comma, not one inside quotes) or ends in one, ends mid-sentence, and the next
+    line starts with text that is not a heading, a first point (一是…), a table row or a date.
     """
     out: list[str] = []
     for line in lines:
@@ -196,11 +259,12 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
             prev = out[-1]
             wraps = (
                 len(prev) >= 15
-                and ("，" in prev or prev.endswith(("，", "、")))
+                and ("，" in _QUOTED.sub("", prev) or prev.endswith(("，", "、")))
                 and _WRAP_END.search(prev)
                 and not ROW_LINE.match(prev)
                 and _WRAP_START.match(line)
                 and not _MARKER.match(line)
+                and not _FIRST_POINT.match(line)
                 and not ROW_LINE.match(line)
                 and not _DATE_ONLY.match(line)
                 and " | " not in line

@@ -48,7 +48,7 @@ _ORG_SUFFIX = (
 _ORG = re.compile(rf"{_ORG_SUFFIX}$")
 # 转发绍兴市教育局关于…的意见: a page forwarding a document names its issuer after 转发
 _ORG_IN_TITLE = re.compile(
-    rf"^(?:转发)?(?:\d{{4}}年)?([^\d《》“”，,：:（）()]{{2,20}}?{_ORG_SUFFIX})(?=关于|转发|印发|\d{{4}}年|[^\d]{{0,2}}$)"
+    rf"^(?:转发)?(?:\d{{4}}年)?([^\s\d《》“”，,：:（）()]{{2,20}}?{_ORG_SUFFIX})(?=关于|转发|印发|\d{{4}}年|[^\d]{{0,2}}$)"
 )
 # a joint notice's title names its issuers side by side, the lead one first
 # (四川省教育厅 四川省高级人民法院 … 四川省司法厅关于印发…的通知), or the lead one and how many
@@ -57,6 +57,7 @@ _JOINT_TITLE = re.compile(
     rf"^([^\s\d《》“”，,：:（）()]{{2,20}}?{_ORG_SUFFIX})"
     rf"(?:[ \u3000]+[^《》“”]{{2,80}}?|等[一二三四五六七八九十]{{1,3}}个?部门)关于"
 )
+_QUOTED_NAME = re.compile(r"“[^”]{1,30}”")
 # a repost's opening line: 6月12日，西安市教育局发布《关于做好…的通知》，具体内容如下↓↓↓
 _LEAD_IN = re.compile(
     rf"(?:([^\d，,。；;《》“”]{{2,20}}?{_ORG_SUFFIX}))?(?:发布|印发|公布|出台|下发)了?《([^《》]{{6,80}})》[^《》]{{0,20}}?如下[：:。，,!！↓⬇\s]*$"
@@ -224,6 +225,21 @@ def signature(lines: list[str]) -> tuple[str | None, str | None]:
     return None, None
 
 
+def signed_by(lines: list[str], issuer: str) -> str | None:
+    """The date of a 落款 a text export ran into the end of a paragraph: the issuer's name, the
+    date, perhaps a note in brackets (…报名表平潭综合实验区社会事业局 2020年6月15日（联系人:…）).
+
+    Example:
+        >>> signed_by(["确保工作顺利开展。附件：报名表某县教育局 2020年6月15日（联系人:王）"], "某县教育局")
+        '2020-06-15'
+    """
+    at_end = re.compile(rf"{re.escape(issuer)}[ \u3000]*({DATE})\s*(?:[（(][^（）()]{{0,40}}[）)])?$")
+    for line in reversed(lines[-15:]):
+        if m := at_end.search(line):
+            return parse_date(m.group(1))
+    return None
+
+
 def _signing_org(org: str) -> bool:
     """Whether a 落款 line names an organisation (not a title, not a sentence)."""
     return bool(_SIGNATURE_ORG.match(org) and not is_title_like(org) and _ORG.search(org))
@@ -290,6 +306,9 @@ def _where_title(title: str | None) -> str | None:
         >>> _where_title("四川省教育厅 空军招飞局成都选拔中心 关于做好招生工作的通知")
         '四川省教育厅 关于做好招生工作的通知'
     """
+    if title:
+        # a quoted name or slogan (“启航新征程，同心向未来”) names no place: 同心 is no 同心县
+        title = _QUOTED_NAME.sub("", title)
     if not title or not (m := _JOINT_TITLE.match(title)):
         return title
     at = m.end() - len("关于")
@@ -446,6 +465,8 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
             issuer = None
     if issuer:
         src["issuer"] = issuer_src
+    if issuer and date_src != "落款" and (d := signed_by(lines, issuer)):
+        date, src["date"] = d, "落款"
 
     year = None
     if title and (m := _YEAR.search(title)):

@@ -502,3 +502,48 @@ def test_a_crawlers_link_text_in_any_wording_is_chrome(link: str) -> None:
     # a sentence that tells the reader to download a form is the document's
     keep = "请各校点击此处下载申请表，填写后于6月30日前报送。"
     assert drop_boilerplate([keep])[0] == [keep]
+
+
+# --- headings a text export ran into what follows them (realdocs8, realdocs15) -----------------------
+
+from qa.ingest.clean import is_title_like, split_glued_subheadings  # noqa: E402
+
+
+def test_a_heading_run_into_its_sub_heading_its_text_or_its_first_point_gets_its_own_line() -> None:
+    # 平潭's 2022 and 2024 summaries, its 法治 report and its 双减 opinion (realdocs8, realdocs15)
+    lines = [
+        "一、工作成效（一）突出党建引领，激发担当作为一是持续加强思想政治建设。强化理论武装。",
+        "二是推进模范机关建设。",
+        "二、2025年工作思路2025年是“十四五”规划的收官之年。",
+        "三、存在问题在看到成绩的同时，我们也清醒地认识到一些问题。",
+    ]
+    assert split_glued_subheadings(lines) == [
+        "一、工作成效",
+        "（一）突出党建引领，激发担当作为",
+        "一是持续加强思想政治建设。强化理论武装。",
+        "二是推进模范机关建设。",
+        "二、2025年工作思路",
+        "2025年是“十四五”规划的收官之年。",
+        "三、存在问题",
+        "在看到成绩的同时，我们也清醒地认识到一些问题。",
+    ]
+
+
+def test_a_heading_that_only_goes_on_is_not_split() -> None:
+    # 一、指导思想和原则 is one heading (realdocs4); 一是 with no 二是 after it may be words (统一是)
+    assert split_glued_subheadings(["一、指导思想和原则"]) == ["一、指导思想和原则"]
+    assert split_glued_subheadings(["（三）思想统一是前提，要抓好学习。"]) == [
+        "（三）思想统一是前提，要抓好学习。"
+    ]
+
+
+def test_a_title_with_a_quoted_slogan_is_a_title_and_no_wrapped_line() -> None:
+    # realdocs13: “学习新思想，做好接班人” — the comma is the slogan's; the 文号 below starts a line
+    title = "四川省教育厅 四川省少工委关于在全省中小学校开展2024年“学习新思想，做好接班人”主题活动的通知"
+    assert is_title_like(title)
+    assert join_wrapped_lines([title, "川教函〔2024〕367号"]) == [title, "川教函〔2024〕367号"]
+    # a sub-heading is not joined to its first point either
+    assert join_wrapped_lines(["（二）提升服务品质，厚植民生福祉", "一是硬件短板加快补齐。"]) == [
+        "（二）提升服务品质，厚植民生福祉",
+        "一是硬件短板加快补齐。",
+    ]

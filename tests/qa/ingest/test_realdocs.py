@@ -3,8 +3,9 @@
 tests/data/realdocs/docs holds 16 documents as published (web pages with their site chrome, scraped
 text files); tests/data/realdocs8/docs 8 text exports of a government site (a crawler's header, then
 each page run together on one line); tests/data/realdocs10/docs 6 more, never seen when the code was
-written (5 notices of a provincial 教育厅 as a crawler kept them, 1 school page), realdocs11 and realdocs12
-6 more notices of it each. truth.json gives each one's metadata, strings of its site
+written (5 notices of a provincial 教育厅 as a crawler kept them, 1 school page), realdocs11, realdocs12 and
+realdocs13 6 more notices of it each, realdocs15 2 more pages of that site, 2 more notices and a city's
+plan cut off as a database row stored it. truth.json gives each one's metadata, strings of its site
 chrome and strings of its own text. A metadata field is right, or empty — never another value (an
 invented field).
 """
@@ -23,7 +24,7 @@ from qa.ingest.corpus import Corpus, load_corpus
 from qa.ingest.structure import is_fragment
 
 DATA = Path(__file__).resolve().parents[2] / "data"
-FOLDERS = ("realdocs", "realdocs8", "realdocs10", "realdocs11", "realdocs12")
+FOLDERS = ("realdocs", "realdocs8", "realdocs10", "realdocs11", "realdocs12", "realdocs13", "realdocs15")
 TRUTHS = {f: json.loads((DATA / f / "truth.json").read_text(encoding="utf-8")) for f in FOLDERS}
 CASES = [(f, name) for f in FOLDERS for name in sorted(TRUTHS[f])]
 FIELDS = ("title", "issuer", "province", "city", "county", "year", "date")
