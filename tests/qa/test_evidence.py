@@ -41,6 +41,8 @@ def test_everyday_words_by_class_and_with_a_stray_character():
     assert all(is_everyday(w) for w in ("到时候", "那时候", "将来", "马上"))
     # levels of government as people say them (R9a, R11a, R13b, R14b, N18): 市里 asks who decides
     assert all(is_everyday(w) for w in ("省里", "市里", "县里", "区里", "上级"))
+    # people by what they do, as people call them (R15a, R15b): 企业里的师傅, 做饭的师傅
+    assert all(is_everyday(w) for w in ("师傅", "大叔", "大爷"))
 
 
 def test_generic_words_are_told_by_corpus_statistics(engine):

@@ -268,11 +268,12 @@ def test_everyday_abbreviations_reach_the_documents_words_and_linking_adverbs_ar
         ("军训站在太阳底下，有娃热晕过去了", "中暑"),
         ("这几个文件各自从啥时候开始执行", "施行"),
         ("那个办法管几年", "有效期"),
+        ("当过兵退伍回来的，能不能去学校当老师", "退役军人"),
     ],
 )
 def test_the_bundled_vocabulary_maps_classes_of_everyday_words(question, official):
     # 学籍 changes and the body in heat, as parents say them (R10a, R10b, R4a); when a document
-    # takes effect and for how long (R9a–R9d, R13a, R14b)
+    # takes effect and for how long (R9a–R9d, R13a, R14b); back from the army (R11a, R15a, R15b)
     from qa.vocab import load_vocabulary
 
     assert official in [o for _, o in load_vocabulary().expand(question)]
