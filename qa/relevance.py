@@ -215,6 +215,10 @@ def bare_word(word: str) -> str:
 NOMINAL_TAGS = ("n", "vn", "an", "j", "l", "i", "s", "eng", "x", "g")
 
 
+# one character after a word that makes a noun of it: how often or how much of it (近视率, 满意度)
+_NOUN_SUFFIXES = frozenset("率度性量")
+
+
 def everyday_words(unexplained: list[str], tagged: list[tuple[str, str]], text: str) -> list[str]:
     """The unexplained words that say what someone does rather than name a topic.
 
@@ -231,6 +235,8 @@ def everyday_words(unexplained: list[str], tagged: list[tuple[str, str]], text: 
         >>> everyday_words(["近视"], [("学生", "n"), ("近视", "v"), ("防控", "vn")], "学生近视防控")
         []
         >>> everyday_words(["填报"], [("志愿", "n"), ("填报", "v")], "志愿填报")
+        []
+        >>> everyday_words(["近视"], [("学生", "n"), ("近视", "v"), ("率", "v")], "学生近视率")
         []
     """
     spans, at = [], 0
@@ -252,6 +258,9 @@ def everyday_words(unexplained: list[str], tagged: list[tuple[str, str]], text: 
         before = spans[first - 1][2] if first > 0 else ""
         # 近视/v 防控/vn: a verb before a verbal noun qualifies it; 照看/v 孩子/n is verb and object
         if flag.startswith(NOMINAL_TAGS) or after in ("vn", "an"):
+            continue
+        # 近视/v 率/v: a suffix after it makes a noun of it (近视率, 合格率, 满意度, 安全性)
+        if i + 1 < len(tagged) and tagged[i + 1][0] in _NOUN_SUFFIXES:
             continue
         # 志愿/n 填报/v ending a clause names an activity (志愿填报), as 疫苗接种 does
         if before.startswith(("n", "vn")) and after in ("", "x") and flag.startswith("v"):

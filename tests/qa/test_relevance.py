@@ -217,6 +217,8 @@ def test_occurs_as_word(cutter, word, text, occurs):
         # a clause-final verb after a noun names an activity
         ("高三学生高考志愿填报 专门的指导", ["填报"], []),
         ("学生校服怎么采购", ["校服"], []),
+        # a suffix makes a noun of the verb before it: 近视率 is a topic (N3b, R12a, R15a)
+        ("平潭中小学生近视率要控制在多少以内", ["近视"], []),
     ],
 )
 def test_everyday_words(cutter, question, unknown, everyday):
