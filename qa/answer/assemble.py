@@ -116,17 +116,27 @@ def drop_weak_tail(ix: LoadedIndex, plan: QueryPlan, hits: list[Hit], best: floa
     return [h for n, (h, c) in enumerate(zip(hits, covs, strict=True)) if n == 0 or c >= ratio * best]
 
 
-def on_topic_only(ix: LoadedIndex, hits: list[Hit], found: Evidence, meaning: int = 0) -> list[Hit]:
+def on_topic_only(
+    ix: LoadedIndex, hits: list[Hit], found: Evidence, meaning: int = 0, agree: tuple[int, int] | None = None
+) -> list[Hit]:
     """The first hit, and after it only hits that hold a topic term of the question — or, with
-    `meaning`, that the embedding ranks among its first `meaning` passages.
+    `meaning`, that the embedding ranks among its first `meaning` passages — or, with `agree`
+    (dense rank, BM25 rank), that both rankings put that high (the asker named it their way:
+    “名额能不能转给我侄子” and 学额…不得顶替 share no topic word; both rank it among their first two).
 
     “融安县防溺水措施”: items on party building or high-school development share only 措施 with it
     (a generic word: many passages hold it); they are padding, not answers.
     """
+
+    def ranked(h: Hit, signal: str) -> int:
+        return h.signals[signal][1] if signal in h.signals else 1_000_000
+
     return hits[:1] + [
         h
         for h in hits[1:]
-        if on_topic(ix, h, found) or h.signals.get("dense", (0, meaning + 1))[1] <= meaning
+        if on_topic(ix, h, found)
+        or ranked(h, "dense") <= meaning
+        or (agree is not None and ranked(h, "dense") <= agree[0] and ranked(h, "bm25") <= agree[1])
     ]
 
 

@@ -654,3 +654,22 @@ def test_a_wider_places_passage_naming_the_place_further_down_comes_first(tmp_pa
     # a place the documents never name is still hedged as the province's documents only
     b = e.ask("绵阳 中小学生艺术展演")
     assert not b.found and "绵阳" in b.message
+
+
+def test_a_passage_both_rankings_put_first_keeps_its_card_without_a_topic_word(engine):
+    # R8c, R14a, R16a: “名额能不能转给我侄子” — the passage that answers says 学额…不得顶替, no topic
+    # word of the question, yet the embedding ranks it first and BM25 second: it is no padding
+    from dataclasses import replace
+
+    from qa.answer.assemble import on_topic_only
+    from qa.answer.evidence import Evidence, Term
+
+    plan = engine.plan("融安县防溺水措施")
+    hits = engine.retrieve(plan, k=10, allowed=plan.allowed_docs)
+    nowhere = Evidence(terms=(Term("没有这个词", ("没有这个词",)),), first=(None,), topic=(0,))
+    agreed = replace(hits[1], signals={"dense": (0.9, 1), "bm25": (10.0, 2)})
+    others = [replace(h, signals={"dense": (0.1, 9), "bm25": (1.0, 9)}) for h in hits[2:5]]
+    ranked = [hits[0], agreed, *others]
+    agree = (engine.settings.agree_dense, engine.settings.agree_lexical)
+    assert on_topic_only(engine.state, ranked, nowhere, agree=agree) == [hits[0], agreed]
+    assert on_topic_only(engine.state, ranked, nowhere) == [hits[0]]
