@@ -287,7 +287,7 @@ _CN_DIGITS = "一二两三四五六七八九十"
 class ValueAsk:
     """The kind of value a question asks for, and a pattern that states one."""
 
-    kind: str  # money | age | ratio | score | clock | duration | time | phone | frequency | count | number
+    kind: str  # money | age | ratio | multiple | score | clock | duration | time | phone | frequency | count | number
     pattern: re.Pattern[str]  # states such a value: 1400万元, 88.4%, 4月
     asked: re.Pattern[str]  # the words of the question that ask for it: 多少钱, 比例, 几月
 
@@ -300,6 +300,7 @@ _LABELS = {
     "money": "金额",
     "age": "年龄",
     "ratio": "比例",
+    "multiple": "倍数",
     "score": "分数",
     "clock": "时间",
     "duration": "时长",
@@ -312,7 +313,7 @@ _LABELS = {
 
 
 # after 多少 / 几, a unit that makes it ask for something other than money (多少岁, 几个, 多少分)
-_NOT_MONEY = "岁个名所位人次天周年月号项分类种样成"
+_NOT_MONEY = "岁个名所位人次天周年月号项分类种样成倍"
 
 _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     (
@@ -324,6 +325,12 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
             r"(?:哪个|什么|啥|哪|几)(?:电话|热线|号码|联系方式|手机号)"
         ),
         re.compile(r"\d{3,4}[-－—]\d{7,8}|(?<!\d)1\d{10}(?!\d)|(?<!\d)\d{5,8}(?!\d)"),
+    ),
+    (
+        # 保教费最多能按公办园的几倍收, 比普通娃多几倍: a multiple, stated as 8倍 / 1.8倍 / 三倍
+        "multiple",
+        re.compile(rf"(?:多少|(?<![{_FEW}])几)\s*倍"),
+        re.compile(rf"(?:\d+(?:\.\d+)?|[{_CN_DIGITS}]+)\s*倍"),
     ),
     (
         "money",
@@ -425,6 +432,7 @@ def asked_value(question: str) -> ValueAsk | None:
         >>> asked_value("哪些文件提到控辍保学") is None
         True
     """
+    question = _few_in_background(question)
     for kind, ask, states in _VALUE_KINDS:
         m = ask.search(question)
         if m:
@@ -444,6 +452,25 @@ def asked_value(question: str) -> ValueAsk | None:
     if m and not _yes_no(question, m.start()):
         return ValueAsk("number", re.compile(r"\d+(?:\.\d+)?"), _NUMBER)
     return None
+
+
+# 有几 in a clause that tells what did not happen, before the one that asks: 娃有几针疫苗没打，上幼儿园前得去哪儿补
+_TOLD_FEW = re.compile(
+    r"有几(?=[^,，。;；?？!！吗呢]*[没未不][^,，。;；?？!！吗呢]*[,，。;；][^,，。;；]*[\u4e00-\u9fff])"
+)
+
+
+def _few_in_background(question: str) -> str:
+    """The question with 有几 read as 有些 ("some") in a clause that says what did not happen, before
+    the clause that asks (有几针疫苗没打，…去哪儿补; 有几个娃初中没读完…，县里有没有…): it counts nothing.
+
+    Example:
+        >>> _few_in_background("娃小时候有几针疫苗没打，上幼儿园前得去哪儿补？")
+        '娃小时候有些针疫苗没打，上幼儿园前得去哪儿补？'
+        >>> _few_in_background("全县一共有几所学校？")
+        '全县一共有几所学校？'
+    """
+    return _TOLD_FEW.sub("有些", question)
 
 
 _YES_NO = re.compile(r"(.)[不没]\1|是否|可否|可不可以")

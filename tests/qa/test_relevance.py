@@ -65,6 +65,11 @@ from qa.relevance import (
         ("一段率要提到百分之多少", "ratio"),
         # after a money noun too: 学费里拿出至少百分之几 asks for a share of it (R9d), as 比例 does
         ("民办高校要从学费里拿出至少百分之几来奖励资助学生", "ratio"),
+        # 几倍 asks for a multiple, even after a money noun (N4a, N8, R16b: 保教费…按公办园的几倍收)
+        ("保教费最多能按公办园的几倍收", "multiple"),
+        ("残疾娃的公用经费按普通娃的几倍补", "multiple"),
+        # 有几 of a clause asking nothing still counts when no negation says "some … did not"
+        ("全县一共有几所学校，分别在哪", "count"),
     ],
 )
 def test_asked_value_kinds(question, kind):
@@ -72,6 +77,18 @@ def test_asked_value_kinds(question, kind):
     assert ask is not None
     assert ask.kind == kind
     assert ask.label  # every kind has a word for the message
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # 有几 in a clause saying what did not happen, before the clause that asks (R16a, R16b, N-sets)
+        "娃小时候有几针疫苗没打，上幼儿园前得去哪儿补？",
+        "村里有几个娃初中没读完就跟人出去打工了,县里有没有专门抽一个月去把他们劝回来?",
+    ],
+)
+def test_some_that_did_not_happen_asks_no_number(question):
+    assert asked_value(question) is None
 
 
 @pytest.mark.parametrize(
