@@ -124,6 +124,28 @@ def rarity(ix: LoadedIndex, word: str) -> int:
     return n
 
 
+def document_spread(ix: LoadedIndex, word: str) -> float:
+    """An upper bound on the share of the documents with a passage holding `word` (from the
+    postings of its rarest bigram): 1.0 for a word of every document, 0.25 for one of four.
+
+    Word-only analyzers (jieba) have no bigram postings to narrow it: every document may hold it.
+    """
+    w = normalize(word)
+    bm = ix.store.bm25
+    rows: np.ndarray | None = None
+    for g in grams(ix.analyzer, w):
+        j = bm.vocab.get(g)
+        if j is None:
+            return 0.0
+        postings = bm.weights.indices[bm.weights.indptr[j] : bm.weights.indptr[j + 1]]
+        if rows is None or len(postings) < len(rows):
+            rows = postings
+    n_docs = max(len(ix.store.documents), 1)
+    if rows is None or len(ix.doc_of) == 0:
+        return 1.0
+    return float(np.count_nonzero(np.bincount(ix.doc_of[rows], minlength=n_docs))) / n_docs
+
+
 def longest_known_part(ix: LoadedIndex, word: str, min_chars: int = 2) -> str | None:
     """The longest substring of `word` (at least `min_chars`) that occurs in the corpus as a word."""
     for n in range(len(word) - 1, min_chars - 1, -1):

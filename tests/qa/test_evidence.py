@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from qa.answer.evidence import Term, aligned_forms, is_everyday, known_parts
 from qa.answer.plan import plan_question
 from qa.answer.retrieve import retrieve
@@ -100,3 +102,18 @@ def test_the_askers_everyday_words_are_no_topic_when_the_question_has_its_own():
     # with a rare word of its own, the topic is as before (decide's focus sets 最多 aside)
     terms[1] = Term("奖补", ("奖补",), share=0.01, known=True)
     assert topic_of(terms, 0.12) == (1, 2)
+
+
+def test_a_word_most_documents_lack_is_a_topic_however_many_passages_hold_it(engine):
+    # realdocs7, realdocs8, realdocs16: in a small corpus one notice's own word (教具, 积分, 评星) fills
+    # a third of the passages; it is still what that notice is about, not a generic word
+    from qa.answer import signals
+    from qa.answer.evidence import GENERIC_SPREAD, topic_of
+
+    ix = engine.state
+    assert signals.document_spread(ix, "工作") == 1.0
+    assert signals.document_spread(ix, "营养改善") == pytest.approx(1 / len(ix.store.documents))
+    common_in_one = Term("教具", ("教具",), share=0.3, spread=0.25)
+    everywhere = Term("措施", ("措施",), share=0.3, spread=1.0)
+    assert GENERIC_SPREAD > 0.25
+    assert topic_of([common_in_one, everywhere], 0.12) == (0,)
