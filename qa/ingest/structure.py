@@ -259,7 +259,10 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
                 # (1. 2. …) outside an attachment (a list of attached files) is still content — a
                 # 行事历's “5. 全年配合妇联做好学校家庭教育工作” — and joins its neighbours as short lines do
                 listed = after_sibling or before_sibling
-                if listed and not any(lbl.startswith("附") for lvl, lbl in stack if lvl == 0):
+                # (the list right under a 附件 line names attached files; deeper in an attached
+                # 方案, under its own headings — （二）申报作品类别 / 1.科学类 2.益智类 … — it is content)
+                attached_files = bool(stack) and stack[-1][0] == 0 and stack[-1][1].startswith("附")
+                if listed and not attached_files:
                     pending.append(line)
                 continue
             label = item_label(t)
@@ -270,6 +273,7 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
         if (
             len(t) <= 40
             and not _LABEL_END.search(t.rstrip("。"))
+            and "，" not in t  # 为确保…顺利进行，特制定本预案。 opens the attached 方案: no caption
             and stack
             and stack[-1][0] == 0
             and " | " not in t

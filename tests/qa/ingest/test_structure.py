@@ -405,3 +405,30 @@ def test_all_a_heading_holds_is_cited_with_the_heading_however_short() -> None:
     assert not any(p.text.startswith("四川省教育厅") for p in ps)
     for p in ps:
         assert text[p.start : p.end] == p.text
+
+
+def test_an_attached_plans_opening_sentence_and_its_short_lists_are_passages() -> None:
+    # realdocs16 #03 and realdocs10 #06: under 附件 and the attached 方案's title, its one-sentence
+    # preamble is no table caption; the 6 categories under （二）申报作品类别 are no list of files
+    text = "\n".join(
+        [
+            "某市教育局关于开展自制玩教具评选活动的通知",
+            "各区教育局：现将活动方案印发给你们，请认真组织实施。",
+            "附件：自制玩教具评选活动方案",
+            "附件自制玩教具评选活动方案",
+            "为组织实施好自制玩教具评选活动，特制定本活动方案。",
+            "一、评选分类",
+            "（一）申报作品类别",
+            "1.科学类（KX）",
+            "2.益智类（YZ）",
+            "3.建构类（JG）",
+            "二、申报要求",
+            "每个参评单位可推荐30件作品，每个类别限报6件。",
+        ]
+    )
+    passages = passages_for("d", text, title="某市教育局关于开展自制玩教具评选活动的通知")
+    texts = "\n".join(p.text for p in passages)
+    assert "为组织实施好自制玩教具评选活动，特制定本活动方案。" in texts
+    assert all(item in texts for item in ("1.科学类（KX）", "2.益智类（YZ）", "3.建构类（JG）"))
+    for p in passages:
+        assert p.text == text[p.start : p.end]
