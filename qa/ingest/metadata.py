@@ -281,6 +281,36 @@ def detect_year(title: str | None, date: str | None, body: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def stray_short_names(texts: list[str]) -> set[str]:
+    """Short place names that, in one of `texts`, follow a place of another province: they name
+    something of that place, not a place of their own — 双城 of 四川省…成渝地区双城经济圈 is no
+    黑龙江's 双城区, 君山 of 平潭综合实验区君山片区管理局 no 湖南's 君山区.
+
+    Example:
+        >>> sorted(stray_short_names(["四川省教育厅关于办好成渝地区双城经济圈职业教育活动周的通知"]))
+        ['双城']
+    """
+    stray: set[str] = set()
+    for text in texts:
+        mentions = find_places(text)
+        for i, m in enumerate(mentions):
+            if any(p.name == m.surface for p in m.candidates):
+                continue  # a full name (双城区) is a place wherever it stands
+            earlier = {p.province or p.name for e in mentions[:i] for p in e.candidates}
+            if earlier and not earlier & {p.province or p.name for p in m.candidates}:
+                stray.add(m.surface)
+    return stray
+
+
+def _masked(text: str | None, names: set[str]) -> str | None:
+    """`text` with `names` blanked out (same length, so nothing else moves)."""
+    if not text:
+        return text
+    for name in names:
+        text = text.replace(name, "\u3000" * len(name))
+    return text
+
+
 def _most_specific(places: list[Place]) -> Place:
     order = {"county": 0, "city": 1, "province": 2}
     return sorted(places, key=lambda p: order[p.level])[0]
@@ -321,6 +351,10 @@ def _detect_place(title: str | None, body: str, hints: list[str]) -> tuple[Place
     """The place and the index of what named it: 0 title, 1.. hints, -1 body."""
     if title and _ANON.search(title):
         return None, 0
+    stray = stray_short_names([title or "", *hints])
+    if stray:
+        title, body = _masked(title, stray), _masked(body, stray) or ""
+        hints = [_masked(h, stray) or "" for h in hints]
     context = "\n".join([title or "", *hints, body[:3000]])
     for n, text in enumerate([title or "", *hints]):
         found = places_in(text, context)

@@ -64,6 +64,18 @@ def test_place_from_title_then_site_then_dominant_body_name() -> None:
     assert detect_place(None, "泸州市 泸州市 江阳区 江阳区", []) is None  # not dominant / too rare
 
 
+def test_a_short_name_after_a_place_of_another_province_names_no_place_of_its_own() -> None:
+    # realdocs14 #06: 双城 of 成渝地区双城经济圈 is no 黑龙江 双城区; realdocs18 #01: the site's 发布机构
+    # shows 君山片区 is 平潭's, not 湖南 岳阳's 君山区
+    title = "四川省教育厅等九部门 关于办好2025年成渝地区双城经济圈职业教育活动周的通知"
+    assert detect_place(title, "", []) == lookup("四川省")[0]
+    title = "君山片区管理局党政办公室关于印发《君山片区管理局2021年控辍保学工作实施方案》的通知"
+    place = detect_place(title, "", ["平潭综合实验区君山片区管理局"])
+    assert place is not None and place.province == "福建省"
+    # a full name is a place wherever it stands
+    assert detect_place("四川省教育厅关于双城区的通知", "", []).name == "双城区"
+
+
 def test_issuer_gets_its_place_when_the_site_prints_a_bare_bureau() -> None:
     jintan = lookup("金坛区")[0]
     assert detect_issuer("工作意见", {"发布机构": "教育局"}, "", jintan) == "常州市金坛区教育局"
