@@ -479,14 +479,19 @@ CLAUSE_END = re.compile(r"[,，。;；?？!！]")
 
 
 def _yes_no(question: str, at: int) -> bool:
-    """Whether the value words at `at` stand in a yes-no question (要不要 … 带几节课): it asks whether, not how many.
+    """Whether the value words at `at` stand in a yes-no clause (要不要 … 带几节课; 几家公司能不能
+    凑到一起去投; 前面几年工龄还算不算): it asks whether, not how many. Another clause may ask for the
+    value (要满几年,能不能留下).
 
     Example:
         >>> _yes_no("教研室的人要不要下到学校自己带几节课", 15), _yes_no("要满几年,能不能留下", 2)
         (True, False)
+        >>> _yes_no("几家公司能不能凑到一起去投", 0)
+        True
     """
     start = max((m.end() for m in CLAUSE_END.finditer(question, 0, at)), default=0)
-    return bool(_YES_NO.search(question, start, at))
+    m = CLAUSE_END.search(question, at)
+    return bool(_YES_NO.search(question, start, m.start() if m else len(question)))
 
 
 def states_value(sentence: str, ask: ValueAsk) -> bool:

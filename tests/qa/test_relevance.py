@@ -85,6 +85,9 @@ def test_asked_value_kinds(question, kind):
         # 有几 in a clause saying what did not happen, before the clause that asks (R16a, R16b, N-sets)
         "娃小时候有几针疫苗没打，上幼儿园前得去哪儿补？",
         "村里有几个娃初中没读完就跟人出去打工了,县里有没有专门抽一个月去把他们劝回来?",
+        # a yes-no clause asks whether, wherever its value words stand (R9d, R12b, R19a)
+        "给学校食堂供米面油，几家公司能不能凑到一起去投？",
+        "特岗干满三年能不能留下来？前面几年工龄还算不算？",
     ],
 )
 def test_some_that_did_not_happen_asks_no_number(question):
