@@ -127,16 +127,14 @@ def on_topic_only(
     “融安县防溺水措施”: items on party building or high-school development share only 措施 with it
     (a generic word: many passages hold it); they are padding, not answers.
     """
-
-    def ranked(h: Hit, signal: str) -> int:
-        return h.signals[signal][1] if signal in h.signals else 1_000_000
-
     return hits[:1] + [
         h
         for h in hits[1:]
         if on_topic(ix, h, found)
-        or ranked(h, "dense") <= meaning
-        or (agree is not None and ranked(h, "dense") <= agree[0] and ranked(h, "bm25") <= agree[1])
+        or signals.rank(h, "dense") <= meaning
+        or (
+            agree is not None and signals.rank(h, "dense") <= agree[0] and signals.rank(h, "bm25") <= agree[1]
+        )
     ]
 
 

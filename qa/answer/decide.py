@@ -151,14 +151,9 @@ def rankings_agree(hit: Hit, settings: Settings) -> bool:
     """Whether the meaning match ranks the hit first and the keyword match among its first
     `settings.agree_lexical`: “当老师的干得多干得少,到手的钱是不是都一个样?” shares no topic word
     with “干好干坏绝对不一样”, yet both rankings put that item first."""
-    return dense_rank(hit) <= settings.agree_dense and rank(hit, "bm25") <= settings.agree_lexical
-
-
-def rank(hit: Hit, signal: str) -> int:
-    """A retriever's rank of a hit (1 = best), or a large number when that retriever did not find it."""
-    return hit.signals[signal][1] if signal in hit.signals else 1_000_000
+    return dense_rank(hit) <= settings.agree_dense and signals.rank(hit, "bm25") <= settings.agree_lexical
 
 
 def dense_rank(hit: Hit) -> int:
     """The embedding's rank of a hit (1 = best), or a large number when the embedding did not find it."""
-    return rank(hit, "dense")
+    return signals.rank(hit, "dense")

@@ -111,6 +111,11 @@ def in_corpus(ix: LoadedIndex, word: str, docs: frozenset[str] | None = None) ->
     return False
 
 
+def rank(hit: Hit, signal: str) -> int:
+    """A retriever's rank of a hit (1 = best), or a large number when that retriever did not find it."""
+    return hit.signals[signal][1] if signal in hit.signals else 1_000_000
+
+
 def rarity(ix: LoadedIndex, word: str) -> int:
     """An upper bound on how many passages hold `word`: the posting count of its rarest bigram."""
     w = normalize(word)

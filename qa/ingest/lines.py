@@ -101,7 +101,8 @@ _DATE_END = re.compile(rf"{DATE}$")
 
 
 # a quoted name or slogan inside a title (关于开展“学习新思想，做好接班人”主题活动的通知): its commas are its own
-_QUOTED = re.compile(r"“[^”]{1,30}”|《[^》]{1,60}》|「[^」]{1,30}」")
+QUOTED_NAME = re.compile(r"“[^”]{1,30}”")
+_QUOTED = re.compile(rf"{QUOTED_NAME.pattern}|《[^》]{{1,60}}》|「[^」]{{1,30}}」")
 
 
 def is_title_like(line: str) -> bool:
@@ -188,7 +189,7 @@ def _second_point_follows(rest: str, after: list[str]) -> bool:
     if "二是" in rest:
         return True
     for line in after:
-        if _MARKER.match(line) and not line.startswith(("1", "2", "3", "4", "5", "6", "7", "8", "9")):
+        if _MARKER.match(line) and not line[:1].isdigit():  # 1. 2. items lie inside the points
             return False
         if "二是" in line:
             return True

@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from qa.ingest.lines import DATE, DOC_NUMBER, is_title_like
+from qa.ingest.lines import DATE, DOC_NUMBER, QUOTED_NAME, is_title_like
 from qa.ingest.repeats import norm_key
 from qa.numerals import parse_numeral as cn_to_int
 from qa.places import Place, find_places, resolve_mentions
@@ -57,7 +57,6 @@ _JOINT_TITLE = re.compile(
     rf"^([^\s\d《》“”，,：:（）()]{{2,20}}?{_ORG_SUFFIX})"
     rf"(?:[ \u3000]+[^《》“”]{{2,80}}?|等[一二三四五六七八九十]{{1,3}}个?部门)关于"
 )
-_QUOTED_NAME = re.compile(r"“[^”]{1,30}”")
 # a repost's opening line: 6月12日，西安市教育局发布《关于做好…的通知》，具体内容如下↓↓↓
 _LEAD_IN = re.compile(
     rf"(?:([^\d，,。；;《》“”]{{2,20}}?{_ORG_SUFFIX}))?(?:发布|印发|公布|出台|下发)了?《([^《》]{{6,80}})》[^《》]{{0,20}}?如下[：:。，,!！↓⬇\s]*$"
@@ -338,7 +337,7 @@ def _where_title(title: str | None) -> str | None:
     """
     if title:
         # a quoted name or slogan (“启航新征程，同心向未来”) names no place: 同心 is no 同心县
-        title = _QUOTED_NAME.sub("", title)
+        title = QUOTED_NAME.sub("", title)
     if not title or not (m := _JOINT_TITLE.match(title)):
         return title
     at = m.end() - len("关于")
