@@ -287,7 +287,7 @@ _CN_DIGITS = "一二两三四五六七八九十"
 class ValueAsk:
     """The kind of value a question asks for, and a pattern that states one."""
 
-    kind: str  # money | age | ratio | multiple | score | clock | duration | time | phone | frequency | count | number
+    kind: str  # money | age | ratio | multiple | score | clock | duration | time | phone | frequency | count | level | number
     pattern: re.Pattern[str]  # states such a value: 1400万元, 88.4%, 4月
     asked: re.Pattern[str]  # the words of the question that ask for it: 多少钱, 比例, 几月
 
@@ -308,6 +308,7 @@ _LABELS = {
     "phone": "电话号码",
     "count": "数量",
     "frequency": "次数",
+    "level": "等级",
     "number": "数字",
 }
 
@@ -397,6 +398,13 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         ),
     ),
 ]
+# 多少钱 / 多少元 ask for a sum; a bare 多少 after a verb that takes part of a sum (工资还发多少,
+# 学费能退多少, 从学费里拿出多少, 每年涨多少) may be answered by a share
+_SAYS_MONEY = re.compile(r"[钱元块]")
+_SHARE_OF = re.compile(r"(?:发|退|涨|扣|返|减|降|增|提取|拿出|留出|划出)(?:回来|出来|给)?多少$")
+_MONEY_OR_SHARE = re.compile(
+    "|".join(states.pattern for kind, _, states in _VALUE_KINDS if kind in ("money", "ratio"))
+)
 # The words that ask for an amount of money (the nouns around them say what it is of).
 _MONEY_ASK = re.compile(r"多少钱|几块钱|多少元|多少块|几元|多少|几")
 # 一年搞几回演习, 每学期检查几次: how often, stated as 2次 or as a period (每年上半年开展消防演练…)
@@ -414,6 +422,10 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _CN_COUNT = re.compile(
     rf"(?<![第统唯万之])[{_CN_DIGITS}百千]+\s*(?:个|名|所|位|人|届|次|项|条|天|周|门|类|批|节|场)"
 )
+# 分几级, 要考到几级几等: a level, stated as 三级 / 二级乙等 / 3级 (a level is stated as a level:
+# 二级 says nothing of 满几年)
+_LEVEL = re.compile(rf"(?:多少|(?<![{_FEW}])几)\s*[级等档]")
+_STATES_LEVEL = re.compile(rf"(?<![第统唯万之])(?:\d+|[{_CN_DIGITS}]+)\s*[级等档]")
 
 
 # Verbs that link a quantity to what it measures (比例达到多少, 人数超过多少): never the anchor.
@@ -432,12 +444,20 @@ def asked_value(question: str) -> ValueAsk | None:
         >>> asked_value("哪些文件提到控辍保学") is None
         True
     """
-    question = _few_in_background(question)
+    question = _which_ones(_few_in_background(question))
     for kind, ask, states in _VALUE_KINDS:
         m = ask.search(question)
         if m:
             # 保育费大概多少, 分数线是多少: the noun says what is asked about; only 多少 asks
             words = _MONEY_ASK if kind in ("money", "score") else ask
+            if (
+                kind == "money"
+                and _SHARE_OF.search(question, 0, m.end())
+                and not _SAYS_MONEY.match(question, m.end())
+            ):
+                # 工资还发多少, 学费能退回来多少, 每年涨多少: a share answers it as well as a sum
+                # (不超过50%的基础性绩效工资, 提取不少于5%的资金)
+                states = _MONEY_OR_SHARE
             return None if _yes_no(question, m.start()) else ValueAsk(kind, states, words)
     m = _FREQUENCY.search(question)
     if m and not _yes_no(question, m.start()):
@@ -448,6 +468,9 @@ def asked_value(question: str) -> ValueAsk | None:
             return None
         measure = _SAME_MEASURE.get(m.group(1), m.group(1))  # 几位咨询师 is answered by 4名心理咨询师
         return ValueAsk("count", re.compile(rf"{_NUM}\s*(?:余|多)?\s*[{measure}]"), _COUNT)
+    m = _LEVEL.search(question)
+    if m and not _yes_no(question, m.start()):
+        return ValueAsk("level", _STATES_LEVEL, _LEVEL)
     m = _NUMBER.search(question)
     if m and not _yes_no(question, m.start()):
         return ValueAsk("number", re.compile(r"\d+(?:\.\d+)?"), _NUMBER)
@@ -471,6 +494,17 @@ def _few_in_background(question: str) -> str:
         '全县一共有几所学校？'
     """
     return _TOLD_FEW.sub("有些", question)
+
+
+def _which_ones(question: str) -> str:
+    """The question with 哪几 read as 哪些: 初中能安排到哪几所, 考哪几项, 报名是哪几天 ask which
+    ones (names, items, dates), not how many.
+
+    Example:
+        >>> _which_ones("初中能安排到哪几所？")
+        '初中能安排到哪些所？'
+    """
+    return question.replace("哪几", "哪些")
 
 
 _YES_NO = re.compile(r"(.)[不没]\1|是否|可否|可不可以")

@@ -70,6 +70,10 @@ from qa.relevance import (
         ("残疾娃的公用经费按普通娃的几倍补", "multiple"),
         # 有几 of a clause asking nothing still counts when no negation says "some … did not"
         ("全县一共有几所学校，分别在哪", "count"),
+        # 几级 / 几等 ask for a level (R17b: 双师型 分几级; R19a: 普通话要考到几级几等)
+        ("双师型 分几级", "level"),
+        ("普通话要考到几级几等", "level"),
+        ("要在二级岗位上干满几年", "number"),
     ],
 )
 def test_asked_value_kinds(question, kind):
@@ -118,6 +122,10 @@ def test_some_that_did_not_happen_asks_no_number(question):
         "万一哪天一中基金会不办了，账上剩下的钱归谁？",
         # 那几条 points at some items, it asks for no amount of the 收费 named before it (R9a, R9b)
         "民办高校代收费、服务性收费要遵守的那几条原则，原文怎么写的",
+        # 哪几 asks which ones — schools, items, days — not how many (R6f, R9e, R17a, R17b)
+        "外地来打工的，孩子初中能安排到哪几所？",
+        "成都中考 体育 考哪几项",
+        "民办高校代收费、服务性收费要遵循哪几条原则？",
     ],
 )
 def test_questions_that_ask_for_no_value(question):
@@ -172,6 +180,17 @@ def test_questions_that_ask_for_no_value(question):
         # a document number (文号) 〔2023〕14号 is no day; 15号 is
         ("几月几号报名", "按照《通知》（陕教基一办〔2023〕14号）要求", False),
         ("几月几号报名", "报名时间为7月15号", True),
+        # a level is stated as a level (三级, 二级乙等), a level says nothing of years
+        ("分几级", "评聘层次分为初级、中级、高级三级。", True),
+        ("要考到几级几等", "应达到普通话水平测试二级乙等或以上标准", True),
+        ("分几级", "每年举办一届体育节", False),
+        ("要在二级岗位上干满几年", "从二级岗位晋升一级岗位", False),
+        # a verb that takes part of a sum (发, 退, 拿出, 涨) is answered by a share too (R5a, R5b,
+        # R9b, R9c); 收多少 and 多少钱 ask for a sum
+        ("待岗期间工资还发多少", "只发放基本工资和不超过50%的基础性绩效工资", True),
+        ("要从学费里拿出多少来发奖学金", "在学费收入中提取不少于5%的资金", True),
+        ("保育费一学期收多少", "保育费上涨幅度不超过10%", False),
+        ("助学金一年能拿多少钱", "资助面不低于20%", False),
     ],
 )
 def test_states_value(question, sentence, states):
