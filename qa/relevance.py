@@ -313,6 +313,12 @@ _LABELS = {
 }
 
 
+# what money is paid or charged as: 保育费一学期收多少, 生活补助一个月发多少 ask for its amount
+MONEY_NOUNS = (
+    "工资|薪水|薪酬|薪资|工钱|报酬|待遇|收入|费用?|价格|价钱|奖金|补贴|补助|津贴|保证金|房租|租金"
+    "|助学金|奖学金|救助金|资助金"
+)
+
 # after 多少 / 几, a unit that makes it ask for something other than money (多少岁, 几个, 多少分)
 _NOT_MONEY = "岁个名所位人次天周年月号项分类种样成倍"
 
@@ -338,8 +344,7 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         re.compile(
             r"多少钱|几块钱|多少元|多少块|几元|"
             # a money noun asked about in its clause: 保育费大概多少, 班主任津贴到底有多少
-            r"(?:工资|薪水|薪酬|薪资|工钱|报酬|待遇|收入|费用?|价格|价钱|奖金|补贴|补助|津贴|保证金|房租|租金"
-            r"|助学金|奖学金|救助金|资助金)"
+            rf"(?:{MONEY_NOUNS})"
             # (百分之几 / 百分之多少 after it ask for a share, as 比例 does)
             rf"[^,，。;；?？!！、]{{0,8}}?(?<!之)(?:多少|(?<![{_FEW}])几)(?![{_NOT_MONEY}]|比例)|"
             rf"多少(?![{_NOT_MONEY}])[^,，。;；?？!！、]{{0,5}}?"

@@ -20,6 +20,7 @@ from qa.places import lookup, short_name
 from qa.query import QueryPlan
 from qa.relevance import (
     CLAUSE_END,
+    MONEY_NOUNS,
     VALUE_VERBS,
     ValueAsk,
     content_words,
@@ -241,15 +242,63 @@ def anchor(
     return best[1] if best else ()
 
 
+_MONEY_OF = re.compile(
+    rf"({MONEY_NOUNS})[^,，。;；?？!！、]{{0,8}}?(?:多少|几)|多少[^,，。;；?？!！、]{{0,5}}?({MONEY_NOUNS})"
+)
+
+
+def money_head(ix: LoadedIndex, question: str) -> str | None:
+    """The word whose amount a money question asks: 保育费 of 保育费一学期收多少, 生活补助 of
+    乡村老师的生活补助一个月发多少钱 (the word before it joins when the corpus has the two together).
+    None when the question names no money noun, or only one that says "free" (免费标准各是多少)."""
+    m = _MONEY_OF.search(question)
+    if not m or question[max(0, (m.start(1) if m.group(1) else m.start(2)) - 1)] == "免":
+        return None
+    at = m.start(1) if m.group(1) else m.start(2)
+    pos, words = 0, ix.cut(question)
+    for i, w in enumerate(words):
+        if pos <= at < pos + len(w):
+            if i and len(words[i - 1]) >= 2 and in_corpus(ix, words[i - 1] + w):
+                return words[i - 1] + w
+            return w
+        pos += len(w)
+    return None
+
+
+def forms(ix: LoadedIndex, plan: QueryPlan, word: str | None) -> tuple[str, ...]:
+    """The forms a passage may use for a word of the question: itself and the official terms the
+    vocabulary maps it to, those the corpus has; else its longest part the corpus has, one character
+    short; else the word itself (no passage has it). Empty for None."""
+    if not word:
+        return ()
+    alts = tuple(
+        a
+        for a in (word, *(off for key, off in plan.expansions if key in word or word in key))
+        if in_corpus(ix, a)
+    )
+    if alts:
+        return alts
+    part = longest_known_part(ix, word, min_chars=max(2, len(word) - 1))
+    return (part,) if part else (word,)
+
+
 def stating_value(ix: LoadedIndex, plan: QueryPlan, hits: list[Hit], value: ValueAsk) -> list[Hit]:
     """The hits with a sentence that states a value of the asked kind about the question's anchor."""
     within = [normalize(context_text(h.passage, ix.docs[h.passage.doc_id].meta)) for h in hits]
     terms = tuple(normalize(a) for a in anchor(ix, plan, value, within))
+    # 保育费一学期收多少: the sentence must also name what the money is of
+    heads = (
+        tuple(normalize(a) for a in forms(ix, plan, money_head(ix, plan.question)))
+        if value.kind == "money"
+        else ()
+    )
     out = []
     for h in hits:
-        sentences = value_sentences(h.passage.text, value)
-        if any(not terms or any(a in normalize(s) for a in terms) for s in sentences):
-            out.append(h)
+        for s in value_sentences(h.passage.text, value):
+            s = normalize(s)
+            if (not terms or any(a in s for a in terms)) and (not heads or any(a in s for a in heads)):
+                out.append(h)
+                break
     return out
 
 

@@ -111,7 +111,14 @@ def test_short_question_whose_topic_the_documents_lack_is_hedged(engine, q, word
 
 @pytest.mark.parametrize(
     ("q", "label"),
-    [("教师退休年龄是多少", "年龄"), ("教师工资一个月具体多少钱", "金额")],
+    [
+        ("教师退休年龄是多少", "年龄"),
+        ("教师工资一个月具体多少钱", "金额"),
+        # an amount must be stated of what the money is: 保育费 is in no plan (N15, N24, N25), and
+        # 生活补助 is named with no sum, while 补助 has sums of other things (N21–N25)
+        ("公办幼儿园一个月保育费收多少？", "金额"),
+        ("乡村老师的生活补助一个月能拿到多少钱", "金额"),
+    ],
 )
 def test_value_question_hedges_when_no_document_states_the_value(engine, q, label):
     # The plans mention 退休 and 工资 but state no age or salary for them: the passages about the
@@ -475,6 +482,21 @@ def test_a_value_is_anchored_on_a_specific_term_not_a_common_one_the_vocabulary_
     assert anchor and "教师" not in anchor and "老师" not in anchor
     a = engine.ask(q)
     assert not a.found and "金额" in a.message
+
+
+def test_a_money_question_names_what_the_money_is_of(engine):
+    # the noun the amount is of, joined with the word before it when the corpus has them together
+    from qa.answer.signals import money_head
+
+    ix = engine.state
+    assert money_head(ix, "乡村老师的生活补助一个月能拿到多少钱") == "生活补助"
+    assert money_head(ix, "公办幼儿园一个月保育费收多少") == "保育费"
+    # 免费 says "free", it names no payment (R2b: 每生每学年免费标准各是多少)
+    assert money_head(ix, "小学和初中每生每学年免费标准各是多少") is None
+    assert money_head(ix, "教师退休年龄是多少") is None
+    # a sum stated of the thing answers: 小规模学校补助 … 1400万元
+    a = engine.ask("金坛小规模学校补助了多少钱")
+    assert a.found and "1400万元" in a.citations[0].text
 
 
 @pytest.mark.parametrize("question", ["你是谁", "怎么办", "有没有"])
