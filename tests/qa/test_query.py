@@ -91,6 +91,18 @@ def test_vocabulary_matches_across_the_aspect_particle():
     assert v.expand("老师喝了酒开车怎么处理") == [("喝酒开车", "酒驾")]
 
 
+def test_a_short_verb_object_phrase_matches_with_a_particle_after_its_verb():
+    # 收过钱 / 收点钱 are 收钱 (R20a, R20b), 当过兵 is 当兵 (R15b), 开点会 is 开会 (fresh_m)
+    v = Vocabulary({"收钱": ("有偿家教",), "当兵": ("退役军人",), "开会": ("会议",)})
+    assert v.expand("以前在外面收过钱给学生补课") == [("收钱", "有偿家教")]
+    assert v.expand("平时给学生补课收点钱") == [("收钱", "有偿家教")]
+    assert v.expand("当过兵退伍回来的") == [("当兵", "退役军人")]
+    assert v.expand("能不能少开点会") == [("开会", "会议")]
+    # only right after the verb, and only those particles: 收钱 is not in 收费的钱, 开学会 is no 开会
+    assert v.expand("收费的钱去哪了") == []
+    assert v.expand("开学会不会晚") == []
+
+
 def test_the_bundled_vocabulary_has_its_classes_of_everyday_words():
     # everyday words for what 招生 documents say (R6 sets: 大学/高校, 总分/总成绩, 上一年级/小学 …)
     from qa.vocab import load_vocabulary
