@@ -128,6 +128,9 @@ def test_the_bundled_vocabulary_has_its_classes_of_everyday_words():
         # workplaces by a branch's everyday name → the sector (R9a, R9b, R9d: 信用社, 供电所)
         ("毕业后去了乡里的信用社上班，能申请学费补助吗", "金融"),
         ("去了乡镇的供电所，也是国企", "电力"),
+        # putting things off (R20a, R20b: 过几年再搞, 晚几年再搞 ↔ 延迟实施)
+        ("艺术考试能不能过几年再搞", "延迟"),
+        ("我们县条件差，能不能晚几年再搞", "推迟"),
     ]:
         assert official in {o for _, o in v.expand(question)}, question
 
