@@ -131,6 +131,9 @@ def test_the_bundled_vocabulary_has_its_classes_of_everyday_words():
         # putting things off (R20a, R20b: 过几年再搞, 晚几年再搞 ↔ 延迟实施)
         ("艺术考试能不能过几年再搞", "延迟"),
         ("我们县条件差，能不能晚几年再搞", "推迟"),
+        # losing a title (R19a, R19b, R20a: 会不会被拿掉 ↔ 终止 / 取消其…资格)
+        ("评上以后要是搞得不好，中途会不会被拿掉？", "终止"),
+        ("去做行政不上课了，会不会被拿掉", "取消"),
     ]:
         assert official in {o for _, o in v.expand(question)}, question
 
