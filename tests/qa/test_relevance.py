@@ -221,6 +221,8 @@ def test_function_words_and_glued_characters_are_no_content():
     assert content_words(["私下", "以后"]) == []
     assert bare_word("校聘要") == "校聘"
     assert content_words(["公积金"]) == ["公积金"]
+    # "this matter" points back at what the question told; it names no topic (N22, N26, R18)
+    assert content_words(["开车", "这事", "这种事", "回事"]) == ["开车"]
 
 
 @pytest.fixture(scope="module")
