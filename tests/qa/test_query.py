@@ -134,6 +134,9 @@ def test_the_bundled_vocabulary_has_its_classes_of_everyday_words():
         # losing a title (R19a, R19b, R20a: 会不会被拿掉 ↔ 终止 / 取消其…资格)
         ("评上以后要是搞得不好，中途会不会被拿掉？", "终止"),
         ("去做行政不上课了，会不会被拿掉", "取消"),
+        # a body that cannot get to school, without the word 残疾 (N2, N9, N18, N26)
+        ("娃腿脚不方便下不了床,老师能不能到家里来教", "送教上门"),
+        ("孩子瘫在床上去不了学校", "残疾儿童"),
     ]:
         assert official in {o for _, o in v.expand(question)}, question
 
