@@ -410,6 +410,11 @@ _SHARE_OF = re.compile(r"(?:发|退|涨|扣|返|减|降|增|提取|拿出|留出
 _MONEY_OR_SHARE = re.compile(
     "|".join(states.pattern for kind, _, states in _VALUE_KINDS if kind in ("money", "ratio"))
 )
+# 几号 / 哪天 ask for a day: 9月1日, 15号, 二十日 state one; 寒假, 秋季, 上半年 do not
+_ASKS_DAY = re.compile(r"几号|哪(?:一)?天")
+_STATES_DAY = re.compile(
+    rf"(?<![〕\]］\d])\d{{1,2}}\s*[日号]|[{_CN_DIGITS}]{{1,3}}[日号]|\d{{1,2}}\s*[./]\s*\d{{1,2}}(?!\d)"
+)
 # The words that ask for an amount of money (the nouns around them say what it is of).
 _MONEY_ASK = re.compile(r"多少钱|几块钱|多少元|多少块|几元|多少|几")
 # 一年搞几回演习, 每学期检查几次: how often, stated as 2次 or as a period (每年上半年开展消防演练…)
@@ -455,6 +460,9 @@ def asked_value(question: str) -> ValueAsk | None:
         if m:
             # 保育费大概多少, 分数线是多少: the noun says what is asked about; only 多少 asks
             words = _MONEY_ASK if kind in ("money", "score") else ask
+            if kind == "time" and _ASKS_DAY.fullmatch(m.group()):
+                # 寒假哪天开始放, 几号开学: a day is stated as a date, not by 寒假 or 秋季
+                states = _STATES_DAY
             if (
                 kind == "money"
                 and _SHARE_OF.search(question, 0, m.end())

@@ -180,6 +180,11 @@ def test_questions_that_ask_for_no_value(question):
         # a document number (文号) 〔2023〕14号 is no day; 15号 is
         ("几月几号报名", "按照《通知》（陕教基一办〔2023〕14号）要求", False),
         ("几月几号报名", "报名时间为7月15号", True),
+        # 哪天 / 几号 ask for a day: 寒假 or 秋季 states none (N13, N25, N26, R8b, R8c, R17a, R17b)
+        ("寒假哪天开始放", "寒假期间加强学生安全教育", False),
+        ("寒假哪天开始放", "1月20日开始放寒假", True),
+        ("几号开学", "秋季学期开学工作", False),
+        ("是从几号到几号", "意见征集时间为3.10至3.20", True),
         # a level is stated as a level (三级, 二级乙等), a level says nothing of years
         ("分几级", "评聘层次分为初级、中级、高级三级。", True),
         ("要考到几级几等", "应达到普通话水平测试二级乙等或以上标准", True),
