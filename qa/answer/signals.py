@@ -213,6 +213,21 @@ def anchor(
         known = [w for w in counted if in_corpus(ix, w)]
         if counted:
             words = known[:1] or counted[:1]
+    elif value.kind == "number":
+        # 照度要达到多少勒克斯, 给多少奖补资金: the word right after 多少 (个 aside) is what is
+        # measured or counted
+        after = plan.question[value.asked.search(plan.question).end() :].lstrip("个")
+        following = ix.cut(CLAUSE_END.split(after, maxsplit=1)[0])[:1]
+        measured = content_words(following)
+        # (几年里, 多少年评, 几成来, 几多个位: a unit glued to the next word by the segmenter)
+        if (
+            measured
+            and measured[0][0] not in "岁个名所位人次天周年月日号项分类种样成倍多余"
+            and measured[0] not in VALUE_VERBS
+            and not forms_known(ix, plan, measured[0])
+        ):
+            # 多少勒克斯: no passage has the unit, so none states the number
+            return (measured[0],)
     for w in words:
         if any(p in w or w in p for p in named):
             continue
@@ -263,6 +278,11 @@ def money_head(ix: LoadedIndex, question: str) -> str | None:
             return w
         pos += len(w)
     return None
+
+
+def forms_known(ix: LoadedIndex, plan: QueryPlan, word: str) -> bool:
+    """Whether the corpus has `word` or a form of it (an official term, its longest part one short)."""
+    return forms(ix, plan, word) != (word,) or in_corpus(ix, word)
 
 
 def forms(ix: LoadedIndex, plan: QueryPlan, word: str | None) -> tuple[str, ...]:

@@ -118,6 +118,9 @@ def test_short_question_whose_topic_the_documents_lack_is_hedged(engine, q, word
         # 生活补助 is named with no sum, while 补助 has sums of other things (N21–N25)
         ("公办幼儿园一个月保育费收多少？", "金额"),
         ("乡村老师的生活补助一个月能拿到多少钱", "金额"),
+        # what is measured right after 多少 is in no plan, so no number is stated of it (R20a,
+        # R20b: 照度要达到多少勒克斯; R19b: 给多少奖补资金)
+        ("教室桌面照度要达到多少勒克斯", "数字"),
     ],
 )
 def test_value_question_hedges_when_no_document_states_the_value(engine, q, label):
