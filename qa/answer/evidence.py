@@ -127,7 +127,7 @@ def question_terms(ix: LoadedIndex, plan: QueryPlan) -> list[Term]:
 
     terms: list[Term] = []
     seen: set[str] = set()
-    for raw in content_words(ix.cut(plan.core)):
+    for raw in content_words(signals.corpus_cut(ix, plan.core)):
         if QUESTION_WORD.search(raw):
             continue
         w = bare_word(raw)

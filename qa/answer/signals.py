@@ -117,6 +117,40 @@ def rank(hit: Hit, signal: str) -> int:
     return hit.signals[signal][1] if signal in hit.signals else 1_000_000
 
 
+# a single character that may start or end a join: not a particle, a unit or a time word (2015 年 起
+# is no word 年起)
+_ONE_CJK = re.compile(
+    r"[^\W\d_a-zA-Z要有想得管来了着过是在会能的地把被给让等都也就还又再很太吧呢吗啊或及年月日号天周起个次多少几从到为与和不]"
+)
+
+
+def corpus_cut(ix: LoadedIndex, text: str) -> list[str]:
+    """The segmenter's words of `text`, with runs of single characters joined where the corpus
+    has them together: 雾霾 is no word of jieba's (雾 / 霾), but the documents say 雾霾天气.
+
+    Example: ["雾", "霾", "天娃"] → ["雾霾", "天娃"] when a passage holds 雾霾.
+    """
+    words = ix.cut(text)
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        j = i
+        while j < len(words) and _ONE_CJK.fullmatch(words[j]):
+            j += 1
+        if j - i < 2:
+            out.append(words[i])
+            i += 1
+            continue
+        run = "".join(words[i:j])
+        k = 0
+        while k < len(run):  # longest known word first, from the left
+            n = next((n for n in range(len(run) - k, 1, -1) if in_corpus(ix, run[k : k + n])), 1)
+            out.append(run[k : k + n])
+            k += n
+        i = j
+    return out
+
+
 def rarity(ix: LoadedIndex, word: str) -> int:
     """An upper bound on how many passages hold `word`: the posting count of its rarest bigram."""
     w = normalize(word)
@@ -170,7 +204,7 @@ def missing_here(ix: LoadedIndex, plan: QueryPlan, allowed: frozenset[str]) -> l
     """
     named = (*plan.places, *plan.uncovered_places)
     out = []
-    for w in content_words(ix.cut(plan.core)):
+    for w in content_words(corpus_cut(ix, plan.core)):
         if any(p in w or w in p for p in named) or w in out:
             continue
         if not in_corpus(ix, w) or in_corpus(ix, w, allowed):

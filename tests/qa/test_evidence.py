@@ -117,3 +117,33 @@ def test_a_word_most_documents_lack_is_a_topic_however_many_passages_hold_it(eng
     everywhere = Term("措施", ("措施",), share=0.3, spread=1.0)
     assert GENERIC_SPREAD > 0.25
     assert topic_of([common_in_one, everywhere], 0.12) == (0,)
+
+
+_WINTER_NOTICE = """某省教育厅办公室关于做好寒假期间学校安全卫生工作的通知
+
+一、加强卫生防病
+要密切关注雾霾天气对师生健康的影响，根据气象部门预警适时采取停止室外锻炼活动等措施。
+二、加强交通安全
+校车运营前要认真检查车况，严禁超员超载。
+三、本通知自2018年起施行。
+"""
+
+
+def test_single_characters_the_corpus_has_together_are_one_word(tmp_path):
+    # jieba cuts 雾霾 into 雾 / 霾 and drops both as single characters: the question seemed to share
+    # no word with any passage and was refused (R21b); the corpus has 雾霾, so it is the question's word
+    from qa.answer import signals
+    from qa.engine import Engine
+    from qa.settings import Settings
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notice.txt").write_text(_WINTER_NOTICE, encoding="utf-8")
+    e = Engine.open(Settings(corpus_dir=tmp_path / "docs", index_dir=tmp_path / "index"))
+    q = "雾霾天娃还要在操场跑操吗？"
+    assert "雾霾" in signals.corpus_cut(e.state, q)
+    # a run of particles, units and numbers stays apart: 2015 年 起 is no word 年起
+    assert "年起" not in signals.corpus_cut(e.state, "从2015年起每个学生免多少")
+    a = e.ask(q)
+    assert not a.message.startswith("没有找到")
+    shown = a.citations if a.found else a.related
+    assert shown and "雾霾" in shown[0].text
