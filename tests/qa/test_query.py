@@ -137,6 +137,8 @@ def test_the_bundled_vocabulary_has_its_classes_of_everyday_words():
         # a body that cannot get to school, without the word 残疾 (N2, N9, N18, N26)
         ("娃腿脚不方便下不了床,老师能不能到家里来教", "送教上门"),
         ("孩子瘫在床上去不了学校", "残疾儿童"),
+        # 评职称 is what documents call 晋升/申报…专业技术职务, 教师职务 (R8a, R8c, R8d, R22b)
+        ("支教回来评职称有优待吗", "教师职务"),
     ]:
         assert official in {o for _, o in v.expand(question)}, question
 
