@@ -139,6 +139,9 @@ def test_the_bundled_vocabulary_has_its_classes_of_everyday_words():
         ("孩子瘫在床上去不了学校", "残疾儿童"),
         # 评职称 is what documents call 晋升/申报…专业技术职务, 教师职务 (R8a, R8c, R8d, R22b)
         ("支教回来评职称有优待吗", "教师职务"),
+        # play and the stage in plain words (N18, N28: 跑跑跳跳; N13, N25, N28: 唱戏)
+        ("孩子在学校一天能跑跑跳跳活动多久", "体育活动"),
+        ("学校会不会请唱戏的来给娃们演一演", "戏曲进校园"),
     ]:
         assert official in {o for _, o in v.expand(question)}, question
 
