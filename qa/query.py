@@ -194,6 +194,11 @@ _NOT_A_NAME = ("v", "a", "d", "c", "m", "q", "f", "t", "p", "u", "r", "b", "z")
 # a bare name right after 个 / 的 / 里 / 内 / 头 / 边 names a thing somewhere, not a place (R5b, R7b)
 _NOUN_BEFORE = re.compile(r"[个的里内头边]$")
 
+# 娃跑去广东进厂, 我前年去武汉抗疫: a place someone went away to, for work, tells the asker's story
+# (N19, N25, N29, R17a); the question is about the place at home
+_WENT_AWAY = re.compile(r"(?:跑去|跑到|去了|去)$")
+_AWAY_FOR = re.compile(r"(?:打工|进厂|务工|抗疫|干活|挣钱)")
+
 
 def used_as_word(mention: PlaceMention, tagged: list[tuple[str, str]]) -> bool:
     """Whether a place mention written without its suffix (延长, not 延长县) is an ordinary word.
@@ -262,6 +267,8 @@ def analyze(
                 continue
             if bare and _NOUN_BEFORE.search(q, 0, mention.start):
                 continue  # 校内那个小店, 学校里头小店: a thing of a place, not the district 小店
+            if _WENT_AWAY.search(q, 0, mention.start) and _AWAY_FOR.match(q, mention.end):
+                continue  # 跑去广东进厂, 去武汉抗疫: where someone went, not what the question is about
             uncovered.append(mention.surface)
     named = [a for a in names.aliases if a in q]
     for a in named:

@@ -232,6 +232,16 @@ def test_bare_place_name_used_as_an_ordinary_word_is_no_place():
     assert analyze("太原小店今年招生", DOCS, VOCAB, tagger=tag).uncovered_places == ("太原", "小店")
 
 
+def test_a_place_someone_went_away_to_for_work_is_the_askers_story():
+    # 跑去广东进厂, 去武汉抗疫 (N19, N25, N29, R17a): where someone went, not what is asked about
+    plan = analyze("隔壁屋的崽初二就不读了,跑去广东进厂,学校会不会上门喊他回来读书", DOCS, VOCAB)
+    assert plan.uncovered_places == ()
+    assert analyze("我前年去武汉抗疫过，孩子今年升初一能照顾一下吗", DOCS, VOCAB).uncovered_places == ()
+    # named as where the question holds, the place stays: 在广东 …, 去广东上学
+    assert analyze("爸妈去广东打工，娃在广东上学要啥材料", DOCS, VOCAB).uncovered_places == ("广东",)
+    assert analyze("想让娃去广东上学", DOCS, VOCAB).uncovered_places == ("广东",)
+
+
 def test_question_carries_both_spellings_of_its_quantities():
     plan = analyze("融安五十多岁的老教师", DOCS, VOCAB)
     assert ("五十", "50") in plan.expansions
