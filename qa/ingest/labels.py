@@ -193,12 +193,20 @@ def drop_leading_labels(lines: list[str]) -> tuple[list[str], list[Removal]]:
 def harvest_page_lines(outside: list[str]) -> dict[str, str]:
     """Label fields (发布时间, 来源, 发文日期 …) printed on a web page outside its main content."""
     fields: dict[str, str] = {}
+    above = ""
     for line in outside:
         line = _unspace_label(line)
         if len(line) >= 160:
+            above = ""
             continue
-        for label, value in _PAGE_PAIR.findall(line):
+        pairs = _PAGE_PAIR.findall(line)
+        for label, value in pairs:
             value = value.strip(" |")
             if value and label not in fields:
                 fields[label] = value
+        if pairs and above and "页面标题" not in fields and is_title_like(above):
+            # the line right over a page's 来源 / 发布时间 line is its title (关于举办…的通知), when the
+            # page keeps it outside the article
+            fields["页面标题"] = above
+        above = "" if pairs else line
     return fields

@@ -185,7 +185,7 @@ def _title_below(below: list[str], fields: dict[str, str]) -> str | None:
         return fields["标题"]
     if below and is_title_like(below[0]):
         return below[0]
-    for key in ("信息名称", "名称"):
+    for key in ("信息名称", "名称", "页面标题"):
         if fields.get(key) and is_title_like(fields[key]):
             return fields[key]
     return None

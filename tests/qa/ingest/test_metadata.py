@@ -405,3 +405,27 @@ def test_a_joint_notice_names_its_lead_issuer_and_forwards_its_title_past_the_si
     assert found.meta.title == "四川省加强未成年人不良行为教育管理办法"
     assert (found.meta.issuer, found.meta.date) == ("四川省教育厅", "2026-04-20")
     assert found.sources["issuer"] == "落款"
+
+
+def test_a_page_title_kept_outside_the_article_is_the_title_over_its_date_line():
+    # realdocs23 #02: the page prints 关于举办…的通知 above 文章来源 / 发布时间, outside its article,
+    # whose first line is only a heading; the title is that line, not the file name
+    from qa.ingest.corpus import ingest_text
+
+    outside = (
+        "当前位置：首页 > 新闻中心> 学校公告> 信息处",
+        "信息处",
+        "关于举办全市第十届校园影视征集活动的通知",
+        "文章来源：本站原创 作者：佚名 发布时间：2022年01月23日 点击数： 次",
+        "上一篇：教师信息技术提升工程2.0分组名单",
+    )
+    raw = (
+        "全市第十届校园影视征集活动\n各区、县（市）教体局，市直学校：\n"
+        "为丰富校园文化生活，经研究，决定举办绍兴市第十届校园影视征集活动。\n"
+        "一、参加对象\n全市中小学校及师生。\n绍兴市教育局办公室\n2022年1月20日\n"
+    )
+    doc, _ = ingest_text("d", "02_page.html", raw, outside=outside)
+    assert doc.meta.title == "关于举办全市第十届校园影视征集活动的通知"
+    # a line over the date line that is no title (a section label) is not taken
+    doc, _ = ingest_text("d", "02_page.html", raw, outside=outside[:2] + outside[3:])
+    assert doc.meta.title == "02_page"
