@@ -48,7 +48,7 @@ _ORG_SUFFIX = (
 _ORG = re.compile(rf"{_ORG_SUFFIX}$")
 # 转发绍兴市教育局关于…的意见: a page forwarding a document names its issuer after 转发
 _ORG_IN_TITLE = re.compile(
-    rf"^(?:转发)?(?:\d{{4}}年)?([^\s\d《》“”，,：:（）()]{{2,20}}?{_ORG_SUFFIX})(?=关于|转发|印发|\d{{4}}年|[^\d]{{0,2}}$)"
+    rf"^(?:转发[：:]?[《“\"]?)?(?:\d{{4}}年)?([^\s\d《》“”，,：:（）()]{{2,20}}?{_ORG_SUFFIX})(?=关于|转发|印发|\d{{4}}年|[^\d]{{0,2}}$)"
 )
 # a joint notice's title names its issuers side by side, the lead one first
 # (四川省教育厅 四川省高级人民法院 … 四川省司法厅关于印发…的通知), or the lead one and how many

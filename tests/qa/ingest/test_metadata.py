@@ -429,3 +429,22 @@ def test_a_page_title_kept_outside_the_article_is_the_title_over_its_date_line()
     # a line over the date line that is no title (a section label) is not taken
     doc, _ = ingest_text("d", "02_page.html", raw, outside=outside[:2] + outside[3:])
     assert doc.meta.title == "02_page"
+
+
+@pytest.mark.parametrize(
+    ("title", "issuer"),
+    [
+        # a repost's title quotes the forwarded document: its body issued it (realdocs20 #04,
+        # realdocs22 #03, realdocs6 #07)
+        ("转发《绍兴市教育局关于切实做好预防学生溺水事故的预警通知》", "绍兴市教育局"),
+        (
+            "转发“绍兴市教育科学规划领导小组办公室关于做好绍兴市教育科学2026年规划课题申报工作的通知”",
+            "绍兴市教育科学规划领导小组办公室",
+        ),
+        ("转发《中共绍兴市教育局委员会2011年创先争优活动工作思路》", "中共绍兴市教育局委员会"),
+        ("转发：浙江省教育厅办公室关于切实做好寒假期间学校安全卫生工作的通知", "浙江省教育厅办公室"),
+    ],
+)
+def test_a_reposts_quoted_title_names_the_forwarded_documents_issuer(title, issuer):
+    meta = detect_meta([title, "各县（市、区）教育局：", "一、加强安全教育。"], {}, "x")
+    assert meta.issuer == issuer
