@@ -287,7 +287,7 @@ _CN_DIGITS = "一二两三四五六七八九十"
 class ValueAsk:
     """The kind of value a question asks for, and a pattern that states one."""
 
-    kind: str  # money | age | ratio | multiple | score | clock | duration | time | phone | frequency | count | level | number
+    kind: str  # money | age | ratio | multiple | score | clock | duration | time | phone | frequency | count | level | ordinal | number
     pattern: re.Pattern[str]  # states such a value: 1400万元, 88.4%, 4月
     asked: re.Pattern[str]  # the words of the question that ask for it: 多少钱, 比例, 几月
 
@@ -309,6 +309,7 @@ _LABELS = {
     "count": "数量",
     "frequency": "次数",
     "level": "等级",
+    "ordinal": "序号",
     "number": "数字",
 }
 
@@ -436,6 +437,9 @@ _CN_COUNT = re.compile(
 # 二级 says nothing of 满几年)
 _LEVEL = re.compile(rf"(?:多少|(?<![{_FEW}])几)\s*[级等档]")
 _STATES_LEVEL = re.compile(rf"(?<![第统唯万之])(?:\d+|[{_CN_DIGITS}]+)\s*[级等档]")
+# 第几组, 排第几, 第几届: an ordinal, stated as 第三组, 全省第三, 前三, 第26届
+_ORDINAL = re.compile(r"第几")
+_STATES_ORDINAL = re.compile(rf"[第前]\s*(?:\d+|[{_CN_DIGITS}百]+)")
 
 
 # Verbs that link a quantity to what it measures (比例达到多少, 人数超过多少): never the anchor.
@@ -484,6 +488,9 @@ def asked_value(question: str) -> ValueAsk | None:
     m = _LEVEL.search(question)
     if m and not _yes_no(question, m.start()):
         return ValueAsk("level", _STATES_LEVEL, _LEVEL)
+    m = _ORDINAL.search(question)
+    if m and not _yes_no(question, m.start()):
+        return ValueAsk("ordinal", _STATES_ORDINAL, _ORDINAL)
     m = _NUMBER.search(question)
     if m and not _yes_no(question, m.start()):
         return ValueAsk("number", re.compile(r"\d+(?:\.\d+)?"), _NUMBER)

@@ -74,6 +74,9 @@ from qa.relevance import (
         ("双师型 分几级", "level"),
         ("普通话要考到几级几等", "level"),
         ("要在二级岗位上干满几年", "number"),
+        # 第几 asks for an ordinal (R24a: 第几组; R6g, R3b: 排第几)
+        ("去上虞区督查招生的是第几组，组长叫啥？", "ordinal"),
+        ("家长满意度想排到第几？", "ordinal"),
     ],
 )
 def test_asked_value_kinds(question, kind):
@@ -189,6 +192,10 @@ def test_questions_that_ask_for_no_value(question):
         ("分几级", "评聘层次分为初级、中级、高级三级。", True),
         ("要考到几级几等", "应达到普通话水平测试二级乙等或以上标准", True),
         ("分几级", "每年举办一届体育节", False),
+        # an ordinal is stated as 第三组, 全省第三, 前三 — not by a count (R24a, R6g, R3b)
+        ("是第几组", "第三组：组长：石鑫炯", True),
+        ("想排到第几", "家长满意率进市直学校前三", True),
+        ("是第几组", "各组由三名督学组成", False),
         ("要在二级岗位上干满几年", "从二级岗位晋升一级岗位", False),
         # a verb that takes part of a sum (发, 退, 拿出, 涨) is answered by a share too (R5a, R5b,
         # R9b, R9c); 收多少 and 多少钱 ask for a sum
