@@ -25,7 +25,7 @@ from qa.wordlists import word_list
 _FUNCTION_WORDS = frozenset(word_list("function_words"))
 _STOP_WORDS = frozenset(word_list("stop_words")) | _FUNCTION_WORDS
 # Characters jieba glues to a neighbour (事有, 校聘要, 建得, 人管): trimmed before a word is judged.
-_EDGE_CHARS = "要有想得管来了着过是在会能的地把被给让等都也就还又再很太吧呢吗啊或及"
+EDGE_CHARS = "要有想得管来了着过是在会能的地把被给让等都也就还又再很太吧呢吗啊或及"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -205,7 +205,7 @@ def bare_word(word: str) -> str:
         >>> bare_word("够不够"), bare_word("一堂课")
         ('够', '课')
     """
-    w = _PARTICLES.sub("", word).strip(_EDGE_CHARS)
+    w = _PARTICLES.sub("", word).strip(EDGE_CHARS)
     w = _A_NOT_A.sub(r"\1", w)  # the yes-no form asks, the verb is what counts
     return _COUNT_PREFIX.sub("", w)  # "one period of" is no topic
 
@@ -320,8 +320,10 @@ MONEY_NOUNS = (
     "|助学金|奖学金|救助金|资助金"
 )
 
-# after 多少 / 几, a unit that makes it ask for something other than money (多少岁, 几个, 多少分)
-_NOT_MONEY = "岁个名所位人次天周年月号项分类种样成倍"
+# measure and time units (岁, 个, 名, 天, 年, 分 …): after 多少 / 几 one makes it ask for something
+# other than money (多少岁, 几个, 多少分)
+UNIT_CHARS = "岁个名所位人次天周年月号项分类种样成倍"
+_NOT_MONEY = UNIT_CHARS
 
 _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     (

@@ -20,7 +20,9 @@ from qa.places import lookup, short_name
 from qa.query import QueryPlan
 from qa.relevance import (
     CLAUSE_END,
+    EDGE_CHARS,
     MONEY_NOUNS,
+    UNIT_CHARS,
     VALUE_VERBS,
     ValueAsk,
     content_words,
@@ -119,9 +121,7 @@ def rank(hit: Hit, signal: str) -> int:
 
 # a single character that may start or end a join: not a particle, a unit or a time word (2015 年 起
 # is no word 年起)
-_ONE_CJK = re.compile(
-    r"[^\W\d_a-zA-Z要有想得管来了着过是在会能的地把被给让等都也就还又再很太吧呢吗啊或及年月日号天周起个次多少几从到为与和不]"
-)
+_ONE_CJK = re.compile(rf"[^\W\d_a-zA-Z{EDGE_CHARS}年月日号天周起个次多少几从到为与和不]")
 
 
 def corpus_cut(ix: LoadedIndex, text: str) -> list[str]:
@@ -256,22 +256,16 @@ def anchor(
         # (几年里, 多少年评, 几成来, 几多个位: a unit glued to the next word by the segmenter)
         if (
             measured
-            and measured[0][0] not in "岁个名所位人次天周年月日号项分类种样成倍多余"
+            and measured[0][0] not in UNIT_CHARS + "日多余"
             and measured[0] not in VALUE_VERBS
-            and not forms_known(ix, plan, measured[0])
+            and not known_forms(ix, plan, measured[0])
         ):
             # 多少勒克斯: no passage has the unit, so none states the number
             return (measured[0],)
     for w in words:
         if any(p in w or w in p for p in named):
             continue
-        alts = tuple(
-            a for a in (w, *(off for key, off in plan.expansions if key in w or w in key)) if in_corpus(ix, a)
-        )
-        if not alts:
-            # 结对子: the corpus says 结对 — its longest part the corpus has, one character short
-            part = longest_known_part(ix, w, min_chars=max(2, len(w) - 1))
-            alts = (part,) if part else ()
+        alts = known_forms(ix, plan, w)
         if not alts and value.kind in ("count", "frequency") and words == [w]:
             # 每天做几次眼保健操: what is counted is never named, so no sentence states its count
             return (w,)
@@ -301,9 +295,11 @@ def money_head(ix: LoadedIndex, question: str) -> str | None:
     乡村老师的生活补助一个月发多少钱 (the word before it joins when the corpus has the two together).
     None when the question names no money noun, or only one that says "free" (免费标准各是多少)."""
     m = _MONEY_OF.search(question)
-    if not m or question[max(0, (m.start(1) if m.group(1) else m.start(2)) - 1)] == "免":
+    if not m:
         return None
     at = m.start(1) if m.group(1) else m.start(2)
+    if question[max(0, at - 1)] == "免":
+        return None
     pos, words = 0, ix.cut(question)
     for i, w in enumerate(words):
         if pos <= at < pos + len(w):
@@ -314,17 +310,10 @@ def money_head(ix: LoadedIndex, question: str) -> str | None:
     return None
 
 
-def forms_known(ix: LoadedIndex, plan: QueryPlan, word: str) -> bool:
-    """Whether the corpus has `word` or a form of it (an official term, its longest part one short)."""
-    return forms(ix, plan, word) != (word,) or in_corpus(ix, word)
-
-
-def forms(ix: LoadedIndex, plan: QueryPlan, word: str | None) -> tuple[str, ...]:
+def known_forms(ix: LoadedIndex, plan: QueryPlan, word: str) -> tuple[str, ...]:
     """The forms a passage may use for a word of the question: itself and the official terms the
     vocabulary maps it to, those the corpus has; else its longest part the corpus has, one character
-    short; else the word itself (no passage has it). Empty for None."""
-    if not word:
-        return ()
+    short (结对子: the corpus says 结对); else none."""
     alts = tuple(
         a
         for a in (word, *(off for key, off in plan.expansions if key in word or word in key))
@@ -333,7 +322,14 @@ def forms(ix: LoadedIndex, plan: QueryPlan, word: str | None) -> tuple[str, ...]
     if alts:
         return alts
     part = longest_known_part(ix, word, min_chars=max(2, len(word) - 1))
-    return (part,) if part else (word,)
+    return (part,) if part else ()
+
+
+def forms(ix: LoadedIndex, plan: QueryPlan, word: str | None) -> tuple[str, ...]:
+    """`known_forms`, or the word itself when the corpus has none (no passage has it). Empty for None."""
+    if not word:
+        return ()
+    return known_forms(ix, plan, word) or (word,)
 
 
 def stating_value(ix: LoadedIndex, plan: QueryPlan, hits: list[Hit], value: ValueAsk) -> list[Hit]:
