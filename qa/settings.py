@@ -56,6 +56,10 @@ class Settings:
     # answerable questions of 6 sets answered for 2 unanswerable of older sets)
     agree_dense: int = 1
     agree_lexical: int = 2
+    # an answer's card after the first that holds no topic term of the question is kept when the
+    # embedding ranks it within its first `card_agree_dense` and BM25 within `card_agree_lexical`
+    card_agree_dense: int = 1
+    card_agree_lexical: int = 2
     # a hedge's possibly-related cards after the first: those holding a topic term of the question,
     # and the embedding's first `related_meaning_rank` passages (pooled sets: 1 keeps the meaning
     # match's best passage; 2 made 22–31 % of the related cards share no topic word)

@@ -103,7 +103,7 @@ def answer(
         # ones, the ranking is all there is to go by (the notice says so)
         meaning = settings.related_meaning_rank if decision.tier == HEDGE else 0
         # …and in an answer, a passage both rankings put first keeps its card (pooled sets: +3 / −0)
-        agree = None if decision.tier == HEDGE else (settings.agree_dense, settings.agree_lexical)
+        agree = None if decision.tier == HEDGE else (settings.card_agree_dense, settings.card_agree_lexical)
         ordered = assemble.on_topic_only(ix, ordered, decision.evidence, meaning, agree)
     if decision.tier == HEDGE:
         page = ordered[offset : offset + settings.k]
