@@ -304,6 +304,7 @@ _LABELS = {
     "score": "分数",
     "clock": "时间",
     "duration": "时长",
+    "length": "字数",
     "time": "时间",
     "phone": "电话号码",
     "count": "数量",
@@ -380,6 +381,15 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         re.compile(
             rf"\d{{1,2}}\s*[:：]\s*\d{{2}}|\d{{1,2}}\s*[点时](?!多)|[{_CN_DIGITS}]{{1,3}}点(?:钟|半|前|后|以前|以后|至|到)"
         ),
+    ),
+    (
+        # 实践报告最多能写多长, 调查报告写多少字: a length of text, stated as 2000字以内 / 3千字
+        # (写多长时间 asks a duration)
+        "length",
+        re.compile(
+            r"(?:写|篇幅|字数)[^，,。；;？?！!]{0,6}?多长(?!时间)|多少字|几千字|字数[^，,。；;？?]{0,4}?(?:多少|几)"
+        ),
+        re.compile(rf"{_NUM}\s*(?:千|万)?\s*字|\d+\s*页"),
     ),
     (
         "duration",

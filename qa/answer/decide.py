@@ -22,6 +22,7 @@ from qa.answer import signals
 from qa.query import QueryPlan
 from qa.relevance import ValueAsk, asked_value
 from qa.settings import Settings
+from qa.wordlists import word_list
 
 if TYPE_CHECKING:
     from qa.library import LoadedIndex
@@ -30,6 +31,9 @@ NOT_FOUND = "没有找到相关内容"
 MAY_RELATE = "以下原文可能相关"
 
 ANSWER, HEDGE, REFUSE = "answer", "hedge", "refuse"
+
+# perks and charges a yes/no question may ask about (qa/data/perks.txt)
+_PERKS = word_list("perks")
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,11 @@ def decide(
         # (unless both rankings put the same passage first: then the asker named it their way)
         named = [t for t in unmatched if not t.everyday] or unmatched
         return Decision(HEDGE, hits, f"文件中没有直接提到“{quoted_words(named)}”，{MAY_RELATE}。", found)
+    perks = [t for t in topic if any(p in t.word for p in _PERKS)]
+    if value is None and perks and all(t in unmatched for t in perks):
+        # 比赛拿了奖中考能加分吗, 要交报名费吗: a perk or a charge the cards never name — the
+        # documents say what the activity is, not that it carries this
+        return Decision(HEDGE, hits, f"文件中没有直接提到“{quoted_words(perks)}”，{MAY_RELATE}。", found)
     unknown = [t for t in topic if not t.known and not t.everyday]
     if unknown and len(topic) <= settings.short_topics and dense_rank(hits[0]) > settings.agree_rank:
         # a short question whose topic word the corpus lacks, and the meaning match does not back

@@ -332,8 +332,19 @@ def forms(ix: LoadedIndex, plan: QueryPlan, word: str | None) -> tuple[str, ...]
     return known_forms(ix, plan, word) or (word,)
 
 
+# 哪天印发的, 落款是哪天: what is asked is the document's own date, which stands on a line of its
+# own under the issuer's name (2023年3月16日, 二○○九年十一月二十七日) and names nothing else
+_ASKS_ISSUED = re.compile(r"印发|发布|出台|下发|发文|落款|签发|成文")
+_CN_NUMERAL = "〇○零一二三四五六七八九十"
+_DATE_LINE = re.compile(
+    rf"(?:\d{{4}}|[{_CN_NUMERAL}]{{4}})\s*年\s*(?:\d{{1,2}}|[{_CN_NUMERAL}]{{1,3}})\s*月"
+    rf"\s*(?:\d{{1,2}}|[{_CN_NUMERAL}]{{1,3}})\s*日"
+)
+
+
 def stating_value(ix: LoadedIndex, plan: QueryPlan, hits: list[Hit], value: ValueAsk) -> list[Hit]:
-    """The hits with a sentence that states a value of the asked kind about the question's anchor."""
+    """The hits with a sentence that states a value of the asked kind about the question's anchor
+    (or, for the day a document was issued, a date line of its own)."""
     within = [normalize(context_text(h.passage, ix.docs[h.passage.doc_id].meta)) for h in hits]
     terms = tuple(normalize(a) for a in anchor(ix, plan, value, within))
     # 保育费一学期收多少: the sentence must also name what the money is of
@@ -342,9 +353,13 @@ def stating_value(ix: LoadedIndex, plan: QueryPlan, hits: list[Hit], value: Valu
         if value.kind == "money"
         else ()
     )
+    issued = value.kind == "time" and bool(_ASKS_ISSUED.search(plan.question))
     out = []
     for h in hits:
         for s in value_sentences(h.passage.text, value):
+            if issued and _DATE_LINE.fullmatch(s.strip()):
+                out.append(h)
+                break
             s = normalize(s)
             if (not terms or any(a in s for a in terms)) and (not heads or any(a in s for a in heads)):
                 out.append(h)

@@ -718,3 +718,52 @@ def test_a_passage_both_rankings_put_first_keeps_its_card_without_a_topic_word(e
     agree = (engine.settings.agree_dense, engine.settings.agree_lexical)
     assert on_topic_only(engine.state, ranked, nowhere, agree=agree) == [hits[0], agreed]
     assert on_topic_only(engine.state, ranked, nowhere) == [hits[0]]
+
+
+def test_the_day_a_document_was_issued_is_its_date_line(tmp_path):
+    # 指导意见是哪天印发的 (R26b), 那个意见落款是哪天 (R6b): the date stands alone under the issuer
+    # and names nothing of the question; it answers, though no asked term is on its line
+    from qa.engine import Engine
+    from qa.settings import Settings
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "yijian.txt").write_text(
+        "某省教育厅关于印发推进学区制治理的指导意见的通知\n"
+        "一、合理划分学区。综合考虑适龄人口和学校布局划分学区范围。\n"
+        "二、加强组织保障。各地要将学区制治理作为重点工作推进。\n"
+        "某省教育厅\n"
+        "2023年3月16日\n",
+        encoding="utf-8",
+    )
+    e = Engine.open(Settings(corpus_dir=tmp_path / "docs", index_dir=tmp_path / "index"))
+    a = e.ask("学区制治理的指导意见是哪天印发的？")
+    assert a.found and "2023年3月16日" in a.citations[0].text
+    # asked when something happens, a bare date line is not the answer
+    b = e.ask("学区制治理哪天开始试点？")
+    assert not b.found and "没有写明具体的时间" in b.message
+
+
+def test_a_perk_the_cards_never_name_is_hedged_not_answered(tmp_path):
+    # 比赛拿了一等奖中考能加分吗 (R26a, R26b, R11b), 要交报名费吗 (R26a, R26b, R23b): the notice says
+    # what the contest is and what it awards, never that it carries 加分 or costs 报名费 — a
+    # yes/no question about a perk the cards do not name is hedged; where a document names it, answered
+    from qa.engine import Engine
+    from qa.settings import Settings
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "bisai.txt").write_text(
+        "某市关于举办中小学生综合素养展示比赛的通知\n"
+        "一、比赛内容。设演讲、科技制作、模拟政协三个项目。\n"
+        "二、奖项设置。各项目设一、二、三等奖，获奖学生颁发证书。\n"
+        "三、报名办法。各校于10月26日前报送参赛名单。\n",
+        encoding="utf-8",
+    )
+    e = Engine.open(Settings(corpus_dir=tmp_path / "docs", index_dir=tmp_path / "index"))
+    a = e.ask("孩子综合素养比赛拿了一等奖，中考能加分吗")
+    assert not a.found and "“加分”" in a.message and a.related
+    (tmp_path / "docs" / "jiafen.txt").write_text(
+        "某市中考加分办法\n一、获市级综合素养展示比赛一等奖的学生，中考加5分。\n", encoding="utf-8"
+    )
+    e = Engine.open(Settings(corpus_dir=tmp_path / "docs", index_dir=tmp_path / "index2"))
+    b = e.ask("孩子综合素养比赛拿了一等奖，中考能加分吗")
+    assert b.found and "加5分" in b.citations[0].text

@@ -327,3 +327,16 @@ def test_working_days_state_a_duration():
     ask = asked_value("学校一般几天之内得给个回话？")
     assert ask is not None and ask.kind == "duration"
     assert value_sentences("原则上在7个工作日内研究处理。", ask)
+
+
+def test_how_long_a_text_may_be_asks_for_a_length_not_a_duration():
+    # 实践报告最多能写多长 (R26a), 经验写成材料…写多长合适 (R23a): a number of characters answers it
+    from qa.relevance import asked_value, value_sentences
+
+    ask = asked_value("小学生写的实践报告最多能写多长？")
+    assert ask is not None and ask.kind == "length" and ask.label == "字数"
+    assert value_sentences("小学2000字以内，初中3000字以内。", ask)
+    assert not value_sentences("活动时间为两周。", ask)
+    assert asked_value("调查报告最多写多少字").kind == "length"
+    # 写多长时间 still asks how long the writing takes
+    assert asked_value("小学生每天的作业最多写多长时间").kind == "duration"
