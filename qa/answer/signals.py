@@ -343,8 +343,9 @@ _DATE_LINE = re.compile(
 
 
 def stating_value(ix: LoadedIndex, plan: QueryPlan, hits: list[Hit], value: ValueAsk) -> list[Hit]:
-    """The hits with a sentence that states a value of the asked kind about the question's anchor
-    (or, for the day a document was issued, a date line of its own)."""
+    """The hits with a sentence that states a value of the asked kind about the question's anchor —
+    named in the sentence, or in the title of the document when the value is not a date (or, for the
+    day a document was issued, a date line of its own)."""
     within = [normalize(context_text(h.passage, ix.docs[h.passage.doc_id].meta)) for h in hits]
     terms = tuple(normalize(a) for a in anchor(ix, plan, value, within))
     # 保育费一学期收多少: the sentence must also name what the money is of
@@ -356,12 +357,22 @@ def stating_value(ix: LoadedIndex, plan: QueryPlan, hits: list[Hit], value: Valu
     issued = value.kind == "time" and bool(_ASKS_ISSUED.search(plan.question))
     out = []
     for h in hits:
+        # 普通话这回没考过，隔多久才能再考: in a notice whose title names 普通话, 测试不合格者，三个月后方可
+        # 再次参加测试 is about it without repeating it. Not for a date: a notice holds many, for
+        # many events (报名, 测试, 公示), and its title does not say which one a date is of.
+        titled = (
+            bool(terms)
+            and value.kind != "time"
+            and any(a in normalize(ix.docs[h.passage.doc_id].meta.title or "") for a in terms)
+        )
         for s in value_sentences(h.passage.text, value):
             if issued and _DATE_LINE.fullmatch(s.strip()):
                 out.append(h)
                 break
             s = normalize(s)
-            if (not terms or any(a in s for a in terms)) and (not heads or any(a in s for a in heads)):
+            if (not terms or titled or any(a in s for a in terms)) and (
+                not heads or any(a in s for a in heads)
+            ):
                 out.append(h)
                 break
     return out

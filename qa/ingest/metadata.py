@@ -239,6 +239,27 @@ def signed_by(lines: list[str], issuer: str) -> str | None:
     return None
 
 
+# the 版记 at a document's foot: the office that printed it and the day (绍兴市语言文字工作委员会办公室
+# 2010年9月30日印发; a table export may put a cell bar between them)
+_PRINTED_LINE = re.compile(rf"^([^\d，,。；;：:（）()《》“”]{{4,40}}?)[\s\u3000|]*({DATE})\s*印发$")
+
+
+def printed_by(lines: list[str]) -> str | None:
+    """The organisation of the 版记's 印发 line, when it names one (its 秘书科 left out).
+
+    Example:
+        >>> printed_by(["抄送：省语委办。", "绍兴市语言文字工作委员会办公室 2010年9月30日印发"])
+        '绍兴市语言文字工作委员会办公室'
+    """
+    for line in reversed(lines[-15:]):
+        if m := _PRINTED_LINE.match(line.strip()):
+            org = re.sub(
+                r"秘书[一二三四五六七八九十\d]科$", "", m.group(1).replace(" ", "").replace("\u3000", "")
+            )
+            return org if _ORG.search(org) else None
+    return None
+
+
 def _signing_org(org: str) -> bool:
     """Whether a 落款 line names an organisation (not a title, not a sentence)."""
     return bool(_SIGNATURE_ORG.match(org) and not is_title_like(org) and _ORG.search(org))
@@ -479,6 +500,9 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
         issuer, issuer_src = inner, "正文"
     elif lead_org:
         issuer, issuer_src = lead_org, "正文"
+    elif (printed := printed_by(lines)) and _valid_org(printed):
+        # no 落款 names the issuer (the seal did), but the 版记 says which office printed it
+        issuer, issuer_src = printed, "版记"
 
     hints = [h for h in (issuer, *(fields.get(k) for k in ("网站", "来源", "发布机构", "责任部门"))) if h]
     place, named_by = _detect_place(_where_title(title), body, hints)

@@ -767,3 +767,27 @@ def test_a_perk_the_cards_never_name_is_hedged_not_answered(tmp_path):
     e = Engine.open(Settings(corpus_dir=tmp_path / "docs", index_dir=tmp_path / "index2"))
     b = e.ask("孩子综合素养比赛拿了一等奖，中考能加分吗")
     assert b.found and "加5分" in b.citations[0].text
+
+
+def test_a_value_stated_under_a_title_that_names_the_asked_thing_answers(tmp_path):
+    # 普通话这回没考过，隔多久才能再去考 (R27a, R27b): the notice's title names 普通话, its sentence
+    # 测试不合格者，三个月后方可再次参加测试 does not repeat it (支教时间为一年 under a 支教 title: R22a,
+    # R22b). In a document whose title names something else, the same sentence is not about it.
+    from qa.engine import Engine
+    from qa.settings import Settings
+
+    def ask(title: str):
+        d = tmp_path / title[:4]
+        (d / "docs").mkdir(parents=True)
+        (d / "docs" / "tongzhi.txt").write_text(
+            f"{title}\n一、培训安排。集中授课时间为4周左右。\n二、测试安排。测试不合格者，三个月后方可再次参加测试。\n"
+            "三、其他。普通话水平测试另行安排。\n",
+            encoding="utf-8",
+        )
+        e = Engine.open(Settings(corpus_dir=d / "docs", index_dir=d / "index"))
+        return e.ask("普通话这回没考过，隔多久才能再去考")
+
+    a = ask("关于普通话培训与水平测试的通知")
+    assert a.found and "三个月后" in a.citations[0].text
+    b = ask("关于计算机应用能力培训与测试的通知")
+    assert not b.found and "没有写明具体的时长" in b.message

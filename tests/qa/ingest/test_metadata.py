@@ -448,3 +448,24 @@ def test_a_page_title_kept_outside_the_article_is_the_title_over_its_date_line()
 def test_a_reposts_quoted_title_names_the_forwarded_documents_issuer(title, issuer):
     meta = detect_meta([title, "各县（市、区）教育局：", "一、加强安全教育。"], {}, "x")
     assert meta.issuer == issuer
+
+
+def test_a_document_signed_only_by_its_seal_is_issued_by_the_office_of_its_print_line() -> None:
+    # realdocs27 #03: the 落款 is a date alone (the seal named the issuer); the 版记 at the foot says
+    # 绍兴市语言文字工作委员会办公室 2010年9月30日印发 — without it, the first place in the body (浙江省's
+    # law it cites) was taken for the document's, and “绍兴 普通话 考点” found no 绍兴 document
+    lines = [
+        "关于2010年下半年市区窗口行业从业人员普通话培训与水平测试的通知",
+        "根据《浙江省人民政府关于浙江省实施〈中华人民共和国国家通用语言文字法〉办法》等文件精神，现通知如下：",
+        "一、培训地点：市文澜中学。",
+        "二○一○年九月三十日",
+        "主题词：普通话 培训测试 通知",
+        "抄送：省语委办、各县（市、区）语委办。",
+        "绍兴市语言文字工作委员会办公室 2010年9月30日印发",
+    ]
+    found = find_meta(lines, {}, "03")
+    assert found.meta.issuer == "绍兴市语言文字工作委员会办公室" and found.sources["issuer"] == "版记"
+    assert found.meta.place == "绍兴市"
+    # a 落款 that names the issuer still comes first (the 版记 names only its office)
+    signed = [*lines[:3], "绍兴市教育局", *lines[3:]]
+    assert find_meta(signed, {}, "03").meta.issuer == "绍兴市教育局"
