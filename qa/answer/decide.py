@@ -3,8 +3,10 @@
 Evidence first. The documents *refuse* only when they clearly cannot answer: the question's place is
 not covered (`place_refusal`, before retrieval), or no retrieved passage holds any of the question's
 topic terms (after vocabulary and numerals). They *hedge* when they may answer but the best
-passages do not show it: none of the first few holds a topic term of the question, or the question
-asks for a value (多少钱, 几岁, 比例 …) that no top passage states. Everything else is answered.
+passages do not show it: none of the first few holds a topic term of the question, the question
+asks for a value (多少钱, 几岁, 比例 …) that no top passage states, or a yes/no question asks about a
+perk or a charge (能加分吗, 要交报名费吗: qa/data/perks.txt) that no card names. Everything else is
+answered.
 
 Replacing this module changes the decision and nothing else. Examples: “鹿寨县今年教育工作重点” is
 refused (no document covers 鹿寨县); “教师退休年龄是多少” is hedged (no top passage states an age;
