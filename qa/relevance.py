@@ -287,7 +287,7 @@ _CN_DIGITS = "一二两三四五六七八九十"
 class ValueAsk:
     """The kind of value a question asks for, and a pattern that states one."""
 
-    kind: str  # money | age | ratio | multiple | score | clock | duration | time | phone | frequency | count | level | ordinal | number
+    kind: str  # money | age | ratio | multiple | score | clock | length | duration | time | phone | frequency | count | level | ordinal | number
     pattern: re.Pattern[str]  # states such a value: 1400万元, 88.4%, 4月
     asked: re.Pattern[str]  # the words of the question that ask for it: 多少钱, 比例, 几月
 

@@ -16,6 +16,7 @@ import numpy as np
 from core.types import Hit
 from index.build import context_text
 from index.tokenize import normalize
+from qa.ingest.lines import DATE
 from qa.places import lookup, short_name
 from qa.query import QueryPlan
 from qa.relevance import (
@@ -335,11 +336,7 @@ def forms(ix: LoadedIndex, plan: QueryPlan, word: str | None) -> tuple[str, ...]
 # 哪天印发的, 落款是哪天: what is asked is the document's own date, which stands on a line of its
 # own under the issuer's name (2023年3月16日, 二○○九年十一月二十七日) and names nothing else
 _ASKS_ISSUED = re.compile(r"印发|发布|出台|下发|发文|落款|签发|成文")
-_CN_NUMERAL = "〇○零一二三四五六七八九十"
-_DATE_LINE = re.compile(
-    rf"(?:\d{{4}}|[{_CN_NUMERAL}]{{4}})\s*年\s*(?:\d{{1,2}}|[{_CN_NUMERAL}]{{1,3}})\s*月"
-    rf"\s*(?:\d{{1,2}}|[{_CN_NUMERAL}]{{1,3}})\s*日"
-)
+_DATE_LINE = re.compile(DATE)  # the 落款 date ingestion reads (2023年3月16日, 二○○九年十一月二十七日)
 
 
 def stating_value(ix: LoadedIndex, plan: QueryPlan, hits: list[Hit], value: ValueAsk) -> list[Hit]:
