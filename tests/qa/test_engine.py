@@ -791,3 +791,45 @@ def test_a_value_stated_under_a_title_that_names_the_asked_thing_answers(tmp_pat
     assert a.found and "三个月后" in a.citations[0].text
     b = ask("关于计算机应用能力培训与测试的通知")
     assert not b.found and "没有写明具体的时长" in b.message
+
+
+def _plan_with_items(tmp_path):
+    from qa.engine import Engine
+    from qa.settings import Settings
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "fang.txt").write_text(
+        "某市关于推进学区制治理的实施方案\n"
+        "一、评选推荐。各地评为市级优秀的案例，择优推荐参加省级评选。\n"
+        "二、入学登记。适龄儿童户籍随祖父母和外祖父母的，由户籍所在学区登记入学。\n"
+        "三、落实经费保障。各地要对学区运行和人员培训给予经费支持。\n"
+        "四、加强宣传。各地要总结推广学区治理经验。\n",
+        encoding="utf-8",
+    )
+    return Engine.open(Settings(corpus_dir=tmp_path / "docs", index_dir=tmp_path / "index"))
+
+
+@pytest.mark.parametrize(
+    ("question", "cited"),
+    [
+        # levels of government said as a place, and being selected (R23b, R24a, R25b: 往省里送)
+        ("评上的还能往省里送吗", "省级评选"),
+        # where the money comes from (R26a, R26b: 钱从哪里出)
+        ("搞学区的钱从哪出", "经费保障"),
+    ],
+)
+def test_everyday_classes_of_this_round_reach_the_documents_words(tmp_path, question, cited):
+    e = _plan_with_items(tmp_path)
+    a = e.ask(question)
+    assert a.found, a.message
+    assert cited in a.citations[0].text
+
+
+def test_grandparents_and_adverbs_are_the_askers_words(tmp_path):
+    e = _plan_with_items(tmp_path)
+    # grandparents as people call them (R29a, R29b: 户口落在姥姥家) are looked for as the documents say them
+    assert ("姥姥", "外祖父母") in e.plan("户口落在姥姥家").expansions
+    # 直接 is how the asker says it, never the missing word named (R14a, R27a)
+    assert "直接" not in e.ask("能直接送吗").message
+    # as 私下 was, 私底下 (N13, N32)
+    assert "私底下" not in e.ask("能私底下送吗").message
