@@ -1,10 +1,13 @@
-"""Word (.docx) files as text: paragraphs and tables in document order, content controls included."""
+"""Word (.docx) files as text: paragraphs and tables in document order, content controls included.
+
+An old binary Word file named .docx is read by `qa.ingest.doc`."""
 
 from __future__ import annotations
 
 import io
 from typing import TYPE_CHECKING
 
+from qa.ingest.doc import OLE_MAGIC, _read_doc
 from qa.ingest.limits import TooLarge, check_zip
 from qa.ingest.refusal import _describe, _Refusal
 
@@ -12,8 +15,6 @@ if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.table import Table, _Cell
     from lxml.etree import _Element
-
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old binary Office files (.doc, .xls)
 
 
 def _docx_cell_text(cell: _Cell) -> str:
@@ -62,8 +63,8 @@ def _docx_blocks(container: _Element, parent: DocxDocument) -> list[str]:
 def _read_docx(data: bytes) -> str:
     import docx
 
-    if data.startswith(_OLE_MAGIC):
-        raise _Refusal("这是旧版 Word (.doc) 文件，请另存为 .docx 后再上传")
+    if data.startswith(OLE_MAGIC):
+        return _read_doc(data)  # an old binary Word file named .docx: read it as what it is
     try:
         check_zip(data)  # before python-docx parses anything: a bomb stops here, in blocks
     except TooLarge as exc:

@@ -2,8 +2,8 @@
 
 `read_text` is the one entry point: it dispatches on the file's suffix to a small reader
 that takes bytes and returns text, and it turns every failure into `UnreadableFile`.
-Text decoding is `qa.ingest.encoding`; Word and PDF files are read by `qa.ingest.docx` and
-`qa.ingest.pdf`.
+Text decoding is `qa.ingest.encoding`; Word and PDF files are read by `qa.ingest.docx`,
+`qa.ingest.doc` (old binary Word) and `qa.ingest.pdf`.
 
 Example:
     >>> text = read_text("融安县2024年教育工作要点.docx")  # doctest: +SKIP
@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from qa.ingest.doc import _read_doc
 from qa.ingest.docx import _read_docx
 from qa.ingest.encoding import _decode_html, _normalise_newlines, decode_text
 from qa.ingest.limits import LIMITS, Limits, TooLarge, check_chars
@@ -33,7 +34,9 @@ __all__ = [
     "read_text",
 ]
 
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".markdown", ".docx", ".html", ".htm", ".pdf"})
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
+    {".txt", ".md", ".markdown", ".doc", ".docx", ".html", ".htm", ".pdf"}
+)
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
@@ -115,6 +118,7 @@ _READERS: dict[str, Callable[[bytes], str]] = {
     ".txt": _read_plain,
     ".md": _read_markdown,
     ".markdown": _read_markdown,
+    ".doc": _read_doc,
     ".docx": _read_docx,
     ".html": _read_html,
     ".htm": _read_html,
@@ -133,8 +137,7 @@ def _format_size(n_bytes: int) -> str:
 def _unsupported_reason(suffix: str) -> str:
     listed = " ".join(sorted(SUPPORTED_SUFFIXES))
     shown = suffix or "（无扩展名）"
-    hint = "（请另存为 .docx）" if suffix == ".doc" else ""
-    return f"不支持的文件类型 {shown}{hint}，支持: {listed}"
+    return f"不支持的文件类型 {shown}，支持: {listed}"
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
@@ -160,7 +163,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
 def read_text(
     path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES, limits: Limits = LIMITS
 ) -> str:
-    """Read a .txt, .md, .docx, .html or .pdf file as plain text with "\\n" newlines.
+    """Read a .txt, .md, .doc, .docx, .html or .pdf file as plain text with "\\n" newlines.
 
     A web page gives its main content (see `read_source` for the page lines around it).
 

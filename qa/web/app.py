@@ -79,7 +79,7 @@ def build_app(engine: Engine) -> gr.Blocks:
             # The status sits above the drop zone so it is on screen while the user drops a file.
             upload_status = gr.HTML("", elem_id="pqa-upload-status")
             files = gr.File(
-                label="上传文件（txt、md、docx、html、pdf）",
+                label="上传文件（txt、md、doc、docx、html、pdf）",
                 file_count="multiple",
                 elem_id="pqa-upload",
             )

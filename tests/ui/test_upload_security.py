@@ -226,3 +226,14 @@ def test_add_document_leaves_no_staging_file(fresh_engine):
         fresh_engine.add_document("x.exe", b"MZ")
     stored = fresh_engine.add_document("研学.txt", BODY.format(tag="研学旅行").encode())
     assert stored.name == "研学.txt" and not staged(fresh_engine)
+
+
+def test_an_old_word_doc_upload_is_read_and_answers(fresh_engine, tmp_path):
+    # a published Word 97–2003 file, uploaded as a browser sends it
+    real = Path(__file__).resolve().parents[1] / "data/realdocs30/docs"
+    data = next(real.glob("*.doc")).read_bytes()
+    steps = upload_named(fresh_engine, tmp_path, [("郑州市普通高中招生工作意见.doc", data)])
+    status = steps[-1][0]
+    assert "✓ 已接收 郑州市普通高中招生工作意见.doc" in status and "索引已更新" in status
+    a = fresh_engine.ask("郑州 2015年中招学业成绩总分是多少分")
+    assert a.found and any("680分" in c.text for c in a.citations)
