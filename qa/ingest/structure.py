@@ -277,6 +277,7 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
             and stack
             and stack[-1][0] == 0
             and " | " not in t
+            and not re.fullmatch(DATE, t)  # 二○一二年四月二十六日 closes a notice: it names no table
         ):
             table_title = t  # a caption under 附件: the table's name
             continue

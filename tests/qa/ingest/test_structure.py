@@ -432,3 +432,18 @@ def test_an_attached_plans_opening_sentence_and_its_short_lists_are_passages() -
     assert all(item in texts for item in ("1.科学类（KX）", "2.益智类（YZ）", "3.建构类（JG）"))
     for p in passages:
         assert p.text == text[p.start : p.end]
+
+
+def test_a_date_line_under_a_title_is_kept_not_taken_for_a_table_caption() -> None:
+    text = (
+        "佛山市人民政府办公室文件\n"
+        "印发佛山市非户籍常住人口子女入读义务教育公办学校实施办法的通知\n"
+        "各区人民政府：\n"
+        "《实施办法》业经市人民政府同意，现印发给你们，请遵照执行。\n"
+        "二○一二年四月二十六日\n"
+        "实施办法\n"
+        "一、入读对象\n"
+        "在我市居住、有合法稳定职业的非户籍常住人员的适龄子女。\n"
+    )
+    ps = passages_for("d", text)
+    assert any("二○一二年四月二十六日" in p.text for p in ps)
