@@ -833,3 +833,24 @@ def test_grandparents_and_adverbs_are_the_askers_words(tmp_path):
     assert "直接" not in e.ask("能直接送吗").message
     # as 私下 was, 私底下 (N13, N32)
     assert "私底下" not in e.ask("能私底下送吗").message
+
+
+def test_an_answer_keeps_the_card_of_the_embeddings_best_passage_when_bm25_ranks_it_in_its_first_five(
+    engine,
+):
+    # N17, N25, N3b, R17a, R25a: “学校放假的时候叫娃回去上课还收钱” — the passage that answers holds no
+    # topic word, the embedding ranks it first and BM25 fourth: the card stays; the embedding's
+    # second best with BM25's first is still padding
+    from dataclasses import replace
+
+    from qa.answer.assemble import on_topic_only
+    from qa.answer.evidence import Evidence, Term
+
+    plan = engine.plan("融安县防溺水措施")
+    hits = engine.retrieve(plan, k=10, allowed=plan.allowed_docs)
+    nowhere = Evidence(terms=(Term("没有这个词", ("没有这个词",)),), first=(None,), topic=(0,))
+    meaning_first = replace(hits[1], signals={"dense": (0.9, 1), "bm25": (10.0, 4)})
+    words_first = replace(hits[2], signals={"dense": (0.8, 2), "bm25": (12.0, 1)})
+    ranked = [hits[0], meaning_first, words_first]
+    card = (engine.settings.card_agree_dense, engine.settings.card_agree_lexical)
+    assert on_topic_only(engine.state, ranked, nowhere, agree=card) == [hits[0], meaning_first]
