@@ -145,20 +145,27 @@ class FoldedText:
         return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
     def rest_of_line(self, start: int, end: int, max_chars: int) -> int:
-        r"""`end` moved past the whole sentences after it on its line that fit `max_chars` from `start`.
+        r"""`end` moved past the whole sentences after it on its line that fit `max_chars` from `start`
+        — and past the next line's when this one ends in a colon (it leads in to that line).
 
         Example:
             >>> FoldedText("开展“一增一减”行动。“一增”，即增加户外活动。\n二、保障").rest_of_line(0, 11, 100)
             24
         """
         text = self.text
-        nl = text.find("\n", end)
-        stop = min(len(text) if nl < 0 else nl, start + max_chars)
-        best = end
-        for i in range(end, stop):
-            if text[i] in _SENT_END:
-                best = i + 1
-        return best
+        best, pos = end, end
+        while True:
+            nl = text.find("\n", pos)
+            line_end = len(text) if nl < 0 else nl
+            stop = min(line_end, start + max_chars)
+            for i in range(pos, stop):
+                if text[i] in _SENT_END:
+                    best = i + 1
+            # 要切实做到“十不准”：/ 一是不准提前组织报名；…: a line that ends in a colon leads in to
+            # the next one — it comes along when it fits
+            if nl < 0 or stop < line_end or text[start:line_end].rstrip()[-1:] not in ("：", ":"):
+                return best
+            best, pos = line_end, nl + 1
 
     def sentence_bounds_many(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """`sentence_bounds(text, s, e)` for many spans at once (spans of non-empty matches)."""

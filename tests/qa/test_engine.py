@@ -646,6 +646,29 @@ def test_a_wording_answer_shows_what_the_phrase_names_on_its_line(tmp_path):
     assert e.document(c.doc_id).text[c.start : c.end] == c.text
 
 
+def test_a_wording_answer_takes_the_list_a_colon_line_leads_in_to(tmp_path):
+    # R13b, R31a, R31b: “十不准”原文一条一条 — the line naming it ends in a colon, the ten items
+    # are the next line; the excerpt takes that line too when it fits, and no further
+    from qa.engine import Engine
+    from qa.settings import Settings
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notice.txt").write_text(
+        "某市义务教育新生入学工作通知\n"
+        "（三）严肃纪律，强化管理\n"
+        "全市义务教育新生入学工作要切实做到“十不准”：\n"
+        "一是不准提前组织报名；二是不准做任何违规宣传；三是不准以考试方式招收新生。\n"
+        "（四）做好宣传\n"
+        "各区要通过多种渠道宣传招生政策。\n",
+        encoding="utf-8",
+    )
+    e = Engine.open(Settings(corpus_dir=tmp_path / "docs", index_dir=tmp_path / "index"))
+    c = e.ask("入学“十不准”原文一条一条是怎么写的").citations[0]
+    assert "一是不准提前组织报名" in c.text and "三是不准以考试方式招收新生" in c.text
+    assert "做好宣传" not in c.text
+    assert e.document(c.doc_id).text[c.start : c.end] == c.text
+
+
 def test_a_vocabulary_phrase_the_segmenter_breaks_up_is_still_a_term(tmp_path):
     # 晚一年 is cut 晚 / 一年 (a number and a measure word): no word of it was a term, so the
     # cards about 缓学 (its official word) were dropped as sharing nothing with the question

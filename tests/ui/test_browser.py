@@ -205,7 +205,7 @@ def test_labels_for_screen_readers_are_chinese_text(page):
                    while (w.nextNode()) { const n = w.currentNode, e = n.parentElement;
                      if (!e || !e.getClientRects().length || e.closest('.pqa-answer, .pqa-q, script, style')) continue;
                      const words = n.textContent.match(/[A-Za-z]{3,}/g) || [];
-                     out.push(...words.filter((x) => !['txt', 'docx', 'html', 'pdf', 'UTC'].includes(x))); }
+                     out.push(...words.filter((x) => !['txt', 'doc', 'docx', 'html', 'pdf', 'UTC'].includes(x))); }
                    return out; }"""
     )
     assert english == []
