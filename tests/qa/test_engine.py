@@ -848,6 +848,29 @@ def test_everyday_classes_of_this_round_reach_the_documents_words(tmp_path, ques
     assert cited in a.citations[0].text
 
 
+def test_school_places_and_what_to_bring_are_looked_for_as_the_documents_say_them(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "gonggao.txt").write_text(
+        "某区关于义务教育阶段学位安排的公告\n"
+        "一、学位安排。公办学校学位不足时，按积分高低依次安排。\n"
+        "二、报名材料。报名时需提供户口簿、房产证明等原件及复印件。\n"
+        "三、注册。逾期不到学校注册的，视作放弃该学位。\n",
+        encoding="utf-8",
+    )
+    from qa.engine import Engine
+    from qa.settings import Settings
+
+    e = Engine.open(Settings(corpus_dir=tmp_path / "docs", index_dir=tmp_path / "index"))
+    # a place at a school, and taking it up (R30a, R30b, R32a, R32b: 位子不够, 没去报到)
+    assert ("位子", "学位") in e.plan("学校位子不够怎么办").expansions
+    assert ("报到", "注册") in e.plan("开学没去报到会怎样").expansions
+    # what to bring (R6f, R29b, R32b): 带些啥 is 带啥 with 些 in it; 带哪些东西, not 带哪些材料
+    a = e.ask("娃上学报名要带些啥")
+    assert a.found and "报名材料" in a.citations[0].text
+    assert ("带哪些东西", "材料") in e.plan("家长得带哪些东西去").expansions
+    assert not any(w == "带哪些东西" for w, _ in e.plan("要带哪些材料").expansions)
+
+
 def test_grandparents_and_adverbs_are_the_askers_words(tmp_path):
     e = _plan_with_items(tmp_path)
     # grandparents as people call them (R29a, R29b: 户口落在姥姥家) are looked for as the documents say them
