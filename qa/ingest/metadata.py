@@ -110,7 +110,10 @@ _MARK = re.compile(r"^(?:特急|加急|急件|平急|秘密|机密|绝密|内部
 _MASTHEAD = re.compile(r"^(\S{2,30}?)文件$")
 # the addressees of a notice (各区教育局，直属中小学：), however many departments it names
 _SALUTATION = re.compile(r"^[^。；;]{2,200}[:：]$")
-_FORWARDED = re.compile(r"现将《([^《》]{4,60})》")
+# 现将《…》印发给你们, or 《…》已经市政府同意，现印发给你们
+_FORWARDED = re.compile(
+    r"现将《([^《》]{4,60})》|^《([^《》]{4,60})》[^。《》]{0,20}?同意[，,]现(?:印发|转发)给你们"
+)
 
 
 @dataclass(frozen=True)
@@ -154,8 +157,20 @@ def forwarded_title(lines: list[str]) -> str | None:
         return None
     for i, line in enumerate(lines[1:4], start=1):
         m = _FORWARDED.search(line)
-        if m and any(norm_key(x) == norm_key(m.group(1)) for x in lines[i + 1 : i + 10]):
-            return m.group(1)
+        named = m and (m.group(1) or m.group(2))
+        if named and any(norm_key(x) == norm_key(named) for x in lines[i + 1 : i + 10]):
+            return named
+    return None
+
+
+def title_above_salutation(lines: list[str]) -> str | None:
+    """The title-like line right above the addressees (各区人民政府，市政府各部门：) near the top,
+    when a masthead the head does not recognise stands first (F 佛山市人民政府办公室文件 SFG2012010号 |
+    主动公开 / 佛府办〔2012〕36号 / 印发…实施办法的通知 / 各区人民政府，…:)."""
+    for i, line in enumerate(lines[1:6], start=1):
+        if _SALUTATION.match(line.strip()):
+            above = lines[i - 1].strip()
+            return above if is_title_like(above) else None
     return None
 
 
@@ -470,6 +485,8 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
         title = _own_spelling(title, lines)
     elif forwarded := forwarded_title(below):
         title, src["title"] = forwarded, "标题行"
+    elif above := title_above_salutation(below):
+        title, src["title"] = above, "标题行"
     elif lead := reposted_title(below):
         (title, lead_org), src["title"] = lead, "正文"
     if title:

@@ -17,6 +17,7 @@ from qa.ingest.metadata import (
     detect_year,
     document_head,
     find_meta,
+    title_above_salutation,
 )
 from qa.places import lookup
 from qa.types import DocMeta, Document
@@ -122,6 +123,36 @@ def test_a_covering_notice_without_its_title_takes_the_forwarded_documents_title
     assert found.meta.city == "武汉市"
     # an ordinary plan has no head
     assert document_head(["2024年融安县教育工作要点", "一、总体思路"]).skip == 0
+
+
+def test_a_covering_notice_that_names_its_document_first_takes_that_title() -> None:
+    # realdocs29 #02: 《…》已经市政府同意，现印发给你们 — the title stands below, under the date
+    lines = [
+        "各区、县（市）人民政府，市政府各部门、各直属单位：",
+        "《杭州市义务教育阶段进城务工人员子女在杭就学管理暂行办法》已经市政府同意，现印发给你们，请遵照实施。",
+        "二○○八年四月十八日",
+        "杭州市义务教育阶段进城务工人员子女在杭就学管理暂行办法",
+        "一、本办法适用对象为年龄在6周岁至14周岁的进城务工人员子女。",
+    ]
+    found = find_meta(lines, {}, "02_hangzhou_banfa-suiqian-zinv-jiuxue-guanli_2008")
+    assert found.meta.title == "杭州市义务教育阶段进城务工人员子女在杭就学管理暂行办法"
+    assert found.sources["title"] == "标题行"
+
+
+def test_the_title_above_the_addressees_stands_under_a_masthead_the_head_does_not_know() -> None:
+    # realdocs30 #02 (a LibreOffice export), realdocs26 #01, realdocs3 #01: a first line that is
+    # no title (a masthead table row, a template tag), the title, then the addressees
+    lines = [
+        "F 佛山市人民政府办公室文件 SFG2012010号 | 主动公开",
+        "佛府办〔2012〕36号",
+        "印发佛山市非户籍常住人口子女入读义务教育公办学校实施办法的通知",
+        "各区人民政府，市政府各部门、直属各机构:",
+        "《佛山市非户籍常住人口子女入读义务教育公办学校实施办法》业经市人民政府同意，现印发给你们。",
+    ]
+    found = find_meta(lines, {}, "02_foshan_banfa-feihuji-zinv-ruxue_2012")
+    assert found.meta.title == "印发佛山市非户籍常住人口子女入读义务教育公办学校实施办法的通知"
+    # no title-like line above the addressees: none is made up
+    assert title_above_salutation(["<@spring.message/>", "一、工作要求", "各学校："]) is None
 
 
 def test_titles_keep_no_subtitle_dash_and_name_examination_authorities() -> None:
