@@ -552,12 +552,14 @@ def _yes_no(question: str, at: int) -> bool:
     Example:
         >>> _yes_no("教研室的人要不要下到学校自己带几节课", 15), _yes_no("要满几年,能不能留下", 2)
         (True, False)
-        >>> _yes_no("几家公司能不能凑到一起去投", 0)
-        True
+        >>> _yes_no("几家公司能不能凑到一起去投", 0), _yes_no("中考能多给几分不", 5)
+        (True, True)
     """
     start = max((m.end() for m in CLAUSE_END.finditer(question, 0, at)), default=0)
     m = CLAUSE_END.search(question, at)
-    return bool(_YES_NO.search(question, start, m.start() if m else len(question)))
+    end = m.start() if m else len(question)
+    # 中考能多给几分不, 学校能帮着带几天不: a clause that ends in 不 asks whether (N40, R6f, R31a, R31b)
+    return bool(_YES_NO.search(question, start, end)) or question[start:end].rstrip().endswith("不")
 
 
 def states_value(sentence: str, ask: ValueAsk) -> bool:

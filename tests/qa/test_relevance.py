@@ -95,6 +95,9 @@ def test_asked_value_kinds(question, kind):
         # a yes-no clause asks whether, wherever its value words stand (R9d, R12b, R19a)
         "给学校食堂供米面油，几家公司能不能凑到一起去投？",
         "特岗干满三年能不能留下来？前面几年工龄还算不算？",
+        # a clause that ends in 不 asks whether (N40, R6f, R31a, R31b)
+        "孩子他爸去年下河救人评上了见义勇为，孩子中考能多加几分不？",
+        "放寒假暑假家里没人看娃，学校能帮着带几天不",
     ],
 )
 def test_some_that_did_not_happen_asks_no_number(question):
