@@ -869,6 +869,8 @@ def test_school_places_and_what_to_bring_are_looked_for_as_the_documents_say_the
     assert a.found and "报名材料" in a.citations[0].text
     assert ("带哪些东西", "材料") in e.plan("家长得带哪些东西去").expansions
     assert not any(w == "带哪些东西" for w, _ in e.plan("要带哪些材料").expansions)
+    # a place to talk things over is the counselling room (N22, N27, N38, N40)
+    assert ("谈心", "心理咨询室") in e.plan("学校有没有谈心的屋子").expansions
 
 
 def test_grandparents_and_adverbs_are_the_askers_words(tmp_path):
