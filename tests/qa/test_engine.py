@@ -881,6 +881,9 @@ def test_grandparents_and_adverbs_are_the_askers_words(tmp_path):
     assert "直接" not in e.ask("能直接送吗").message
     # as 私下 was, 私底下 (N13, N32)
     assert "私底下" not in e.ask("能私底下送吗").message
+    # the kin words people use complete the class (N41 named 儿媳、老两口 as missing)
+    message = e.ask("儿子儿媳都在外地，孙子跟着我们老两口，评上的还能往省里送吗").message
+    assert "儿媳" not in message and "老两口" not in message
 
 
 def test_an_answer_keeps_the_card_of_the_embeddings_best_passage_when_bm25_ranks_it_in_its_first_five(
