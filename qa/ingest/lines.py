@@ -114,6 +114,9 @@ def is_title_like(line: str) -> bool:
     """
     if any(c in _QUOTED.sub("", line) for c in "。，,；;") or not _TITLE_GENRE.search(line):
         return False
+    if line.count("《") != line.count("》"):
+        # 根据《中山市义务教育阶段学生招生工作意见 / 》和《…: a sentence broken at a bracket, no title
+        return False
     # a joint notice names every issuer (四川省教育厅 四川省高级人民法院 … 关于印发《…》的通知)
     return 6 <= len(line) <= 60 or (len(line) <= 120 and "关于" in line and bool(_GENRE_END.search(line)))
 

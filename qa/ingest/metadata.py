@@ -108,6 +108,8 @@ def parse_date(text: str) -> str | None:
 _COPY_NO = re.compile(r"^\d{3,8}$")
 _MARK = re.compile(r"^(?:特急|加急|急件|平急|秘密|机密|绝密|内部|公开)(?:[★\s].*)?$")
 _MASTHEAD = re.compile(r"^(\S{2,30}?)文件$")
+# an attachment saved as a file of its own opens with its label (附件1), as GB/T 9704 prints it
+_ATTACHMENT_LABEL = re.compile(r"^附件\s*\d{0,2}\s*[:：]?$")
 # the addressees of a notice (各区教育局，直属中小学：), however many departments it names
 _SALUTATION = re.compile(r"^[^。；;]{2,200}[:：]$")
 # 现将《…》印发给你们, or 《…》已经市政府同意，现印发给你们
@@ -134,9 +136,9 @@ def document_head(lines: list[str]) -> Head:
         Head(skip=3, masthead='东莞市人民政府', number_year=2012)
     """
     skip, masthead, year = 0, None, None
-    for line in lines[:6]:
+    for n, line in enumerate(lines[:6]):
         text = line.replace(" ", "").replace("\u3000", "")
-        if _COPY_NO.match(text) or _MARK.match(text):
+        if _COPY_NO.match(text) or _MARK.match(text) or (n == 0 and _ATTACHMENT_LABEL.match(text)):
             pass
         elif (m := _MASTHEAD.match(text)) and _ORG.search(m.group(1)):
             masthead = m.group(1)

@@ -155,6 +155,20 @@ def test_the_title_above_the_addressees_stands_under_a_masthead_the_head_does_no
     assert title_above_salutation(["<@spring.message/>", "一、工作要求", "各学校："]) is None
 
 
+def test_an_attachment_saved_on_its_own_is_titled_below_its_label() -> None:
+    # realdocs30 #03 (a .doc): 附件1 / 2015年郑州市市区普通高中招生工作意见 / 根据…
+    lines = ["附件1", "2015年郑州市市区普通高中招生工作意见", "根据河南省教育厅的意见，现提出如下意见。"]
+    assert find_meta(lines, {}, "03_zhengzhou").meta.title == "2015年郑州市市区普通高中招生工作意见"
+    # the label only opens a document: further down it heads an attachment, no title
+    assert document_head(["2024年融安县教育工作要点", "附件1"]).skip == 0
+
+
+def test_a_line_broken_inside_a_book_title_is_no_title() -> None:
+    # realdocs33: a page's first line broke at 》 — 根据《中山市义务教育阶段学生招生工作意见 / 》和《…
+    lines = ["根据《中山市义务教育阶段学生招生工作意见", "》和《火炬开发区招生管理办法》，我区招生工作如下。"]
+    assert find_meta(lines, {}, "01_zhongshan").meta.title == "01_zhongshan"
+
+
 def test_titles_keep_no_subtitle_dash_and_name_examination_authorities() -> None:
     m = find_meta(["——绍兴一中2010学年工作思路（征求意见稿）", "一、德育为首"], {}, "x").meta
     assert m.title == "绍兴一中2010学年工作思路（征求意见稿）"
