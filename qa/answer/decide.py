@@ -107,8 +107,14 @@ def decide(
     missing = signals.missing_here(ix, plan, allowed) if allowed is not None else []
     absent_here = f"{'、'.join(plan.places) or '所选范围'}的文件中没有出现“{'、'.join(missing)}”，"
     topic = found.topic_terms()
-    if missing and topic and not found.matched_topic(settings.evidence_depth):
+    if (
+        missing
+        and topic
+        and not found.matched_topic(settings.evidence_depth)
+        and not rankings_agree(hits[0], settings)
+    ):
         # “柳城县防溺水措施”: another place's plan has it, this one's not — show its closest passages
+        # (unless both rankings put one passage first: 金坛…游学 is its 研学 item, said another way)
         return Decision(HEDGE, hits, f"{absent_here}{MAY_RELATE}。", found)
     notes = (f"{absent_here}以下是最接近的内容。",) if missing else ()
     if found.terms and not any(found.near):

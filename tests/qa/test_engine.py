@@ -325,6 +325,15 @@ def test_restricted_question_hedges_naming_the_words_that_place_never_uses(engin
     assert "没有出现" not in engine.ask("融安县防溺水措施").message
 
 
+def test_a_place_missing_a_word_answers_when_both_rankings_put_its_passage_first(engine, doc_ids):
+    # N10 (and fresh B): 金坛…游学 — 金坛's report never says 游学 (another plan does), yet the
+    # embedding ranks its 研学 item first and BM25 among its first two: the asker named it their
+    # way; the note still says which word that place's documents lack
+    a = engine.ask("金坛下半年打算怎么弄带中小学生出去游学的事?")
+    assert a.found and a.citations[0].doc_id == doc_ids["金坛"]
+    assert "金坛的文件中没有出现“游学”" in a.message
+
+
 def test_in_corpus_can_be_restricted_to_documents(engine, doc_ids):
     assert engine.in_corpus("溺水")
     assert engine.in_corpus("溺水", frozenset([doc_ids["融安"]]))
