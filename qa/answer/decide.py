@@ -111,10 +111,11 @@ def decide(
         missing
         and topic
         and not found.matched_topic(settings.evidence_depth)
-        and not rankings_agree(hits[0], settings)
+        and not (any(found.near) and rankings_agree(hits[0], settings))
     ):
         # “柳城县防溺水措施”: another place's plan has it, this one's not — show its closest passages
-        # (unless both rankings put one passage first: 金坛…游学 is its 研学 item, said another way)
+        # (unless both rankings put one passage first and it shares a word with the question:
+        # 金坛…游学 is its 研学 item, said another way)
         return Decision(HEDGE, hits, f"{absent_here}{MAY_RELATE}。", found)
     notes = (f"{absent_here}以下是最接近的内容。",) if missing else ()
     if found.terms and not any(found.near):
