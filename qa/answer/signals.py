@@ -16,7 +16,7 @@ import numpy as np
 from core.types import Hit
 from index.build import context_text
 from index.tokenize import normalize
-from qa.ingest.lines import DATE
+from qa.ingest.lines import is_date_line
 from qa.places import lookup, short_name
 from qa.query import QueryPlan
 from qa.relevance import (
@@ -336,7 +336,6 @@ def forms(ix: LoadedIndex, plan: QueryPlan, word: str | None) -> tuple[str, ...]
 # 哪天印发的, 落款是哪天: what is asked is the document's own date, which stands on a line of its
 # own under the issuer's name (2023年3月16日, 二○○九年十一月二十七日) and names nothing else
 _ASKS_ISSUED = re.compile(r"印发|发布|出台|下发|发文|落款|签发|成文")
-_DATE_LINE = re.compile(DATE)  # the 落款 date ingestion reads (2023年3月16日, 二○○九年十一月二十七日)
 
 
 def stating_value(ix: LoadedIndex, plan: QueryPlan, hits: list[Hit], value: ValueAsk) -> list[Hit]:
@@ -363,7 +362,7 @@ def stating_value(ix: LoadedIndex, plan: QueryPlan, hits: list[Hit], value: Valu
             and any(a in normalize(ix.docs[h.passage.doc_id].meta.title or "") for a in terms)
         )
         for s in value_sentences(h.passage.text, value):
-            if issued and _DATE_LINE.fullmatch(s.strip()):
+            if issued and is_date_line(s):
                 out.append(h)
                 break
             s = normalize(s)

@@ -33,6 +33,19 @@ DATE = (
     r"(?:(?:19|20)\d{2}|[一二三四五六七八九〇○零]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
     r"\s*[\d一二三四五六七八九十]{1,3}\s*日"
 )
+_BARE_DATE = re.compile(DATE)
+
+
+def is_date_line(text: str) -> bool:
+    """Whether a line is a full date and nothing else (the 落款 date: 2023年3月16日, 二○一二年四月二十六日).
+
+    Example:
+        >>> is_date_line("二○一二年四月二十六日"), is_date_line("2023年3月16日印发")
+        (True, False)
+    """
+    return bool(_BARE_DATE.fullmatch(text.strip()))
+
+
 # A document number (文号) on a line of its own: 东府〔2012〕67号, 川教函〔2026〕110 号; group 1 its year.
 DOC_NUMBER = re.compile(r"^\S{1,12}?[〔\[［(（]((?:19|20)\d{2})[〕\]］)）]\s*\d{1,4}\s*号$")
 _DATE_ONLY = re.compile(rf"^[（(]?\s*{DATE}\s*(?:印发)?\s*[）)]?$")

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from qa.ingest.lines import DATE, DOC_NUMBER, is_title_like
+from qa.ingest.lines import DATE, DOC_NUMBER, is_date_line, is_title_like
 from qa.ingest.tables import ROW_LINE
 from qa.types import Passage, stable_id
 
@@ -277,7 +277,7 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
             and stack
             and stack[-1][0] == 0
             and " | " not in t
-            and not re.fullmatch(DATE, t)  # 二○一二年四月二十六日 closes a notice: it names no table
+            and not is_date_line(t)  # 二○一二年四月二十六日 closes a notice: it names no table
         ):
             table_title = t  # a caption under 附件: the table's name
             continue
