@@ -178,10 +178,12 @@ def content_words(words: list[str]) -> list[str]:
 QUESTION_WORD = re.compile(r"^(几|哪|多少|多长|多久|多大|多高|多远|什么|怎)|[几哪]$")
 _PARTICLES = re.compile(r"[了着过啥咋]")
 _A_NOT_A = re.compile(r"^(.{1,2})[不没]\1")
+# measure words and time units: what a count or a demonstrative stands before (一堂课, 那张条, 9月)
+MEASURES = "个年月天日周次回趟遍轮名位所种项条堂节本张件场间套份批届期笔句些"
 # a count (一堂课) or a demonstrative (这笔钱, 那句话) before a measure word: no topic of its own
-_COUNT_PREFIX = re.compile(
-    r"^(?:[一二两三四五六七八九十几每半]+|[这那哪])[个年月天日周次回趟遍轮名位所种项条堂节本张件场间套份批届期笔句些]"
-)
+_COUNT_PREFIX = re.compile(rf"^(?:[一二两三四五六七八九十几每半]+|[这那哪])[{MEASURES}]")
+# what ends a count or points (9, 十, 几, 多少, 那) right before a word
+_COUNT_BEFORE = re.compile(r"(?:\d|[一二两三四五六七八九十百几每半这那哪]|多少)$")
 
 
 def splits_into_known(word: str, in_corpus, min_part: int = 2) -> bool:
@@ -208,6 +210,23 @@ def bare_word(word: str) -> str:
     w = _PARTICLES.sub("", word).strip(EDGE_CHARS)
     w = _A_NOT_A.sub(r"\1", w)  # the yes-no form asks, the verb is what counts
     return _COUNT_PREFIX.sub("", w)  # "one period of" is no topic
+
+
+def measure_glued(word: str, before: str) -> str:
+    """A word without the measure word the segmenter glued to its front, when what stands before it
+    in the question counts or points (2010年9|月生的, 那|张小条, 逃多少|节会被): the measure belongs
+    to the count, and what is left is the word (生, 小条, 会). Callers ask only about words the
+    corpus lacks: 一|年级 and 这|期间 are words of the documents.
+
+    Example:
+        >>> measure_glued("月生", "孩子是2010年9"), measure_glued("张小条", "教师证上贴的那")
+        ('生', '小条')
+        >>> measure_glued("月考", "学校的")
+        '月考'
+    """
+    if len(word) > 1 and word[0] in MEASURES and _COUNT_BEFORE.search(before):
+        return word[1:]
+    return word
 
 
 # Parts of speech that name a thing (jieba tags): nouns, verbal and adjectival nouns, abbreviations,

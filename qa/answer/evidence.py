@@ -26,7 +26,7 @@ from index.build import context_text
 from index.tokenize import normalize
 from qa.answer import signals
 from qa.query import QueryPlan
-from qa.relevance import QUESTION_WORD, bare_word, content_words, everyday_words
+from qa.relevance import QUESTION_WORD, bare_word, content_words, everyday_words, measure_glued
 from qa.wordlists import word_list
 
 if TYPE_CHECKING:
@@ -127,10 +127,16 @@ def question_terms(ix: LoadedIndex, plan: QueryPlan) -> list[Term]:
 
     terms: list[Term] = []
     seen: set[str] = set()
-    for raw in content_words(signals.corpus_cut(ix, plan.core)):
-        if QUESTION_WORD.search(raw):
+    words = signals.corpus_cut(ix, plan.core)
+    at = 0
+    for raw in words:
+        start = plan.core.find(raw, at)
+        at = start + len(raw) if start >= 0 else at
+        if raw not in content_words([raw]) or QUESTION_WORD.search(raw):
             continue
         w = bare_word(raw)
+        if start > 0 and not signals.in_corpus(ix, w):  # 9|月生的: the measure is the count's
+            w = measure_glued(w, plan.core[:start])
         if not content_words([w]) or w in seen or any(p in w or w in p for p in named):
             continue
         seen.add(w)

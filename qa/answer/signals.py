@@ -22,6 +22,7 @@ from qa.query import QueryPlan
 from qa.relevance import (
     CLAUSE_END,
     EDGE_CHARS,
+    MEASURES,
     MONEY_NOUNS,
     UNIT_CHARS,
     VALUE_VERBS,
@@ -257,7 +258,7 @@ def anchor(
         # (几年里, 多少年评, 几成来, 几多个位: a unit glued to the next word by the segmenter)
         if (
             measured
-            and measured[0][0] not in UNIT_CHARS + "日多余"
+            and measured[0][0] not in UNIT_CHARS + MEASURES + "多余"
             and measured[0] not in VALUE_VERBS
             and not known_forms(ix, plan, measured[0])
         ):

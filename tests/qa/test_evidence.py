@@ -147,3 +147,20 @@ def test_single_characters_the_corpus_has_together_are_one_word(tmp_path):
     assert not a.message.startswith("没有找到")
     shown = a.citations if a.found else a.related
     assert shown and "雾霾" in shown[0].text
+
+
+def test_a_measure_word_glued_to_the_next_word_belongs_to_the_count(engine):
+    # jieba: 9 + 月生 (R29b, R33a: “孩子是2010年9月生的”), 那 + 张小条 (R27a): the measure word is the
+    # count's, so 月生 is not a topic word the documents lack
+    from qa.answer.evidence import question_terms
+    from qa.relevance import measure_glued
+
+    assert measure_glued("月生", "孩子是2010年9") == "生"
+    assert measure_glued("张小条", "教师证上贴的那") == "小条"
+    assert measure_glued("月考", "学校的") == "月考"  # nothing counts before it
+    ix = engine.state
+    plan = plan_question(
+        "孩子是2010年9月生的，今年秋天能上一年级吗", ix.store.documents, engine.vocab, ix.cut
+    )
+    words = [t.word for t in question_terms(ix, plan)]
+    assert "月生" not in words and "秋天" in words
