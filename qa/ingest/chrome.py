@@ -159,12 +159,24 @@ def _is_list_title(line: str) -> bool:
     return len(line) <= 70 and not _SENTENCE.search(line.rstrip("。")) and " | " not in line
 
 
+# 组长：赵才欣（市教研室副主任）, 联系人：张老师: a label and its value, what an attachment says,
+# not one of its titles
+# (a numbered title, 2：活动优秀案例视频推荐汇总表, is still a title)
+_LABELLED = re.compile(r"^(?=[^：:]{0,10}[\u4e00-\u9fff]{2})[^：:]{2,12}[：:]\s*\S")
+
+
+def _is_list_entry(line: str) -> bool:
+    """A line after the 附件 line that may still be one of the attachments' titles."""
+    return _is_list_title(line) and (not _LABELLED.match(line) or bool(_ATTACH_HEAD.match(line)))
+
+
 def drop_attachment_lists(lines: list[str]) -> tuple[list[str], list[Removal]]:
     """Remove lists of attachment titles (附件：1.… 2.…) whose texts do not follow.
 
     A list starts at a 附件/附1 line and runs over title-like lines. It is removed when it ends the
     document, is followed by the signature (an issuer line over a date) or lists only file names.
-    An attachment printed in full (附件1, its title, then its text or table) is not such a list.
+    An attachment printed in full (附件1, its title, then its text or table) is not such a list,
+    nor is one whose lines say what it holds (组长：赵才欣 …).
     """
     out, removed = list(lines), []
     i = 0
@@ -175,7 +187,7 @@ def drop_attachment_lists(lines: list[str]) -> tuple[list[str], list[Removal]]:
         j = i + 1
         while (
             j < len(out)
-            and _is_list_title(out[j])
+            and _is_list_entry(out[j])
             and not _DATE_LINE.match(out[j])
             and not (j + 1 < len(out) and _DATE_LINE.match(out[j + 1]))  # the 落款's issuer line
         ):

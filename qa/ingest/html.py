@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from qa.ingest.lines import is_title_like
+
 if TYPE_CHECKING:
     from bs4 import Tag
 
@@ -134,6 +136,13 @@ def _is_layout_row(row: Tag) -> bool:
     return False
 
 
+class _Skipped(str):
+    """Where `_pieces` met the element it leaves out: a line break, told apart by its type."""
+
+
+_SKIPPED = _Skipped("\n")
+
+
 def _pieces(node: Tag, out: list[str], *, pre: bool = False, skip: Tag | None = None) -> None:
     """Append the text under a node, with "\\n" around block elements; `skip` is left out."""
     from bs4 import NavigableString, Tag
@@ -141,7 +150,7 @@ def _pieces(node: Tag, out: list[str], *, pre: bool = False, skip: Tag | None = 
 
     for child in node.children:
         if child is skip:
-            out.append("\n")
+            out.append(_SKIPPED)
             continue
         if isinstance(child, PreformattedString):  # comments, doctype, CDATA
             continue
@@ -219,11 +228,24 @@ def extract_html(markup: str) -> HtmlText:
     _pieces(main, pieces)
     lines = _lines(pieces)
     outside: list[str] = []
+    above = ""
     if main is not body:
         around: list[str] = []
         _pieces(body, around, skip=main)
         outside = _lines(around)
+        at = next(n for n, piece in enumerate(around) if isinstance(piece, _Skipped))
+        above = next(iter(reversed(_lines(around[:at]))), "")
     title = h1_text or page_title
+    if (
+        not h1_text
+        and is_title_like(above)
+        and not re.search("[：:]", above)  # 福州市教育局关于…的意见 发布时间：2016/5/9: a label follows
+        and not (lines and is_title_like(lines[0]))
+    ):
+        # 复兴高级中学党总支发展党员工作总结报告 stands in its own cell over the text, and the <title>
+        # names the site's column (保持共产党员先进性教育专题): the line over the text is the title
+        title = above
+        outside.remove(above)
     if title and (not lines or lines[0] != title):
         if h1_text and h1 is not None and main in h1.parents:
             pass  # the <h1> is inside the content, where it stands

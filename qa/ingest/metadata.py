@@ -43,7 +43,9 @@ _ORG_SUFFIX = (
     r"人民政府办公厅|人民政府办公室|人民政府|"
     r"办公厅|办公室|委员会|教育部|文体教育局|[一二三四五六七八九十]中|中学|小学|学校|学院|大学|幼儿园|"
     # bureaus that hold education under another name (社会事业局, 教育文体局, 开发区管委会 …)
-    r"(?:事业|发展|事务|文教|文化|文体|体育|宣教)局|管委会|管理委员会|研究室|研究院|教研室|发展中心)"
+    r"(?:事业|发展|事务|文教|文化|文体|体育|宣教)局|管委会|管理委员会|研究室|研究院|教研室|发展中心|"
+    # a school's or bureau's party body (复兴高级中学党总支, 某县教育局党组)
+    r"党委|党组|党总支|党支部)"
 )
 _ORG = re.compile(rf"{_ORG_SUFFIX}$")
 # 转发绍兴市教育局关于…的意见: a page forwarding a document names its issuer after 转发
@@ -68,7 +70,7 @@ _CN_DATE = re.compile(
     r"([一二三四五六七八九〇○零]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
 )
 _DATE_LINE = re.compile(rf"^[（(]?\s*{DATE}\s*[）)]?$")
-_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_YEAR = re.compile(r"((?:19|20)\d{2}) ?年")  # (2007 年: a Word page's spaced digits)
 _SIGNATURE_LINE = re.compile(rf"^(\S{{4,30}})[ \u3000]+({DATE})$")
 _SIGNATURE_ORG = re.compile(r"^[^\d，,。；;：:、（）()《》“”|]{2,30}$")
 _CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
@@ -224,6 +226,39 @@ def detect_date(fields: dict[str, str]) -> str | None:
         if d:
             return d
     return None
+
+
+# A local regulation's history under its title: 2008年12月26日 青岛市第十四届人民代表大会常务委员会
+# 第七次会议通过 … 2017年10月27日 …修正 (the text is the last revision's)
+_LEGISLATED = re.compile(
+    r"^[（(]?((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*"
+    r"(?:(\S{2,12}?)第[一二三四五六七八九十]+届人民代表大会常务委员会第[一二三四五六七八九十百]+次会议)?"
+    r".{0,80}?(通过|修正|修订|批准|公布|施行)"
+)
+
+
+def legislated(lines: list[str]) -> tuple[str | None, int | None]:
+    """(the people's congress standing committee that passed it, the year of its last revision)
+    from a regulation's history lines right under its title; (None, None) without them.
+
+    Example:
+        >>> legislated(["青岛市实施《民办教育促进法》办法",
+        ...     "2008年12月26日 青岛市第十四届人民代表大会常务委员会第七次会议通过",
+        ...     "2017年10月27日 青岛市第十六届人民代表大会常务委员会第四次会议《关于修改…的决定》修正",
+        ...     "第一条 为实施…，制定本办法。"])
+        ('青岛市人民代表大会常务委员会', 2017)
+    """
+    body, years = None, []
+    for line in lines[1:12]:
+        m = _LEGISLATED.match(line)
+        if m is None:
+            if years:
+                break
+            continue
+        years.append(int(m.group(1)))
+        if body is None and m.group(2) and m.group(3) == "通过":
+            body = m.group(2) + "人民代表大会常务委员会"
+    return body, (max(years) if years else None)
 
 
 def signature(lines: list[str]) -> tuple[str | None, str | None]:
@@ -519,6 +554,8 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
         issuer, issuer_src = inner, "正文"
     elif lead_org:
         issuer, issuer_src = lead_org, "正文"
+    elif law_body := legislated(lines)[0]:
+        issuer, issuer_src = law_body, "正文"
     elif (printed := printed_by(lines)) and _valid_org(printed):
         # no 落款 names the issuer (the seal did), but the 版记 says which office printed it
         issuer, issuer_src = printed, "版记"
@@ -547,6 +584,8 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
     year = None
     if title and (m := _YEAR.search(title)):
         year, src["year"] = int(m.group(1)), "标题行"
+    elif revised := legislated(lines)[1]:
+        year, src["year"] = revised, "正文"
     elif date:
         year, src["year"] = int(date[:4]), "由日期推得"
     elif head.number_year:

@@ -65,16 +65,22 @@ _MD_RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# <!-- INFO END -->: a comment, which no rendering shows (over several lines too)
+_MD_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def markdown_to_text(text: str) -> str:
-    """Markdown as the plain text a reader sees: no #, bullets, emphasis marks or link targets.
+    r"""Markdown as the plain text a reader sees: no #, bullets, emphasis marks, link targets or
+    comments.
 
     Example:
         >>> markdown_to_text("# 标题\n## 一、措施\n- **加强**[安全](http://x)")
         '标题\n一、措施\n加强安全'
+        >>> markdown_to_text("2009年5月1日 施行\n<!-- INFO END -->\n第一条")
+        '2009年5月1日 施行\n\n第一条'
     """
     out = []
+    text = _MD_COMMENT.sub("", text)
     for line in text.split("\n"):
         if _MD_FENCE.match(line) or _MD_RULE.match(line) or _MD_TABLE_RULE.match(line):
             continue

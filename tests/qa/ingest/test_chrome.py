@@ -74,6 +74,25 @@ def test_attachment_list_at_the_end_goes() -> None:
     assert kept == lines[:1]
 
 
+def test_an_attachment_whose_lines_say_what_it_holds_stays() -> None:
+    # realdocs34 #04: 附件：课题组成员, then 组长：赵才欣（…） — the attachment itself, not a list of titles
+    lines = [
+        "2004年12月",
+        "附件：",
+        "课题组成员",
+        "课题组组 长：赵才欣（市教研室副主任）",
+        "课题组顾 问：陈学娅（上海市艺术教材主编）",
+        "王月萍（市教研室艺术教研员）",
+    ]
+    kept, _ = drop_attachment_lists(lines)
+    assert "课题组组 长：赵才欣（市教研室副主任）" in kept and "王月萍（市教研室艺术教研员）" in kept
+    # numbered titles (1：…统计表) are still a list of titles
+    kept, _ = drop_attachment_lists(
+        ["一、要求。" * 3, "附件：1：活动开展情况统计表", "2：活动优秀案例视频推荐汇总表"]
+    )
+    assert kept == ["一、要求。" * 3]
+
+
 def test_menu_runs_go_only_outside_the_prose() -> None:
     menu = ["首页", "新闻中心", "学校公告", "一中新闻", "工作安排"]
     prose = ["为认真贯彻落实义务教育法，现就做好2016年小学招生工作提出如下意见。"]

@@ -17,6 +17,7 @@ from qa.ingest.metadata import (
     detect_year,
     document_head,
     find_meta,
+    legislated,
     title_above_salutation,
 )
 from qa.places import lookup
@@ -514,3 +515,31 @@ def test_a_document_signed_only_by_its_seal_is_issued_by_the_office_of_its_print
     # a 落款 that names the issuer still comes first (the 版记 names only its office)
     signed = [*lines[:3], "绍兴市教育局", *lines[3:]]
     assert find_meta(signed, {}, "03").meta.issuer == "绍兴市教育局"
+
+
+def test_a_regulation_is_issued_by_its_standing_committee_in_the_year_of_its_last_revision() -> None:
+    # realdocs34 #01–#03: 实施办法 with their history under the title, no 落款
+    lines = [
+        "上海市实施《中华人民共和国义务教育法》办法",
+        "1993年2月6日 上海市第九届人民代表大会常务委员会第四十一次会议通过",
+        "2009年2月24日 上海市第十三届人民代表大会常务委员会第九次会议修订",
+        "2024年9月27日 上海市第十六届人民代表大会常务委员会第十六次会议《关于修改〈…〉的决定》第二次修正）",
+        "第一章 总 则",
+        "第一条 为了保障适龄儿童、少年接受义务教育的权利，制定本办法。",
+    ]
+    assert legislated(lines) == ("上海市人民代表大会常务委员会", 2024)
+    meta = find_meta(lines, {}, "x").meta
+    assert (meta.issuer, meta.year) == ("上海市人民代表大会常务委员会", 2024)
+    assert legislated(["某县教育工作要点", "一、总体要求"]) == (None, None)
+
+
+def test_a_school_party_body_signs_and_a_spaced_year_counts() -> None:
+    # realdocs34 #05 (复兴高级中学党总支 over “2007 年 12 月 7 日”), realdocs5 #07 (绍兴一中党委)
+    lines = [
+        "发展党员工作总结报告",
+        "2007 年共发展 3 名学生党员。",
+        "复兴高级中学党总支",
+        "2007 年 12 月 7 日",
+    ]
+    meta = find_meta(lines, {}, "x").meta
+    assert (meta.issuer, meta.year) == ("复兴高级中学党总支", 2007)

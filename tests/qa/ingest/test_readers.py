@@ -285,6 +285,27 @@ def test_html_title_is_not_repeated_when_body_has_h1(tmp_path: Path) -> None:
     assert read_text(write(tmp_path, "h1.html", page.encode())) == "通知\n正文"
 
 
+def test_html_title_in_its_own_cell_over_the_text_is_the_title(tmp_path: Path) -> None:
+    # realdocs34 #05, realdocs31 #01: the <title> names the site's column, the document's title
+    # stands in a cell of its own above the cell holding the text
+    prose = "党总支在教育局党工委的领导下，认真履行职责，积极稳妥地做好发展党员工作。" * 4
+    page = (
+        "<html><head><title>保持共产党员先进性教育专题</title></head><body><table>"
+        "<tr><td><a href='/'>复兴主页</a> <a href='/d'>党建首页</a></td></tr>"
+        "<tr><td>复兴高级中学党总支发展党员工作总结报告</td></tr>"
+        f"<tr><td><p>{prose}</p><p>{prose}</p></td></tr></table></body></html>"
+    )
+    lines = read_text(write(tmp_path, "p.html", page.encode())).split("\n")
+    assert lines[0] == "复兴高级中学党总支发展党员工作总结报告"
+    assert "保持共产党员先进性教育专题" not in lines
+
+
+def test_markdown_comments_are_not_text(tmp_path: Path) -> None:
+    md = "# 青岛市实施办法\n2009年5月1日 施行\n<!-- INFO END -->\n第一条 为实施……<!-- 注\n释 -->制定本办法。"
+    text = read_text(write(tmp_path, "law.md", md.encode()))
+    assert "<!--" not in text and "INFO" not in text and "第一条 为实施……制定本办法。" in text
+
+
 def test_binary_named_html_is_refused(tmp_path: Path) -> None:
     error = refusal(write(tmp_path, "x.html", b"\x00\x01\x02<p>" * 100))
     assert error.reason == "二进制文件，不是网页"
