@@ -128,6 +128,14 @@ def test_the_bundled_vocabulary_has_its_classes_of_everyday_words():
         # workplaces by a branch's everyday name → the sector (R9a, R9b, R9d: 信用社, 供电所)
         ("毕业后去了乡里的信用社上班，能申请学费补助吗", "金融"),
         ("去了乡镇的供电所，也是国企", "电力"),
+        # a school sending a child away (R34a 把孩子撵走, R34b 把娃领回去…赶人走 ↔ 劝退或者开除)
+        ("学校能这样把孩子撵走吗", "劝退"),
+        ("学校叫我们把娃领回去另找学校", "开除"),
+        # a hand raised at a child (R34a 扇了一巴掌, R34b 动手打了学生 ↔ 殴打、体罚)
+        ("老师扇了孩子一巴掌", "体罚"),
+        ("老师要是动手打了学生", "殴打"),
+        # answering a complaint (R12a, R34a, R34b: 给个回话 ↔ 予以答复)
+        ("学校最晚多少天得给个回话", "答复"),
         # putting things off (R20a, R20b: 过几年再搞, 晚几年再搞 ↔ 延迟实施)
         ("艺术考试能不能过几年再搞", "延迟"),
         ("我们县条件差，能不能晚几年再搞", "推迟"),
