@@ -238,6 +238,8 @@ def test_function_words_and_glued_characters_are_no_content():
     assert content_words(["公积金"]) == ["公积金"]
     # "this matter" points back at what the question told; it names no topic (N22, N26, R18)
     assert content_words(["开车", "这事", "这种事", "回事"]) == ["开车"]
+    # directional complements and frames (R10a 军训期间…点几次名, R10b 转学过来…转进去): no topic
+    assert content_words(["军训", "期间", "转学", "过来", "进去", "查出来"]) == ["军训", "转学", "查出来"]
 
 
 @pytest.fixture(scope="module")
