@@ -127,6 +127,9 @@ def is_title_like(line: str) -> bool:
     """
     if any(c in _QUOTED.sub("", line) for c in "。，,；;") or not _TITLE_GENRE.search(line):
         return False
+    if _BARE_DATE.match(line):
+        # 2010年7月30日 …会议《关于修改部分地方性法规的决定》修正: a dated record, quoting a title
+        return False
     if line.count("《") != line.count("》"):
         # 根据《中山市义务教育阶段学生招生工作意见 / 》和《…: a sentence broken at a bracket, no title
         return False

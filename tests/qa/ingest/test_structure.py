@@ -447,3 +447,19 @@ def test_a_date_line_under_a_title_is_kept_not_taken_for_a_table_caption() -> No
     )
     ps = passages_for("d", text)
     assert any("二○一二年四月二十六日" in p.text for p in ps)
+
+
+def test_a_regulations_history_line_heads_none_of_its_articles() -> None:
+    # realdocs34 #01, #03: “2010年7月30日 …会议《关于修改部分地方性法规的决定》修正” quotes a title;
+    # it is a dated record, not a heading over 第一条 … 第三十六条
+    text = (
+        "河南省实施《中华人民共和国教师法》办法\n"
+        "1995年12月8日 河南省第八届人民代表大会常务委员会第十七次会议通过\n"
+        "2010年7月30日 河南省第十一届人民代表大会常务委员会第十六次会议《关于修改部分地方性法规的决定》修正\n"
+        "第一条 为了保障教师的合法权益，制定本办法。\n"
+        "第二条 本办法适用于本省各级各类学校的教师。"
+    )
+    passages = passages_for("d", text, title="河南省实施《中华人民共和国教师法》办法")
+    articles = [p for p in passages if p.text.startswith("第")]
+    assert len(articles) == 2
+    assert all(not any("2010年" in s for s in p.section) for p in articles)
