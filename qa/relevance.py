@@ -419,7 +419,9 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         re.compile(
             # 一个学期, 两个星期: a measure word may stand before the unit
             rf"{_NUM}\s*个?\s*(?:分钟|小时|工作日|天|周|星期|个月|学时|课时|次|学年|学期|秒)|\d+\s*分\s*\d+\s*秒|\d+[′']\d+|(?<!\d)(?:\d{{1,2}}|[{_CN_DIGITS}]{{1,2}})\s*年(?!级)|"
-            r"每(?:个)?(?:月|周|季度|年|学期|天|日|星期)"
+            r"每(?:个)?(?:月|周|季度|年|学期|天|日|星期)|"
+            # 自受理之日起十日内, 三十日以内: a law counts days as 日 (9月10日 is a date, no duration)
+            rf"(?<![月\d{_CN_DIGITS}]){_NUM}\s*日\s*(?=内|以内|之内|以上|后)"
         ),
     ),
     (

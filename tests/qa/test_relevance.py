@@ -334,6 +334,17 @@ def test_working_days_state_a_duration():
     assert value_sentences("原则上在7个工作日内研究处理。", ask)
 
 
+def test_days_counted_in_ri_state_a_duration_but_a_date_does_not():
+    # a law counts days as 日: 自受理之日起十日内予以答复 answers 最迟几天内得回话 (R34a, R34b, R34c)
+    from qa.relevance import asked_value, value_sentences
+
+    ask = asked_value("学校最迟几天内得回话？")
+    assert ask is not None and ask.kind == "duration"
+    assert value_sentences("民办学校应当自受理之日起十日内予以答复。", ask)
+    assert value_sentences("应当在三十日以内作出决定。", ask)
+    assert not value_sentences("于9月10日内完成报名。", ask)
+
+
 def test_how_long_a_text_may_be_asks_for_a_length_not_a_duration():
     # 实践报告最多能写多长 (R26a), 经验写成材料…写多长合适 (R23a): a number of characters answers it
     from qa.relevance import asked_value, value_sentences
