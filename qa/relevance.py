@@ -561,6 +561,7 @@ def _which_ones(question: str) -> str:
 
 
 _YES_NO = re.compile(r"(.)[不没]\1|是否|可否|可不可以")
+_SAYS_WHETHER = re.compile(r"(?:有没有|是否|有无)(?:明确)?(?:规定|说|讲|提到?|写|要求)")
 # where a clause ends: what a question asks within it belongs to it
 CLAUSE_END = re.compile(r"[,，。;；?？!！]")
 
@@ -579,6 +580,10 @@ def _yes_no(question: str, at: int) -> bool:
     start = max((m.end() for m in CLAUSE_END.finditer(question, 0, at)), default=0)
     m = CLAUSE_END.search(question, at)
     end = m.start() if m else len(question)
+    if _SAYS_WHETHER.search(question, start, at):
+        # 有没有规定每天做几次眼保健操, 文件里有没有说多少岁可以退休: whether the documents state the
+        # value — they answer only by stating it
+        return False
     # 中考能多给几分不, 学校能帮着带几天不: a clause that ends in 不 asks whether (N40, R6f, R31a, R31b)
     return bool(_YES_NO.search(question, start, end)) or question[start:end].rstrip().endswith("不")
 

@@ -356,3 +356,14 @@ def test_how_long_a_text_may_be_asks_for_a_length_not_a_duration():
     assert asked_value("调查报告最多写多少字").kind == "length"
     # 写多长时间 still asks how long the writing takes
     assert asked_value("小学生每天的作业最多写多长时间").kind == "duration"
+
+
+def test_asking_whether_the_documents_state_a_value_still_asks_for_it():
+    # 文件里有没有说多少岁可以退休 (N45), 有没有规定每天做几次眼保健操 (N2, N8, N12, N22, N32): the
+    # documents answer only by stating the value; 要不要…带几节课 and 能多给几分不 ask whether
+    from qa.relevance import asked_value
+
+    assert asked_value("我是女老师,文件里有没有说多少岁可以退休").kind == "age"
+    assert asked_value("学校有没有规定每天做几次眼保健操?").kind == "frequency"
+    assert asked_value("教研室的人要不要下到学校自己带几节课") is None
+    assert asked_value("中考能多给几分不") is None
