@@ -134,6 +134,14 @@ def test_the_bundled_vocabulary_has_its_classes_of_everyday_words():
         # a hand raised at a child (R34a 扇了一巴掌, R34b 动手打了学生 ↔ 殴打、体罚)
         ("老师扇了孩子一巴掌", "体罚"),
         ("老师要是动手打了学生", "殴打"),
+        # a spouse as people call them (R35a 他老婆, R35b 我屋头那个 ↔ 配偶在被督导单位就业)
+        ("督学来查我们学校，可他老婆就在我们学校上班", "配偶"),
+        ("我屋头那个在那所学校教书", "配偶"),
+        # short names and the jab (R34a, R35b 家委会; R6g, R35b 打预防针的本本)
+        ("杭州 幼儿园 家委会", "家长委员会"),
+        ("报名那天打预防针的小本本要带上吗", "预防接种"),
+        # what falls short (R8e, R35a: 有啥短板 ↔ 不足)
+        ("班主任这块有啥短板", "不足"),
         # answering a complaint (R12a, R34a, R34b: 给个回话 ↔ 予以答复)
         ("学校最晚多少天得给个回话", "答复"),
         # putting things off (R20a, R20b: 过几年再搞, 晚几年再搞 ↔ 延迟实施)
