@@ -78,7 +78,9 @@ def _strip(line: str) -> str:
     return _LIST_MARK.sub("", line)
 
 
-_LIST_MARK = re.compile(r"^[■□◆◇●○▲△★☆]\s*")
+# list marks, and the letters Word's Wingdings and Symbol bullets become when a page loses their font
+# (u ◆, l ●, n ■, q ❑, v ❖, Ø ➢, ü ✓, § ▪) before the item's Chinese text
+_LIST_MARK = re.compile(r"^(?:[■□◆◇●○▲△★☆]\s*|[ulnqvØü§][\s\u00a0]+(?=[\u4e00-\u9fff“《（]))")
 
 
 # What a Chinese document is written in: CJK ideographs, ASCII, CJK and full-width punctuation,

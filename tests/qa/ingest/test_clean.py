@@ -547,3 +547,13 @@ def test_a_title_with_a_quoted_slogan_is_a_title_and_no_wrapped_line() -> None:
         "（二）提升服务品质，厚植民生福祉",
         "一是硬件短板加快补齐。",
     ]
+
+
+def test_bullets_that_lost_their_wingdings_font_are_list_marks() -> None:
+    # realdocs35 #04: Word's ◆ bullets, their font dropped by the site, show as “u ” before each item
+    lines = clean(
+        "工作总结\nu\u00a0学校对于校园安全建设高度重视。\nl 开设德育系列课程。\nU 盘要统一管理。"
+    ).lines
+    assert lines[1] == "学校对于校园安全建设高度重视。"
+    assert lines[2] == "开设德育系列课程。"
+    assert lines[3] == "U 盘要统一管理。"  # (Word's bullets are lower-case letters)
