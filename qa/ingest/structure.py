@@ -31,6 +31,7 @@ _SENT_SPLIT = re.compile(r"(?<=[。；;！？!?])")
 _COMMA_SPLIT = re.compile(r"(?<=[，,])")
 _LABEL_END = re.compile(r"[。；;！？!?：:]")
 _SENTENCE_END = re.compile(r"[。；;！？!?.…]$")
+_ARTICLE = re.compile(rf"^第[{_CN_NUM}\d]+条")
 
 
 def is_fragment(text: str) -> bool:
@@ -242,6 +243,9 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
                 (is_bare_heading(t) or (level == 0 and is_fragment(t)))
                 and has_children(i)
                 and not after_sibling
+                # 第十七条 师范类高等院校应当将…列为必修科目。: an article that says something in a
+                # sentence is the law's text, though a paragraph of it follows; it heads nothing
+                and not (_ARTICLE.match(t) and _SENTENCE_END.search(t))
             )
             if heads and level > 0:
                 flush(closing=tuple(lbl for _, lbl in stack))

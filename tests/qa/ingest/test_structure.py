@@ -463,3 +463,21 @@ def test_a_regulations_history_line_heads_none_of_its_articles() -> None:
     articles = [p for p in passages if p.text.startswith("第")]
     assert len(articles) == 2
     assert all(not any("2010年" in s for s in p.section) for p in articles)
+
+
+def test_an_article_that_says_something_is_text_though_a_paragraph_follows() -> None:
+    # realdocs36 #02: “第十七条 师范类高等院校应当将…列为师范专业必修科目。” then the article's second
+    # paragraph; the first is the law's text (a passage), not a heading over the second
+    text = (
+        "浙江省家庭教育促进条例\n"
+        "第三章 政府\n"
+        "第十七条 师范类高等院校应当将家庭教育相关课程列为师范专业必修科目。\n"
+        "县级以上人民政府及其教育等部门应当鼓励高等院校开设家庭教育相关课程。\n"
+        "第十八条 学校应当建立家长学校。"
+    )
+    passages = passages_for("d", text, title="浙江省家庭教育促进条例")
+    assert any(p.text.startswith("第十七条 师范类高等院校") for p in passages)
+    # a numbered article that only leads into a list still heads it (第三十三条 学生有下列情形之一者，可以休学)
+    listed = "细则\n第三十三条 学生有下列情形之一者，可以休学\n（一）因病需停课治疗的\n（二）其他原因"
+    items = passages_for("d", listed, title="细则")
+    assert all("第三十三条 学生有下列情形之一者，可以休学" in p.section for p in items)
