@@ -378,7 +378,7 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     ("age", re.compile(r"多少岁|几岁|多大年纪|年龄"), re.compile(rf"{_NUM}\s*周?岁")),
     (
         "ratio",
-        re.compile(r"比例|百分之几|百分之多少|多少成|比率|占比|百分比"),
+        re.compile(r"比例|百分之几|百分之多少|多少成|比率|占比|百分比|比重"),
         re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之|[{_CN_DIGITS}]成|\d+\s*[:：︰∶比]\s*\d+"),
     ),
     (

@@ -367,3 +367,11 @@ def test_asking_whether_the_documents_state_a_value_still_asks_for_it():
     assert asked_value("学校有没有规定每天做几次眼保健操?").kind == "frequency"
     assert asked_value("教研室的人要不要下到学校自己带几节课") is None
     assert asked_value("中考能多给几分不") is None
+
+
+def test_a_share_asked_as_bizhong_is_a_ratio():
+    # 占GDP比重的目标是多少 (N48), 在总分里占多大比重 (R36a): 比重 asks for a share, as 比例 does
+    from qa.relevance import asked_value
+
+    assert asked_value("泸州2014年财政性教育经费占GDP比重的目标是多少?").kind == "ratio"
+    assert asked_value("体育在总分里占多大比重？").kind == "ratio"
