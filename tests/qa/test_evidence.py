@@ -43,6 +43,8 @@ def test_everyday_words_by_class_and_with_a_stray_character():
     assert all(is_everyday(w) for w in ("到时候", "那时候", "将来", "马上"))
     # levels of government as people say them (R9a, R11a, R13b, R14b, N18): 市里 asks who decides
     assert all(is_everyday(w) for w in ("省里", "市里", "县里", "区里", "上级"))
+    # saying something comes to nothing (N15, N17, N20, N48 别的干得再好也白搭; R18a/b 劝了也没用)
+    assert all(is_everyday(w) for w in ("白搭", "白干", "没用", "没啥用"))
     # people by what they do, as people call them (R15a, R15b): 企业里的师傅, 做饭的师傅
     assert all(is_everyday(w) for w in ("师傅", "大叔", "大爷"))
 
