@@ -255,7 +255,8 @@ def legislated(lines: list[str]) -> tuple[str | None, int | None]:
             if years:
                 break
             continue
-        years.append(int(m.group(1)))
+        # (a line may run two steps together: …修订根据2021年9月29日…第二次修正)
+        years += [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月", line)]
         if body is None and m.group(2) and m.group(3) == "通过":
             body = m.group(2) + "人民代表大会常务委员会"
     return body, (max(years) if years else None)
@@ -544,7 +545,11 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
         src["date"] = date_src
 
     issuer, issuer_src = None, ""
-    if title and (m := _ORG_IN_TITLE.match(title) or _JOINT_TITLE.match(title)) and _valid_org(m.group(1)):
+    law_body = legislated(lines)[0]
+    if law_body:
+        # 广州市幼儿园条例 is passed by 广州市人民代表大会常务委员会, not issued by a 广州市幼儿园
+        issuer, issuer_src = law_body, "正文"
+    elif title and (m := _ORG_IN_TITLE.match(title) or _JOINT_TITLE.match(title)) and _valid_org(m.group(1)):
         issuer, issuer_src = m.group(1), "标题行"
     elif sig_org and _valid_org(sig_org):
         issuer, issuer_src = sig_org, "落款"
@@ -554,8 +559,6 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
         issuer, issuer_src = inner, "正文"
     elif lead_org:
         issuer, issuer_src = lead_org, "正文"
-    elif law_body := legislated(lines)[0]:
-        issuer, issuer_src = law_body, "正文"
     elif (printed := printed_by(lines)) and _valid_org(printed):
         # no 落款 names the issuer (the seal did), but the 版记 says which office printed it
         issuer, issuer_src = printed, "版记"

@@ -140,6 +140,10 @@ def test_the_bundled_vocabulary_has_its_classes_of_everyday_words():
         # short names and the jab (R34a, R35b 家委会; R6g, R35b 打预防针的本本)
         ("杭州 幼儿园 家委会", "家长委员会"),
         ("报名那天打预防针的小本本要带上吗", "预防接种"),
+        # medicine, a redone room, people hired but not yet on the job (R37a, R37b, each)
+        ("幼儿园老师没跟我们说一声就给喂了药", "用药"),
+        ("园子刚重新刷了墙铺了地板", "装修"),
+        ("我们厂今年招了一批还没转正的新人", "准备录用"),
         # a tattoo as people write it (R36a, R36b, R36c: 纹身 ↔ the law's 文身服务)
         ("店家给小孩纹身不犯规矩吗", "文身"),
         # instruments by name (N48 弹琴拉二胡, R3a 电吉他 ↔ 乐器演奏比赛)

@@ -543,3 +543,22 @@ def test_a_school_party_body_signs_and_a_spaced_year_counts() -> None:
     ]
     meta = find_meta(lines, {}, "x").meta
     assert (meta.issuer, meta.year) == ("复兴高级中学党总支", 2007)
+
+
+def test_a_regulation_named_after_an_institution_is_still_the_committees() -> None:
+    # realdocs37 #03 广州市幼儿园条例: not issued by a “广州市幼儿园”; #01's history runs two steps into
+    # one line (…修订根据2021年9月29日…第二次修正): its year is the later one
+    lines = [
+        "广州市幼儿园条例",
+        "2020年11月27日 广州市第十五届人民代表大会常务委员会第四十三次会议通过",
+        "2021年3月18日 广东省第十三届人民代表大会常务委员会第三十次会议批准）",
+        "第一条 为了规范幼儿园的设置和管理，制定本条例。",
+    ]
+    assert find_meta(lines, {}, "x").meta.issuer == "广州市人民代表大会常务委员会"
+    history = [
+        "浙江省义务教育条例",
+        "2009年11月27日 浙江省第十一届人民代表大会常务委员会第十四次会议修订根据2021年9月29日浙江省第十三届"
+        "人民代表大会常务委员会第三十一次会议《关于修改〈…〉等七件地方性法规的决定》第二次修正",
+        "第一条 为了保障适龄儿童、少年接受义务教育的权利，制定本条例。",
+    ]
+    assert legislated(history)[1] == 2021
