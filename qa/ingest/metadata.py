@@ -545,7 +545,7 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
         src["date"] = date_src
 
     issuer, issuer_src = None, ""
-    law_body = legislated(lines)[0]
+    law_body, revised = legislated(lines)
     if law_body:
         # 广州市幼儿园条例 is passed by 广州市人民代表大会常务委员会, not issued by a 广州市幼儿园
         issuer, issuer_src = law_body, "正文"
@@ -587,7 +587,7 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
     year = None
     if title and (m := _YEAR.search(title)):
         year, src["year"] = int(m.group(1)), "标题行"
-    elif revised := legislated(lines)[1]:
+    elif revised:
         year, src["year"] = revised, "正文"
     elif date:
         year, src["year"] = int(date[:4]), "由日期推得"
