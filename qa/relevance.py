@@ -413,7 +413,8 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     (
         "duration",
         re.compile(
-            rf"多少分钟|(?<![{_FEW}])几(?:分钟|个小时|天|秒)|几分几秒|多少秒|多少小时|多长(?:时间)?|多久|多少天"
+            rf"多少分钟|(?<![{_FEW}第])几(?:分钟|个小时|天|秒|个月|个?星期|周|个学期)|几分几秒|"
+            r"多少(?:秒|小时|天|个月|周|个星期|个学期)|多长(?:时间)?|多久"
         ),
         # 多久…一次 asks how often: 每月至少开展1次 states it
         re.compile(
@@ -437,6 +438,32 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         ),
     ),
 ]
+# A duration asked in a unit (几分钟, 多少天, 几个月) is stated in that unit or a neighbouring one
+# (not 9月, a date, nor 每周, how often).
+_YEARS = rf"(?<!\d)(?:\d{{1,2}}|[{_CN_DIGITS}]{{1,2}})\s*(?:个)?\s*(?:学年|年)(?!级)"
+_LAW_DAYS = rf"(?<![月\d{_CN_DIGITS}]){_NUM}\s*日\s*(?=内|以内|之内|以上|后)"
+_DURATION_IN = {
+    "short": re.compile(
+        rf"{_NUM}\s*个?\s*(?:分钟|小时|钟头|秒|课时|学时)|半\s*个?\s*小时|\d+\s*分\s*\d+\s*秒"
+    ),
+    "day": re.compile(rf"{_NUM}\s*个?\s*(?:天|工作日|周|星期)|{_NUM}\s*个\s*月|半\s*个?\s*月|{_LAW_DAYS}"),
+    "long": re.compile(
+        rf"{_NUM}\s*个\s*(?:月|星期|学期)|{_NUM}\s*(?:周|星期|学期)|半\s*(?:个)?\s*(?:月|学期|年)|{_YEARS}"
+    ),
+}
+
+
+def _unit_of(asked: str) -> str | None:
+    """The unit group a duration ask names: 几分钟 → short, 多少天 → day, 几个月 → long; None for 多久."""
+    if re.search(r"分钟|小时|钟头|秒", asked):
+        return "short"
+    if "天" in asked:
+        return "day"
+    if re.search(r"月|星期|周|学期", asked):
+        return "long"
+    return None
+
+
 # 多少钱 / 多少元 ask for a sum; a bare 多少 after a verb that takes part of a sum (工资还发多少,
 # 学费能退多少, 从学费里拿出多少, 每年涨多少) may be answered by a share
 _SAYS_MONEY = re.compile(r"[钱元块]")
@@ -508,6 +535,10 @@ def asked_value(question: str) -> ValueAsk | None:
                 # 工资还发多少, 学费能退回来多少, 每年涨多少: a share answers it as well as a sum
                 # (不超过50%的基础性绩效工资, 提取不少于5%的资金)
                 states = _MONEY_OR_SHARE
+            if kind == "duration":
+                # 一节课多少分钟 is not answered by 两周轮换一次, nor 休几个月 by 三十日内: a unit
+                # the question names must be stated in it or a neighbouring one
+                states = _DURATION_IN.get(_unit_of(m.group()), states)
             return None if _yes_no(question, m.start()) else ValueAsk(kind, states, words)
     m = _FREQUENCY.search(question)
     if m and not _yes_no(question, m.start()):

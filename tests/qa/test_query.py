@@ -166,6 +166,11 @@ def test_the_bundled_vocabulary_has_its_classes_of_everyday_words():
         ("支教回来评职称有优待吗", "教师职务"),
         # play and the stage in plain words (N18, N28: 跑跑跳跳; N13, N25, N28: 唱戏)
         ("孩子在学校一天能跑跑跳跳活动多久", "体育活动"),
+        # surveillance as people say it (R38a, R38b: 监控录像 ↔ 深圳's and 广州's 视频图像)
+        ("深圳 幼儿园 监控录像", "视频图像"),
+        ("幼儿园装的摄像头拍的东西留多久", "视频图像"),
+        # a beating in everyday words (R34a, R34b)
+        ("班上那个男生被老师揍了", "体罚"),
         ("学校会不会请唱戏的来给娃们演一演", "戏曲进校园"),
     ]:
         assert official in {o for _, o in v.expand(question)}, question

@@ -375,3 +375,33 @@ def test_a_share_asked_as_bizhong_is_a_ratio():
 
     assert asked_value("泸州2014年财政性教育经费占GDP比重的目标是多少?").kind == "ratio"
     assert asked_value("体育在总分里占多大比重？").kind == "ratio"
+
+
+@pytest.mark.parametrize(
+    "question, states, does_not_state",
+    [
+        # 一节课多少分钟 is not answered by 两周轮换一次 (R38a), nor 家庭作业最多多少分钟 by 每周 (R34a)
+        ("小学一节课上多少分钟？", "每天锻炼1小时", "两周轮换一次"),
+        # 寒假放几天 is not answered by 每学期 (R21a)
+        ("寒假放几天？", "保存时间不少于九十天", "每学期开展两次"),
+        # 休几个月产假 is asked in months (R38a): 三个月 states it, a date 9月 does not
+        ("幼儿园老师能休几个月产假？", "产假为三个月", "9月1日起施行"),
+    ],
+)
+def test_a_duration_asked_in_a_unit_is_stated_in_that_unit_or_a_neighbouring_one(
+    question, states, does_not_state
+):
+    from qa.relevance import asked_value, value_sentences
+
+    ask = asked_value(question)
+    assert ask is not None and ask.kind == "duration"
+    assert value_sentences(states, ask)
+    assert not value_sentences(does_not_state, ask)
+
+
+def test_a_duration_asked_without_a_unit_takes_any_period():
+    from qa.relevance import asked_value, value_sentences
+
+    ask = asked_value("多久检查一次？")
+    assert ask is not None and ask.kind == "duration"
+    assert value_sentences("每周一次车辆检验", ask)
