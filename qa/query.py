@@ -23,7 +23,10 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
 _FILLER = re.compile("|".join(word_list("fillers")))
 _WORDING = re.compile(r"原文|出处|原话|怎么说|怎么写|怎么表述|哪个文件|哪份文件|哪些文件|哪个文档|出自|提法")
 _WORDING_NOISE = re.compile(
-    r"原文|出处|原话|怎么说的?|怎么写的?|怎么表述的?|哪个文件|哪份文件|哪些文件|哪个文档|出自|提法|提到|提出|里面?|中的?"
+    r"原文|出处|原话|怎么说的?|怎么写的?|怎么表述的?|哪个文件|哪份文件|哪些文件|哪个文档|出自|提法|提到|提出|里面?|中的?|"
+    # what kind of phrase is asked for (主题口号原文, 原文叫哪几个名字): documents quote the phrase
+    # without calling it so (R14a, R23b, N12, N5, N50)
+    r"口号|标语|宣传语|名字|名称|一字不差|一字不漏|一字不落|逐字"
 )
 _SOURCE = re.compile(r"哪个(?:县|市|区|地方|单位|部门)|哪份|谁提出|提出的|出现在|在哪里提")
 _MORE = re.compile(r"^(还有吗|还有呢|还有|更多|继续|下一页|再来点|再多一些|其他的?呢?)[?？。!！]*$")

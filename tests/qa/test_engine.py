@@ -463,10 +463,11 @@ def test_in_a_one_document_corpus_the_questions_own_word_is_its_topic_not_the_as
 
 
 def test_a_hedge_shows_the_closest_passages_the_meaning_match_backs(engine):
-    # 茅房 is in no document; the passages on school buildings hold no topic word of the question,
-    # but the embedding ranks them first: a hedge shows them (labelled), not the first card alone
-    a = engine.ask("学校的茅房又破又臭,有没有打算翻修?")
-    assert not a.found and "茅房" in a.message
+    # 灶房 is in no document (nor in the vocabulary); the passages on school buildings hold no topic
+    # word of the question, but the embedding ranks them first: a hedge shows them (labelled), not
+    # the first card alone
+    a = engine.ask("学校的灶房又破又臭,有没有打算翻修?")
+    assert not a.found and "灶房" in a.message
     assert len(a.related) >= 2
     assert all("意思相近" in c.why or "含问题中的词语" in c.why for c in a.related)
 
@@ -557,7 +558,7 @@ def test_both_rankings_putting_one_passage_first_answer_in_the_askers_own_words(
     # 干好干坏绝对不一样 first: an answer, not a hedge (N7); without that agreement it hedges
     a = engine.ask("当老师的干得多干得少,到手的钱是不是都一个样?")
     assert a.found and "干好干坏" in a.citations[0].text
-    b = engine.ask("学校的茅房又破又臭,有没有打算翻修?")
+    b = engine.ask("学校的灶房又破又臭,有没有打算翻修?")
     assert not b.found
 
 

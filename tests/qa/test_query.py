@@ -166,6 +166,19 @@ def test_the_bundled_vocabulary_has_its_classes_of_everyday_words():
         ("支教回来评职称有优待吗", "教师职务"),
         # play and the stage in plain words (N18, N28: 跑跑跳跳; N13, N25, N28: 唱戏)
         ("孩子在学校一天能跑跑跳跳活动多久", "体育活动"),
+        # toilets, a name put down at the gate, a lesson others watch, a teacher at the door
+        # (N23, N38, N50 茅房; N3a, N41, N50 登个名字; N13, N25 上台讲一堂课; N20, N25 上门到学生家里)
+        ("学校的茅房又脏又破,有没有打算翻修", "厕所改造"),
+        ("外面的人想进学校,要不要在门口登个名字?", "来访登记"),
+        ("还得每年上台讲一堂课给全校老师听吗", "汇报课"),
+        ("老师会不会上门到学生家里走走看看", "家访"),
+        # the police, the courts, a child's aids, a helper beside a child (R9d, N23; R28a, R28b)
+        ("派出所说我们当爹妈的也得去上课", "公安机关"),
+        ("助听器、轮椅这些东西，学校能帮孩子配吗", "辅助器具"),
+        ("能不能安排个人在旁边陪着", "陪读"),
+        # taking in students, caring (R14a, R14b 没招过新生; R6g, N44 关心)
+        ("有个专业好些年没招过新生了", "招生"),
+        ("党员老师多关心学生", "关爱"),
         # surveillance as people say it (R38a, R38b: 监控录像 ↔ 深圳's and 广州's 视频图像)
         ("深圳 幼儿园 监控录像", "视频图像"),
         ("幼儿园装的摄像头拍的东西留多久", "视频图像"),
@@ -281,6 +294,26 @@ def test_question_carries_both_spellings_of_its_quantities():
 def test_quoted_phrase_with_a_source_question_wants_wording():
     assert analyze("“护校安园维稳行动”是哪个县的教育计划里提出的？", DOCS, VOCAB).wants_wording
     assert not analyze("“双减”以后学校的课后作业应该怎样布置才算合理", DOCS, VOCAB).wants_wording
+
+
+@pytest.mark.parametrize(
+    "question, meta",
+    [
+        # what kind of phrase is asked for: documents quote it without calling it so
+        # (R14a, R23b 主题口号原文; N12, N5 口号原话; N50 原文叫哪几个名字; N3b 一字不差)
+        ("今年职教活动周的主题口号原文是哪八个字？", "口号"),
+        ("融安今年搞的那几个“年”活动,原文叫哪几个名字?", "名字"),
+        ("那个“干好干坏……”的标语,原文一字不差是怎么写的", "一字不差"),
+    ],
+)
+def test_a_wording_question_looks_for_the_phrase_not_for_what_the_asker_calls_it(question, meta):
+    plan = analyze(question, DOCS, VOCAB)
+    assert plan.wants_wording
+    assert meta not in plan.core
+
+
+def test_a_name_in_an_ordinary_question_is_still_looked_for():
+    assert "名字" in analyze("外面的人进学校要不要登个名字", DOCS, VOCAB).core
 
 
 def test_count_question_keeps_the_measure_word_off_the_noun():
