@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from qa.numerals import age_pairs, numeral_pairs
 from qa.places import Place, PlaceMention, find_places
 from qa.relevance import split_counts
-from qa.types import Document
+from qa.types import DocMeta, Document
 from qa.vocab import Vocabulary
 from qa.wordlists import word_list
 
@@ -95,6 +95,24 @@ def covers(doc: Document, place_name: str) -> bool:
     return place_name in {m.county, m.city, m.province}
 
 
+# the documents of the whole country (`DocumentNames.whole`), and who issues them: with no place of
+# their own, a State Council or ministry regulation (国务院, 国家教育委员会、卫生部, 教育部) holds everywhere
+NATION = "全国"
+_NATIONAL_ISSUER = re.compile(
+    r"^(?:中华人民共和国|中共中央|国务院|全国人民代表大会|国家[\u4e00-\u9fff]{1,12}?(?:委员会|局|部|署)|"
+    r"(?:教育|财政|卫生|公安|民政|司法|人力资源和社会保障|交通运输|体育)部)"
+)
+
+
+def national(meta: DocMeta) -> bool:
+    """Whether a document holds for the whole country: no place of its own, a national issuer."""
+    if meta.province or meta.city or meta.county:
+        return False
+    return bool(meta.issuer and _NATIONAL_ISSUER.match(meta.issuer)) or (meta.title or "").startswith(
+        "中华人民共和国"
+    )
+
+
 @dataclass
 class DocumentNames:
     """What `analyze` looks up in the documents, computed once per document list.
@@ -129,6 +147,9 @@ class DocumentNames:
             widest = m.province if not m.city and not m.county else m.city if not m.county else None
             if widest:
                 whole.setdefault(widest, set()).add(d.doc_id)
+            elif national(m):
+                # a State Council or ministry regulation holds in every place (R39: 校车安全管理条例)
+                whole.setdefault(NATION, set()).add(d.doc_id)
         return cls(
             {k: frozenset(v) for k, v in covering.items()},
             {k: frozenset(v) for k, v in aliases.items()},
@@ -145,7 +166,7 @@ class DocumentNames:
         docs = set(self.covering.get(place.name, ()))
         if docs:  # “广州白云区”: 广州's own documents, not all of 广东省's
             return frozenset(docs)
-        for parent in (place.city, place.province):
+        for parent in (place.city, place.province, NATION):
             if parent and parent != place.name:
                 docs |= self.whole.get(parent, frozenset())
         return frozenset(docs)
@@ -261,7 +282,8 @@ def analyze(
             places.append(mention.surface)
             if not any(p.name in names.covering for p in mention.candidates):
                 wider = next(
-                    (w for p in mention.candidates for w in (p.city, p.province) if w in names.whole), ""
+                    (w for p in mention.candidates for w in (p.city, p.province, NATION) if w in names.whole),
+                    "",
                 )
                 wider_places.append((mention.surface, wider))
         elif not names.in_text(mention.surface):

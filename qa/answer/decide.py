@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from core.types import Hit
 from qa.answer import evidence as ev
 from qa.answer import signals
-from qa.query import QueryPlan
+from qa.query import NATION, QueryPlan
 from qa.relevance import ValueAsk, asked_value
 from qa.settings import Settings
 from qa.wordlists import word_list
@@ -91,7 +91,13 @@ def decide(
         return Decision(REFUSE, hits, f"{NOT_FOUND}。")
     found = ev.gather(ix, plan, hits, generic_share=settings.generic_share, depth=settings.evidence_depth)
     own = [p for p in plan.places if p not in {w for w, _ in plan.wider_places}]
-    if plan.wider_places and not own and not names_place(plan, hits[: settings.k]):
+    scope: tuple[str, ...] = ()
+    if plan.wider_places and all(wider == NATION for _, wider in plan.wider_places):
+        # “临沂 校车使用许可”: no document is 临沂's, but the State Council's 条例 holds there — an
+        # answer that says whose rules these are, not a hedge
+        where = "、".join(dict.fromkeys(w for w, _ in plan.wider_places))
+        scope = (f"文件中没有{where}自己的文件，以下是全国性的规定。",)
+    elif plan.wider_places and not own and not names_place(plan, hits[: settings.k]):
         # “郑州…考高中”: only 河南省's documents hold there — they may answer, but not for 郑州 itself,
         # unless a best passage names the place (绍兴市's plan on 诸暨市's C证培训 is about 诸暨), or
         # one further down that is about the question does (在德阳市举办省级集中展演): it comes first
@@ -117,7 +123,7 @@ def decide(
         # (unless both rankings put one passage first and it shares a word with the question:
         # 金坛…游学 is its 研学 item, said another way)
         return Decision(HEDGE, hits, f"{absent_here}{MAY_RELATE}。", found)
-    notes = (f"{absent_here}以下是最接近的内容。",) if missing else ()
+    notes = scope + ((f"{absent_here}以下是最接近的内容。",) if missing else ())
     if found.terms and not any(found.near):
         # no word of the question occurs in any retrieved passage: nothing to show
         return Decision(REFUSE, hits, f"{NOT_FOUND}（文件中没有出现“{quoted_words(topic)}”）。", found)

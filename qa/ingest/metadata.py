@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from qa.ingest.lines import DATE, DOC_NUMBER, QUOTED_NAME, is_title_like
 from qa.ingest.repeats import norm_key
 from qa.numerals import parse_numeral as cn_to_int
-from qa.places import Place, find_places, resolve_mentions
+from qa.places import Place, find_places, resolve_mentions, short_name
 from qa.types import DocMeta
 
 FIELD_SOURCES = (
@@ -204,10 +204,19 @@ def _title_below(below: list[str], fields: dict[str, str]) -> str | None:
         return fields["标题"]
     if below and is_title_like(below[0]):
         return below[0]
+    if below and _LETTER_SPACED.fullmatch(below[0]):
+        # 教 学 常 规 管 理 制 度: a title printed letter-spaced (R38's school .doc)
+        joined = re.sub(r"[ \u3000]+", "", below[0])
+        if is_title_like(joined):
+            return joined
     for key in ("信息名称", "名称", "页面标题"):
         if fields.get(key) and is_title_like(fields[key]):
             return fields[key]
     return None
+
+
+# one CJK character after another with spaces between: 教 学 常 规 管 理 制 度
+_LETTER_SPACED = re.compile(r"[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff]){3,}")
 
 
 def _own_spelling(title: str, lines: list[str]) -> str:
@@ -233,8 +242,11 @@ def detect_date(fields: dict[str, str]) -> str | None:
 _LEGISLATED = re.compile(
     r"^[（(]?((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*"
     r"(?:(\S{2,12}?)第[一二三四五六七八九十]+届人民代表大会常务委员会第[一二三四五六七八九十百]+次会议)?"
-    r".{0,80}?(通过|修正|修订|批准|公布|施行)"
+    r".{0,80}?(通过|修正|修订|批准|公布|发布|施行)"
 )
+
+# the body whose order issued a regulation: 国务院 of 中华人民共和国国务院令第617号, 卫生部 of 卫生部令第1号
+_ORDER = re.compile(r"(?:中华人民共和国)?([\u4e00-\u9fff]{2,12}?)令第[\d一二三四五六七八九十百]+号")
 
 
 def legislated(lines: list[str]) -> tuple[str | None, int | None]:
@@ -248,7 +260,7 @@ def legislated(lines: list[str]) -> tuple[str | None, int | None]:
         ...     "第一条 为实施…，制定本办法。"])
         ('青岛市人民代表大会常务委员会', 2017)
     """
-    body, years = None, []
+    body, years, orders = None, [], []
     for line in lines[1:12]:
         m = _LEGISLATED.match(line)
         if m is None:
@@ -259,6 +271,11 @@ def legislated(lines: list[str]) -> tuple[str | None, int | None]:
         years += [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月", line)]
         if body is None and m.group(2) and m.group(3) == "通过":
             body = m.group(2) + "人民代表大会常务委员会"
+        # an administrative regulation is issued by order: 中华人民共和国国务院令第617号公布,
+        # 国家教育委员会令第10号、卫生部令第1号发布 (R39's national 条例)
+        orders += [o for o in _ORDER.findall(line) if o not in orders]
+    if body is None and orders:
+        body = "、".join(orders)
     return body, (max(years) if years else None)
 
 
@@ -439,6 +456,10 @@ def _detect_place(title: str | None, body: str, hints: list[str]) -> tuple[Place
         if len(m.candidates) != 1:
             continue  # ambiguous short name: not evidence
         p = m.candidates[0]
+        if not _named_in_full(p, m.surface, body):
+            # a short name the document never spells out, nor its city or province: 新建 of
+            # 新建、改建、扩建校舍, 公安 of 公安机关, 资源 of 教育资源 name no place (national 条例, R39)
+            continue
         counts[p.code] += 1
         first.setdefault(p.code, p)
     if not counts:
@@ -447,6 +468,18 @@ def _detect_place(title: str | None, body: str, hints: list[str]) -> tuple[Place
     if k < 3 or k < 0.4 * sum(counts.values()):
         return None, -1
     return first[code], -1
+
+
+def _named_in_full(place: Place, surface: str, body: str) -> bool:
+    """Whether a body mention of `place` is backed: it is the full name (融安县), or the body also
+    names the place in full or its city or province (金坛 in a plan that says 常州市金坛区 once)."""
+    if surface == place.name:
+        return True
+    parents = [x for x in (place.name, place.city, place.province) if x]
+    return any(
+        x in body or (len(short_name(x)) >= 2 and short_name(x) != surface and short_name(x) in body)
+        for x in parents
+    )
 
 
 def detect_issuer(title: str | None, fields: dict[str, str], body: str, place: Place | None) -> str | None:

@@ -915,3 +915,32 @@ def test_an_answer_keeps_the_card_of_the_embeddings_best_passage_when_bm25_ranks
     ranked = [hits[0], meaning_first, words_first]
     card = (engine.settings.card_agree_dense, engine.settings.card_agree_lexical)
     assert on_topic_only(engine.state, ranked, nowhere, agree=card) == [hits[0], meaning_first]
+
+
+def test_a_national_regulation_answers_for_any_place_and_says_whose_rules_they_are(tmp_path):
+    # R39b: “临沂 校车使用许可 申请” — no document is 临沂's, but the State Council's 条例 holds there
+    # (it was refused as a place no document covers); a county's plan alone still covers only itself
+    from qa.engine import Engine
+    from qa.settings import Settings
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "plan.txt").write_text(
+        "2024年融安县教育工作要点\n一、加强校园安全。抓好防溺水教育。\n二、规范校车管理。落实校车安全责任。\n",
+        encoding="utf-8",
+    )
+    e = Engine.open(Settings(corpus_dir=docs, index_dir=tmp_path / "index"))
+    refused = e.ask("临沂 校车使用许可 申请")
+    assert not refused.found and "临沂" in refused.message
+    (docs / "bus.md").write_text(
+        "# 校车安全管理条例\n\n2012年3月28日 国务院第197次常务会议通过\n\n"
+        "2012年4月5日 中华人民共和国国务院令第617号公布\n\n"
+        "第十四条 使用校车应当依照本条例的规定取得许可。\n\n"
+        "第十五条 学校或者校车服务提供者申请取得校车使用许可，应当向县级或者设区的市级人民政府"
+        "教育行政部门提交书面申请和证明其符合本条例第十四条规定条件的材料。\n",
+        encoding="utf-8",
+    )
+    e.refresh()
+    a = e.ask("临沂 校车使用许可 申请")
+    assert a.found and "全国性的规定" in a.message and "临沂" in a.message
+    assert "校车使用许可" in a.citations[0].text

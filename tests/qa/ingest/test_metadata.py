@@ -562,3 +562,38 @@ def test_a_regulation_named_after_an_institution_is_still_the_committees() -> No
         "第一条 为了保障适龄儿童、少年接受义务教育的权利，制定本条例。",
     ]
     assert legislated(history)[1] == 2021
+
+
+def test_a_national_regulation_is_issued_by_the_body_whose_order_published_it() -> None:
+    # realdocs39: State Council 条例 carry their history, no 落款 — the order names the issuer
+    school_bus = [
+        "校车安全管理条例",
+        "2012年3月28日 国务院第197次常务会议通过",
+        "2012年4月5日 中华人民共和国国务院令第617号公布",
+        "第一条 为了加强校车安全管理，保障乘坐校车学生的人身安全，制定本条例。",
+    ]
+    assert legislated(school_bus) == ("国务院", 2012)
+    hygiene = [
+        "学校卫生工作条例",
+        "1990年4月25日 国务院批准",
+        "1990年6月4日 国家教育委员会令第10号、卫生部令第1号发布",
+        "第一条 为加强学校卫生工作，提高学生的健康水平，制定本条例。",
+    ]
+    assert legislated(hygiene) == ("国家教育委员会、卫生部", 1990)
+
+
+def test_a_short_name_the_document_never_spells_out_is_no_evidence_of_its_place() -> None:
+    # realdocs39: 新建、改建、扩建校舍 is no 南昌市新建区, 公安机关 no 荆州市公安县 — a national text
+    # names neither place in full nor their cities
+    body = "新建、改建、扩建校舍，应当符合卫生标准。" * 4 + "学校新建体育场地。"
+    assert detect_place("学校卫生工作条例", body, []) is None
+    # a county plan that spells its name once still counts its short name
+    plan = "常州市金坛区教育局。" + "金坛全区学校推进改革。" * 4
+    place = detect_place(None, plan, [])
+    assert place is not None and place.name == "金坛区"
+
+
+def test_a_letter_spaced_title_line_is_the_title() -> None:
+    # realdocs38 #03: a school's .doc prints its title 教 学 常 规 管 理 制 度
+    lines = ["教 学 常 规 管 理 制 度", "教学是学校的中心工作，是学校培养人才的基本途径。"]
+    assert detect_title(lines, {}) == "教学常规管理制度"
