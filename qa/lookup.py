@@ -14,7 +14,7 @@ import numpy as np
 
 from core.types import Answer, Citation, Passage
 from qa.answer.assemble import citation_line, renumber
-from qa.query import QueryPlan
+from qa.query import QueryPlan, shown_place
 from qa.textspan import FoldedText, fold_phrase
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ def occurrences(
                         doc_id=d.doc_id,
                         title=d.meta.title,
                         issuer=d.meta.issuer,
-                        place=d.meta.place,
+                        place=shown_place(d.meta),
                         year=d.meta.year,
                         section=p.breadcrumb if p else "",
                         text=d.text[s:e],

@@ -113,6 +113,11 @@ def national(meta: DocMeta) -> bool:
     )
 
 
+def shown_place(meta: DocMeta) -> str | None:
+    """The place a citation names: the document's own, or 全国 for a national regulation."""
+    return meta.place or (NATION if national(meta) else None)
+
+
 @dataclass
 class DocumentNames:
     """What `analyze` looks up in the documents, computed once per document list.

@@ -24,7 +24,7 @@ from qa.answer import signals
 from qa.answer.context import context_bounds
 from qa.answer.evidence import Evidence, on_topic
 from qa.ingest.structure import heading_level, is_fragment
-from qa.query import QueryPlan
+from qa.query import QueryPlan, shown_place
 from qa.relevance import content_words
 from qa.textspan import best_window, clean_terms, highlight_spans, query_terms, sentence_spans, strip_marker
 
@@ -169,7 +169,7 @@ def citation(
         doc_id=d.doc_id,
         title=d.meta.title,
         issuer=d.meta.issuer,
-        place=d.meta.place,
+        place=shown_place(d.meta),
         year=d.meta.year,
         section=p.breadcrumb,
         text=text[s:e],

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from core.types import Document
+from qa.query import shown_place
 from qa.web.render import esc, meta_line
 
 _ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{4})?")
@@ -51,7 +52,7 @@ def corpus_status_html(
 ) -> str:
     """Sidebar 文库 panel: numbers of documents and passages, when the index was built, last status."""
     items = "".join(
-        f"<li><span>{esc(d.meta.title)}</span><small>{meta_line(d.meta.place, d.meta.year)}</small></li>"
+        f"<li><span>{esc(d.meta.title)}</span><small>{meta_line(shown_place(d.meta), d.meta.year)}</small></li>"
         for d in documents
     )
     skipped = ""

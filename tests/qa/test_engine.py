@@ -944,3 +944,5 @@ def test_a_national_regulation_answers_for_any_place_and_says_whose_rules_they_a
     a = e.ask("临沂 校车使用许可 申请")
     assert a.found and "全国性的规定" in a.message and "临沂" in a.message
     assert "校车使用许可" in a.citations[0].text
+    # its cards name the whole country as the place, not "地区未注明"
+    assert a.citations[0].issuer == "国务院" and a.citations[0].place == "全国"
