@@ -90,6 +90,32 @@ def doc_aliases(doc: Document) -> set[str]:
     return names
 
 
+# a regulation's title: a law, 条例, 办法 … (a plan's or a notice's title is no name people ask by)
+_REGULATION = re.compile(r"(?:法|条例|办法|规定|细则|规程)$")
+
+
+def short_title(title: str | None) -> str | None:
+    """The name a question calls a regulation by: its title without 中华人民共和国 and quotes
+    (学位法); None for other documents and for titles too short to tell apart.
+
+    Example:
+        >>> short_title("中华人民共和国学位法"), short_title("2024年融安县教育工作要点")
+        ('学位法', None)
+    """
+    t = re.sub(r"[《》〈〉“”\s]", "", title or "").removeprefix("中华人民共和国")
+    return t if 3 <= len(t) <= 30 and _REGULATION.search(t) else None
+
+
+def _names_title(q: str, title: str) -> bool:
+    """Whether `q` names the regulation: its short title, not inside a longer word (职业教育法)."""
+    at = q.find(title)
+    while at >= 0:
+        if at == 0 or not ("\u4e00" <= q[at - 1] <= "\u9fff") or q[at - 1] in "的在按照据依":
+            return True
+        at = q.find(title, at + 1)
+    return False
+
+
 def covers(doc: Document, place_name: str) -> bool:
     m = doc.meta
     return place_name in {m.county, m.city, m.province}
@@ -128,6 +154,7 @@ class DocumentNames:
         n_docs: how many documents the maps were made from.
         whole: province or city → ids of the documents for all of it (a province's document names
             no city, a city's no county): they hold for every place inside it too.
+        titles: a regulation's short title (学位法 of 中华人民共和国学位法) → ids of its documents.
     """
 
     covering: dict[str, frozenset[str]]
@@ -135,6 +162,7 @@ class DocumentNames:
     n_docs: int
     _documents: list[Document] = field(repr=False)
     whole: dict[str, frozenset[str]] = field(default_factory=dict)
+    titles: dict[str, frozenset[str]] = field(default_factory=dict)
     _in_text: dict[str, bool] = field(default_factory=dict, repr=False)
     _unplaced: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
@@ -142,6 +170,7 @@ class DocumentNames:
     def of(cls, documents: list[Document]) -> DocumentNames:
         covering: dict[str, set[str]] = {}
         aliases: dict[str, set[str]] = {}
+        titles: dict[str, set[str]] = {}
         whole: dict[str, set[str]] = {}
         for d in documents:
             m = d.meta
@@ -149,6 +178,8 @@ class DocumentNames:
                 covering.setdefault(name, set()).add(d.doc_id)
             for a in doc_aliases(d):
                 aliases.setdefault(a, set()).add(d.doc_id)
+            if short := short_title(m.title):
+                titles.setdefault(short, set()).add(d.doc_id)
             widest = m.province if not m.city and not m.county else m.city if not m.county else None
             if widest:
                 whole.setdefault(widest, set()).add(d.doc_id)
@@ -161,6 +192,7 @@ class DocumentNames:
             len(documents),
             documents,
             whole={k: frozenset(v) for k, v in whole.items()},
+            titles={k: frozenset(v) for k, v in titles.items()},
         )
 
     def for_place(self, place: Place) -> frozenset[str]:
@@ -279,16 +311,16 @@ def analyze(
     places, uncovered = [], []
     wider_places: list[tuple[str, str]] = []
     tagged: list[tuple[str, str]] = []
+    nation = names.whole.get(NATION, frozenset())
     for mention in find_places(q):
         docs = set().union(*(names.for_place(p) for p in mention.candidates))
-        if docs:
+        if docs and not docs <= nation:
             # a document whose place could not be read may be about this one when its text names it
             allowed |= docs | names.unplaced_naming(mention.surface)
             places.append(mention.surface)
             if not any(p.name in names.covering for p in mention.candidates):
                 wider = next(
-                    (w for p in mention.candidates for w in (p.city, p.province, NATION) if w in names.whole),
-                    "",
+                    (w for p in mention.candidates for w in (p.city, p.province) if w in names.whole), ""
                 )
                 wider_places.append((mention.surface, wider))
         elif not names.in_text(mention.surface):
@@ -299,10 +331,25 @@ def analyze(
                 continue  # 校内那个小店, 学校里头小店: a thing of a place, not the district 小店
             if _WENT_AWAY.search(q, 0, mention.start) and _AWAY_FOR.match(q, mention.end):
                 continue  # 跑去广东进厂, 去武汉抗疫: where someone went, not what the question is about
-            uncovered.append(mention.surface)
+            if docs:
+                # only the country's regulations hold there (临沂 校车使用许可) — once the name is a
+                # place at all (合作 of 合作办学 is no 合作市)
+                allowed |= docs
+                places.append(mention.surface)
+                wider_places.append((mention.surface, NATION))
+            else:
+                uncovered.append(mention.surface)
     named = [a for a in names.aliases if a in q]
+    # a regulation named by its short title (学位法, 校车安全管理条例): that document, not every 施行
+    # article of the others (R40a, R40b: 学位法哪天开始实行); the longest title named wins, and a
+    # title inside a longer word (教育法 of 职业教育法) names nothing
+    titled = [t for t in names.titles if _names_title(q, t)]
+    titled = [t for t in titled if not any(t != u and t in u for u in titled)]
     for a in named:
         allowed |= names.aliases[a]
+    for t in titled:
+        allowed |= names.titles[t]
+    named += titled
     years = tuple(sorted({int(y) for y in _YEAR.findall(q)}))
     core = _WORDING_NOISE.sub(" ", q) if wants_wording else q
     # Once the place restricts the documents, its name no longer tells passages apart.

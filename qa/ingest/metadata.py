@@ -245,6 +245,10 @@ _LEGISLATED = re.compile(
     r".{0,80}?(通过|修正|修订|批准|公布|发布|施行)"
 )
 
+# the national body that passed or issued a law or 条例 on a history line
+_NATIONAL_BODY = re.compile(
+    r"(全国人民代表大会(?:常务委员会)?|国务院)(?:第[一二三四五六七八九十百\d]+次(?:常务)?会议)?(?:通过|发布|公布)"
+)
 # the body whose order issued a regulation: 国务院 of 中华人民共和国国务院令第617号, 卫生部 of 卫生部令第1号
 _ORDER = re.compile(r"(?:中华人民共和国)?([\u4e00-\u9fff]{2,12}?)令第[\d一二三四五六七八九十百]+号")
 
@@ -260,7 +264,7 @@ def legislated(lines: list[str]) -> tuple[str | None, int | None]:
         ...     "第一条 为实施…，制定本办法。"])
         ('青岛市人民代表大会常务委员会', 2017)
     """
-    body, years, orders = None, [], []
+    body, years, orders, national_body = None, [], [], None
     for line in lines[1:12]:
         m = _LEGISLATED.match(line)
         if m is None:
@@ -271,11 +275,15 @@ def legislated(lines: list[str]) -> tuple[str | None, int | None]:
         years += [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月", line)]
         if body is None and m.group(2) and m.group(3) == "通过":
             body = m.group(2) + "人民代表大会常务委员会"
+        if nat := _NATIONAL_BODY.search(line):
+            # 第八届全国人民代表大会第三次会议通过, 国务院发布 (R40's laws and 条例)
+            national_body = national_body or nat.group(1)
         # an administrative regulation is issued by order: 中华人民共和国国务院令第617号公布,
         # 国家教育委员会令第10号、卫生部令第1号发布 (R39's national 条例)
         orders += [o for o in _ORDER.findall(line) if o not in orders]
     if body is None and orders:
         body = "、".join(orders)
+    body = body or national_body
     return body, (max(years) if years else None)
 
 

@@ -378,3 +378,31 @@ def test_the_bundled_vocabulary_maps_classes_of_everyday_words(question, officia
     from qa.vocab import load_vocabulary
 
     assert official in [o for _, o in load_vocabulary().expand(question)]
+
+
+def test_a_regulation_named_by_its_short_title_restricts_to_it_and_a_longer_title_is_not_it() -> None:
+    # R40a, R40b: 学位法哪天开始实行 — the 学位法's own 施行 article, not the 教育法's
+    docs = [
+        Document(
+            "xw",
+            "xw.md",
+            "第四十五条 本法自2025年1月1日起施行。",
+            DocMeta("中华人民共和国学位法", "全国人民代表大会常务委员会", None, None, None, 2024),
+        ),
+        Document(
+            "jy",
+            "jy.md",
+            "第八十六条 本法自1995年9月1日起施行。",
+            DocMeta("中华人民共和国教育法", "全国人民代表大会", None, None, None, 2021),
+        ),
+        Document(
+            "zy",
+            "zy.md",
+            "第三十二条 本办法自1997年10月1日起施行。",
+            DocMeta("北京市实施《中华人民共和国职业教育法》办法", None, "北京市", None, None, 1997),
+        ),
+    ]
+    assert analyze("新的学位法哪天开始实行", docs, VOCAB).allowed_docs == frozenset({"xw"})
+    # 教育法 inside 职业教育法 names the 办法 (by its place), not the 教育法
+    plan = analyze("职业教育法的办法哪年施行", docs, VOCAB)
+    assert "jy" not in (plan.allowed_docs or frozenset())

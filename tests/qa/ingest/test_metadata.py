@@ -597,3 +597,28 @@ def test_a_letter_spaced_title_line_is_the_title() -> None:
     # realdocs38 #03: a school's .doc prints its title 教 学 常 规 管 理 制 度
     lines = ["教 学 常 规 管 理 制 度", "教学是学校的中心工作，是学校培养人才的基本途径。"]
     assert detect_title(lines, {}) == "教学常规管理制度"
+
+
+def test_a_law_is_titled_and_issued_by_the_congress_that_passed_it() -> None:
+    # realdocs40: LawRefBook's national laws — the title ends in 法, the history names the congress
+    lines = [
+        "中华人民共和国学位法",
+        "2024年4月26日 第十四届全国人民代表大会常务委员会第九次会议通过",
+        "第一章 总 则",
+        "第一条 为了规范学位授予工作，保护学位申请人的合法权益，制定本法。",
+    ]
+    meta = find_meta(lines, {}, "02_national_fa-xuewei_2024").meta
+    assert (meta.title, meta.issuer, meta.year) == (
+        "中华人民共和国学位法",
+        "全国人民代表大会常务委员会",
+        2024,
+    )
+    # a 条例 the State Council issued without an order number
+    assert legislated(
+        ["扫除文盲工作条例", "1988年2月5日 国务院发布", "第一条 为了提高中华民族的文化素质，制定本条例。"]
+    ) == (
+        "国务院",
+        1988,
+    )
+    # a line ending in 方法 or 做法 names no law
+    assert detect_title(["教学方法", "正文。"], {}) is None
