@@ -91,7 +91,14 @@ def decide(
         return Decision(REFUSE, hits, f"{NOT_FOUND}。")
     found = ev.gather(ix, plan, hits, generic_share=settings.generic_share, depth=settings.evidence_depth)
     own = [p for p in plan.places if p not in {w for w, _ in plan.wider_places}]
-    if plan.wider_places and not own and not names_place(plan, hits[: settings.k]):
+    scope: tuple[str, ...] = ()
+    if plan.wider_places and all(wider == NATION for _, wider in plan.wider_places):
+        # “湖南 课本价格 谁定”, “平江县 学校房子 安全检查”: no document is the place's own, but the
+        # national law holds there — an answer that says whose rules these are (R39b, R41a ×2, R41b;
+        # two asked for what only the place itself could list: 上海 中外合作大学 名单, R40a, R40b)
+        where = "、".join(dict.fromkeys(w for w, _ in plan.wider_places))
+        scope = (f"文件中没有{where}自己的文件，以下是全国性的规定。",)
+    elif plan.wider_places and not own and not names_place(plan, hits[: settings.k]):
         # “郑州…考高中”: only 河南省's documents hold there — they may answer, but not for 郑州 itself,
         # unless a best passage names the place (绍兴市's plan on 诸暨市's C证培训 is about 诸暨), or
         # one further down that is about the question does (在德阳市举办省级集中展演): it comes first
@@ -99,11 +106,8 @@ def decide(
         if not naming:
             where = "、".join(dict.fromkeys(w for w, _ in plan.wider_places))
             wider = "、".join(dict.fromkeys(p for _, p in plan.wider_places if p))
-            # “临沂 校车使用许可”: the State Council's 条例 holds there too, but what 临沂 itself does
-            # (its list of schools, its own deadlines) no national text says — a hedge, as for a city
-            whose = "全国性的规定" if wider == NATION else f"{wider}的文件"
             return Decision(
-                HEDGE, hits, f"文件中没有{where}自己的文件，以下是{whose}中可能相关的原文。", found
+                HEDGE, hits, f"文件中没有{where}自己的文件，以下是{wider}的文件中可能相关的原文。", found
             )
         hits = naming + [h for h in hits if h not in naming]
     # restricted to some documents (a place, a filter): the words only other documents have
@@ -120,7 +124,7 @@ def decide(
         # (unless both rankings put one passage first and it shares a word with the question:
         # 金坛…游学 is its 研学 item, said another way)
         return Decision(HEDGE, hits, f"{absent_here}{MAY_RELATE}。", found)
-    notes = (f"{absent_here}以下是最接近的内容。",) if missing else ()
+    notes = scope + ((f"{absent_here}以下是最接近的内容。",) if missing else ())
     if found.terms and not any(found.near):
         # no word of the question occurs in any retrieved passage: nothing to show
         return Decision(REFUSE, hits, f"{NOT_FOUND}（文件中没有出现“{quoted_words(topic)}”）。", found)

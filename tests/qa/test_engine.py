@@ -917,7 +917,7 @@ def test_an_answer_keeps_the_card_of_the_embeddings_best_passage_when_bm25_ranks
     assert on_topic_only(engine.state, ranked, nowhere, agree=card) == [hits[0], meaning_first]
 
 
-def test_a_national_regulation_is_shown_for_any_place_and_says_whose_rules_they_are(tmp_path):
+def test_a_national_regulation_answers_for_any_place_and_says_whose_rules_they_are(tmp_path):
     # R39b: “临沂 校车使用许可 申请” — no document is 临沂's, but the State Council's 条例 holds there
     # (it was refused as a place no document covers); a county's plan alone still covers only itself
     from qa.engine import Engine
@@ -942,11 +942,11 @@ def test_a_national_regulation_is_shown_for_any_place_and_says_whose_rules_they_
     )
     e.refresh()
     a = e.ask("临沂 校车使用许可 申请")
-    # a hedge: the 条例 holds there, but what 临沂 itself does no national text says
-    assert not a.found and "全国性的规定" in a.message and "临沂" in a.message
-    assert "校车使用许可" in a.related[0].text
+    # an answer that says whose rules these are (the place's own documents are not there)
+    assert a.found and "全国性的规定" in a.message and "临沂" in a.message
+    assert "校车使用许可" in a.citations[0].text
     # its cards name the whole country as the place, not "地区未注明"
-    assert a.related[0].issuer == "国务院" and a.related[0].place == "全国"
+    assert a.citations[0].issuer == "国务院" and a.citations[0].place == "全国"
     # without a place the 条例 simply answers
     b = e.ask("校车使用许可 申请")
     assert b.found and "校车使用许可" in b.citations[0].text

@@ -179,6 +179,9 @@ def test_the_bundled_vocabulary_has_its_classes_of_everyday_words():
         # taking in students, caring (R14a, R14b 没招过新生; R6g, N44 关心)
         ("有个专业好些年没招过新生了", "招生"),
         ("党员老师多关心学生", "关爱"),
+        # a teacher's certificate, relatives (R34a, R41a: 考初中老师证; R41a: 校长的亲戚 ↔ 近亲属)
+        ("没念过师范的大学生想考初中老师证", "教师资格"),
+        ("来检查的人正好是我们校长的亲戚", "近亲属"),
         # surveillance as people say it (R38a, R38b: 监控录像 ↔ 深圳's and 广州's 视频图像)
         ("深圳 幼儿园 监控录像", "视频图像"),
         ("幼儿园装的摄像头拍的东西留多久", "视频图像"),
