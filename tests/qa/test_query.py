@@ -182,6 +182,9 @@ def test_the_bundled_vocabulary_has_its_classes_of_everyday_words():
         # a teacher's certificate, relatives (R34a, R41a: 考初中老师证; R41a: 校长的亲戚 ↔ 近亲属)
         ("没念过师范的大学生想考初中老师证", "教师资格"),
         ("来检查的人正好是我们校长的亲戚", "近亲属"),
+        # a stomach bug, a stand-in at an exam (R42a, R42b: 上吐下泻 ↔ 食物中毒; R40b, R42a, R42b: 替考 ↔ 代考)
+        ("幼儿园好几个孩子吃完午饭上吐下泻", "食物中毒"),
+        ("自考的时候找人替考被抓住了", "代考"),
         # surveillance as people say it (R38a, R38b: 监控录像 ↔ 深圳's and 广州's 视频图像)
         ("深圳 幼儿园 监控录像", "视频图像"),
         ("幼儿园装的摄像头拍的东西留多久", "视频图像"),
