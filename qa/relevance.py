@@ -345,6 +345,8 @@ MONEY_NOUNS = (
 UNIT_CHARS = "岁个名所位人次天周年月号项分类种样成倍"
 _NOT_MONEY = UNIT_CHARS
 
+# 自受理之日起十日内, 三十日以内: a law counts days as 日 (9月10日 is a date, no duration)
+_LAW_DAYS = rf"(?<![月\d{_CN_DIGITS}]){_NUM}\s*日\s*(?=内|以内|之内|以上|后)"
 _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     (
         # 投诉电话是多少, 打哪个电话: a number to call is asked for — 打热线问, 打电话到家里 only
@@ -420,9 +422,7 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         re.compile(
             # 一个学期, 两个星期: a measure word may stand before the unit
             rf"{_NUM}\s*个?\s*(?:分钟|小时|工作日|天|周|星期|个月|学时|课时|次|学年|学期|秒)|\d+\s*分\s*\d+\s*秒|\d+[′']\d+|(?<!\d)(?:\d{{1,2}}|[{_CN_DIGITS}]{{1,2}})\s*年(?!级)|"
-            r"每(?:个)?(?:月|周|季度|年|学期|天|日|星期)|"
-            # 自受理之日起十日内, 三十日以内: a law counts days as 日 (9月10日 is a date, no duration)
-            rf"(?<![月\d{_CN_DIGITS}]){_NUM}\s*日\s*(?=内|以内|之内|以上|后)"
+            r"每(?:个)?(?:月|周|季度|年|学期|天|日|星期)|" + _LAW_DAYS
         ),
     ),
     (
@@ -441,7 +441,6 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
 # A duration asked in a unit (几分钟, 多少天, 几个月) is stated in that unit or a neighbouring one
 # (not 9月, a date, nor 每周, how often).
 _YEARS = rf"(?<!\d)(?:\d{{1,2}}|[{_CN_DIGITS}]{{1,2}})\s*(?:个)?\s*(?:学年|年)(?!级)"
-_LAW_DAYS = rf"(?<![月\d{_CN_DIGITS}]){_NUM}\s*日\s*(?=内|以内|之内|以上|后)"
 _DURATION_IN = {
     "short": re.compile(
         rf"{_NUM}\s*个?\s*(?:分钟|小时|钟头|秒|课时|学时)|半\s*个?\s*小时|\d+\s*分\s*\d+\s*秒"

@@ -92,11 +92,11 @@ def decide(
     found = ev.gather(ix, plan, hits, generic_share=settings.generic_share, depth=settings.evidence_depth)
     own = [p for p in plan.places if p not in {w for w, _ in plan.wider_places}]
     scope: tuple[str, ...] = ()
+    where = "、".join(dict.fromkeys(w for w, _ in plan.wider_places))
     if plan.wider_places and all(wider == NATION for _, wider in plan.wider_places):
         # “湖南 课本价格 谁定”, “平江县 学校房子 安全检查”: no document is the place's own, but the
         # national law holds there — an answer that says whose rules these are (R39b, R41a ×2, R41b;
         # two asked for what only the place itself could list: 上海 中外合作大学 名单, R40a, R40b)
-        where = "、".join(dict.fromkeys(w for w, _ in plan.wider_places))
         scope = (f"文件中没有{where}自己的文件，以下是全国性的规定。",)
     elif plan.wider_places and not own and not names_place(plan, hits[: settings.k]):
         # “郑州…考高中”: only 河南省's documents hold there — they may answer, but not for 郑州 itself,
@@ -104,7 +104,6 @@ def decide(
         # one further down that is about the question does (在德阳市举办省级集中展演): it comes first
         naming = [h for h in hits if names_place(plan, [h]) and ev.on_topic(ix, h, found)]
         if not naming:
-            where = "、".join(dict.fromkeys(w for w, _ in plan.wider_places))
             wider = "、".join(dict.fromkeys(p for _, p in plan.wider_places if p))
             return Decision(
                 HEDGE, hits, f"文件中没有{where}自己的文件，以下是{wider}的文件中可能相关的原文。", found

@@ -460,11 +460,15 @@ def _detect_place(title: str | None, body: str, hints: list[str]) -> tuple[Place
             return _most_specific(found), n
     counts: Counter[str] = Counter()
     first: dict[str, Place] = {}
+    backed: dict[tuple[str, str], bool] = {}  # (place, surface) → `_named_in_full`, looked up once
     for m in find_places(body):
         if len(m.candidates) != 1:
             continue  # ambiguous short name: not evidence
         p = m.candidates[0]
-        if not _named_in_full(p, m.surface, body):
+        key = (p.code, m.surface)
+        if key not in backed:
+            backed[key] = _named_in_full(p, m.surface, body)
+        if not backed[key]:
             # a short name the document never spells out, nor its city or province: 新建 of
             # 新建、改建、扩建校舍, 公安 of 公安机关, 资源 of 教育资源 name no place (national 条例, R39)
             continue
@@ -483,11 +487,11 @@ def _named_in_full(place: Place, surface: str, body: str) -> bool:
     names the place in full or its city or province (金坛 in a plan that says 常州市金坛区 once)."""
     if surface == place.name:
         return True
-    parents = [x for x in (place.name, place.city, place.province) if x]
-    return any(
-        x in body or (len(short_name(x)) >= 2 and short_name(x) != surface and short_name(x) in body)
-        for x in parents
-    )
+    for name in (place.name, place.city, place.province):
+        short = short_name(name) if name else ""
+        if name and (name in body or (len(short) >= 2 and short != surface and short in body)):
+            return True
+    return False
 
 
 def detect_issuer(title: str | None, fields: dict[str, str], body: str, place: Place | None) -> str | None:
