@@ -306,7 +306,7 @@ _CN_DIGITS = "一二两三四五六七八九十"
 class ValueAsk:
     """The kind of value a question asks for, and a pattern that states one."""
 
-    kind: str  # money | age | ratio | multiple | score | clock | length | duration | time | phone | frequency | count | level | ordinal | number
+    kind: str  # money | age | ratio | multiple | score | clock | length | duration | time | phone | frequency | count | people | level | ordinal | number
     pattern: re.Pattern[str]  # states such a value: 1400万元, 88.4%, 4月
     asked: re.Pattern[str]  # the words of the question that ask for it: 多少钱, 比例, 几月
 
@@ -327,6 +327,7 @@ _LABELS = {
     "time": "时间",
     "phone": "电话号码",
     "count": "数量",
+    "people": "人数",
     "frequency": "次数",
     "level": "等级",
     "ordinal": "序号",
@@ -346,7 +347,11 @@ UNIT_CHARS = "岁个名所位人次天周年月号项分类种样成倍"
 _NOT_MONEY = UNIT_CHARS
 
 # 自受理之日起十日内, 三十日以内: a law counts days as 日 (9月10日 is a date, no duration)
-_LAW_DAYS = rf"(?<![月\d{_CN_DIGITS}]){_NUM}\s*日\s*(?=内|以内|之内|以上|后)"
+# …, and a bound before the count says the same (实际军事训练时间不少于十四日, 为期三日)
+_LAW_DAYS = (
+    rf"(?<![月\d{_CN_DIGITS}]){_NUM}\s*日\s*(?=内|以内|之内|以上|后)"
+    rf"|(?:(?<=不少于)|(?<=不超过)|(?<=少于)|(?<=超过)|(?<=至少)|(?<=为期)|(?<=连续)|(?<=累计)){_NUM}\s*日"
+)
 _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     (
         # 投诉电话是多少, 打哪个电话: a number to call is asked for — 打热线问, 打电话到家里 only
@@ -486,7 +491,13 @@ _STATES_FREQUENCY = re.compile(
 _COUNT = re.compile(rf"(?:多少|(?<![{_FEW}])几)\s*([所名台套亩人篇项次场间座家位批册本辆件])")
 # A bare 多少 / 几 asks for a number; 哪几样 / 几个文件 / 几个方面 do not.
 # 几 asks only on its own: 好几年, 几十个娃, 没几个 say "several", they ask for nothing
-_NUMBER = re.compile(rf"多少|(?<![哪{_FEW}])几(?![十百千万乎个份类种样方处]|个?(?:文件|地方|方面|县|区|市))")
+# — but after a verb that counts (要配几个老师, 分了几个名额, 最多能住几个人, 至少几个) 几个 asks like 多少个
+_NUMBER = re.compile(
+    rf"多少|(?<![哪{_FEW}])几(?![十百千万乎个份类种样方处]|个?(?:文件|地方|方面|县|区|市))"
+    r"|(?<=[要得能配招建设分收住放办开录评选给有共多少了])几个(?!月|星期|学期|小时|钟头|工作日|文件|地方|方面|部门|县|区|市)"
+    # (in the clause that asks: 招了几个毕业生，…这钱该给吗 tells, it does not ask)
+    r"(?=[^,，。;；!！]*(?:[?？]|$))"
+)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # a Chinese numeral with a measure word, not an ordinal (第三所) nor a word (统一, 一是, 一年级)
 _CN_COUNT = re.compile(
@@ -499,6 +510,26 @@ _STATES_LEVEL = re.compile(rf"(?<![第统唯万之])(?:\d+|[{_CN_DIGITS}]+)\s*[�
 # 第几组, 排第几, 第几届: an ordinal, stated as 第三组, 全省第三, 前三, 第26届
 _ORDINAL = re.compile(r"第几")
 _STATES_ORDINAL = re.compile(rf"[第前]\s*(?:\d+|[{_CN_DIGITS}百]+)")
+
+
+# 多少个学生, 几个专职的老师: what is counted is people (the head noun of the clause's next words)
+_OF_PEOPLE = re.compile(
+    r"(?:\s*个\s*[\u4e00-\u9fff]{0,6}?|[新名位]?)(?:学生|孩子|娃|小孩|幼儿|儿童|老师|教师|校医|保安|人员|职工|人)"
+    # …ending the noun phrase (多少个高级教师评审名额, 几个幼儿园 count other things)
+    r"(?=$|[^\u4e00-\u9fff]|[进来去吗呢呀啊要得能配在就才都也一了拿报参考上读])"
+)
+
+
+def people_counted(question: str) -> str:
+    """The words naming the people a question counts (个学生 of 一个班收多少个学生; "" when none)."""
+    m = _NUMBER.search(question)
+    p = _OF_PEOPLE.match(question, m.end() - m.group().endswith("个")) if m else None
+    return p.group() if p else ""
+
+
+_STATES_PEOPLE = re.compile(
+    rf"{_NUM}\s*(?:余|多)?\s*(?:名|位|人)|{_NUM}\s*个\s*(?:学生|孩子|幼儿|儿童|老师|教师)"
+)
 
 
 # Verbs that link a quantity to what it measures (比例达到多少, 人数超过多少): never the anchor.
@@ -556,6 +587,9 @@ def asked_value(question: str) -> ValueAsk | None:
         return ValueAsk("ordinal", _STATES_ORDINAL, _ORDINAL)
     m = _NUMBER.search(question)
     if m and not _yes_no(question, m.start()):
+        if _OF_PEOPLE.match(question, m.end() - m.group().endswith("个")):
+            # 一个班最多收多少个孩子, 招几个老师: people are counted in 名 / 人 / 位 (班额不超过45人)
+            return ValueAsk("people", _STATES_PEOPLE, _NUMBER)
         return ValueAsk("number", re.compile(r"\d+(?:\.\d+)?"), _NUMBER)
     return None
 

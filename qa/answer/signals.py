@@ -28,6 +28,7 @@ from qa.relevance import (
     VALUE_VERBS,
     ValueAsk,
     content_words,
+    people_counted,
     value_sentences,
 )
 
@@ -249,6 +250,11 @@ def anchor(
         known = [w for w in counted if in_corpus(ix, w)]
         if counted:
             words = known[:1] or counted[:1]
+    elif value.kind == "people":
+        # 一个班最多收多少个学生: the measure counts the people (班生额45人); what they are
+        # counted for anchors the sentence, not the people's noun
+        counted = people_counted(plan.question)
+        words = [w for w in words if w not in counted] or words
     elif value.kind == "number":
         # 照度要达到多少勒克斯, 给多少奖补资金: the word right after 多少 (个 aside) is what is
         # measured or counted

@@ -483,6 +483,19 @@ def test_a_count_is_anchored_on_what_is_counted_the_corpus_has_not_a_verb_after_
     assert "大班额" in anchor and "就算" not in anchor
 
 
+def test_a_word_that_bounds_the_value_never_anchors_it(engine):
+    # 每天能保证多长时间, 至少要练几天, 最长能待多久 (N28, R38a, R9a–e): 保证 / 至少 / 最长 say how the
+    # value is limited, not what it is of — 确保学生每天1小时校园体育活动 answers it
+    from qa.answer import signals
+    from qa.relevance import asked_value
+
+    q = "泸州的娃在学校每天能保证跑跑跳跳多长时间?"
+    anchor = signals.anchor(engine.state, engine.plan(q), asked_value(q))
+    assert anchor and "保证" not in anchor
+    a = engine.ask(q)
+    assert a.found and "1小时" in a.citations[0].text
+
+
 def test_a_value_is_anchored_on_a_specific_term_not_a_common_one_the_vocabulary_maps_to(engine):
     # 老师 is rare in the plans but 教师, which it stands for, is everywhere: an amount stated about
     # some 教师 item does not answer how much the 乡村 teacher living allowance is (N1, N2)

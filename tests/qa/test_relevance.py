@@ -32,7 +32,12 @@ from qa.relevance import (
         ("中考体育测试在几月", "time"),
         ("泸州今年新建改扩建多少所中小学", "count"),
         ("评中级职称要发几篇论文", "count"),
-        ("某市今年打算进多少个新老师", "number"),
+        # people are counted in 名 / 人 / 位 (R11a, R34c, R38a, R40a, N36 …: 一个班最多收多少个孩子)
+        ("某市今年打算进多少个新老师", "people"),
+        ("一个班最多能收多少个娃", "people"),
+        # 几个 after a verb that counts asks like 多少个 (R36a, R40b, R43a, R7c, N5)
+        ("每个学校最少得配几个人?", "people"),
+        ("广工每年评国家奖学金，本科生一共有几个名额？", "number"),
         ("柳城义务教育巩固率要达到多少", "number"),
         ("金坛心理辅导网上预约打哪个电话", "phone"),
         # the number is what is asked, before a money noun near 多少 (R6f: 收费补课的电话是多少)
@@ -343,6 +348,37 @@ def test_days_counted_in_ri_state_a_duration_but_a_date_does_not():
     assert value_sentences("民办学校应当自受理之日起十日内予以答复。", ask)
     assert value_sentences("应当在三十日以内作出决定。", ask)
     assert not value_sentences("于9月10日内完成报名。", ask)
+
+
+def test_a_bound_before_days_in_ri_states_a_duration():
+    # 实际军事训练时间不少于十四日 answers 军训至少多少天 (R38a, R38b): a bound says it is a span
+    from qa.relevance import asked_value, value_sentences
+
+    ask = asked_value("大学生军训至少要练几天？")
+    assert ask is not None and ask.kind == "duration"
+    assert value_sentences("实际军事训练时间不少于十四日。", ask)
+    assert value_sentences("集中培训为期三日。", ask)
+    assert not value_sentences("新生于9月14日报到。", ask)
+
+
+def test_some_people_told_of_is_not_a_count_asked_for():
+    from qa.relevance import asked_value
+
+    # 几个 after a verb of meeting, or in a clause that tells rather than asks, says "some"
+    assert asked_value("晚上巡查碰到几个半大孩子在网吧门口喝酒，我们社区能管吗？") is None
+    assert asked_value("我们单位去年从职高招了几个毕业生，现在学校找上门来要一笔培训费，这钱该给吗？") is None
+    # the people counted must end the noun phrase: 多少个高级教师评审名额 counts places
+    assert asked_value("省里给平潭多少个小学幼儿园高级教师评审名额？").kind == "number"
+
+
+def test_people_are_counted_by_a_measure_and_anchored_by_what_they_are_counted_for():
+    from qa.relevance import asked_value, people_counted, value_sentences
+
+    ask = asked_value("泉州市区小学一年级一个班原则上收多少个学生？")
+    assert people_counted("泉州市区小学一年级一个班原则上收多少个学生？") == "个学生"
+    assert value_sentences("原则上一年级新生每班班生额45人。", ask)
+    # a number of something else is no count of people
+    assert not value_sentences("全市新建幼儿园12所。", ask)
 
 
 def test_how_long_a_text_may_be_asks_for_a_length_not_a_duration():
