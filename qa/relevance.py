@@ -488,7 +488,7 @@ _STATES_FREQUENCY = re.compile(
     rf"{_NUM}\s*(?:次|回|遍|趟)|每(?:个)?\s*(?:学年|学期|年|季度|月|周|星期|天|日)|上半年|下半年"
 )
 # 多少所 / 几名 / 多少台: a count in that unit (个 says nothing about the unit).
-_COUNT = re.compile(rf"(?:多少|(?<![{_FEW}])几)\s*([所名台套亩人篇项次场间座家位批册本辆件])")
+_COUNT = re.compile(rf"(?:多少|(?<![{_FEW}])几)\s*([所名台套亩人篇项次场间座家位批册本辆件节])")
 # A bare 多少 / 几 asks for a number; 哪几样 / 几个文件 / 几个方面 do not.
 # 几 asks only on its own: 好几年, 几十个娃, 没几个 say "several", they ask for nothing
 # — but after a verb that counts (要配几个老师, 分了几个名额, 最多能住几个人, 至少几个) 几个 asks like 多少个
@@ -536,7 +536,7 @@ _STATES_PEOPLE = re.compile(
 VALUE_VERBS = frozenset(word_list("value_verbs"))
 
 # Measure words that count the same things: people (名/位/人), schools and sites (所/处).
-_SAME_MEASURE = {"名": "名位人", "位": "名位人", "人": "名位人", "所": "所处", "处": "所处"}
+_SAME_MEASURE = {"名": "名位人", "位": "名位人", "人": "名位人", "所": "所处", "处": "所处", "节": "节课"}
 
 
 def asked_value(question: str) -> ValueAsk | None:

@@ -38,6 +38,8 @@ from qa.relevance import (
         # 几个 after a verb that counts asks like 多少个 (R36a, R40b, R43a, R7c, N5)
         ("每个学校最少得配几个人?", "people"),
         ("广工每年评国家奖学金，本科生一共有几个名额？", "number"),
+        # lessons are counted in 节 (R38b, R44a, R9d: 一周要上多少节课, 体育课每周必须开几节)
+        ("初中体育课每周必须开几节？", "count"),
         ("柳城义务教育巩固率要达到多少", "number"),
         ("金坛心理辅导网上预约打哪个电话", "phone"),
         # the number is what is asked, before a money noun near 多少 (R6f: 收费补课的电话是多少)
@@ -379,6 +381,15 @@ def test_people_are_counted_by_a_measure_and_anchored_by_what_they_are_counted_f
     assert value_sentences("原则上一年级新生每班班生额45人。", ask)
     # a number of something else is no count of people
     assert not value_sentences("全市新建幼儿园12所。", ask)
+
+
+def test_lessons_are_counted_in_jie_or_ke():
+    from qa.relevance import asked_value, value_sentences
+
+    ask = asked_value("小学老师一周要上多少节课才算满工作量？")
+    assert ask is not None and ask.kind == "count"
+    assert value_sentences("小学体育课每周4课时。", ask) and value_sentences("每周不少于3节。", ask)
+    assert not value_sentences("每周开展2次大课间活动。", ask)
 
 
 def test_how_long_a_text_may_be_asks_for_a_length_not_a_duration():
