@@ -399,13 +399,17 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         re.compile(rf"{_NUM}\s*分(?![钟之类别配期批段校局会院组区])"),
     ),
     (
-        # 晚自习几点下课, 几点来接: a clock time, stated as 21:30 / 7点 / 七点半 (几点要求 asks for items)
+        # 晚自习几点下课, 几点来接: a clock time, stated as 21:30 / 7点 / 七点半 / 二十二时至次日八时
+        # (几点要求 asks for items)
         "clock",
         re.compile(
             rf"(?<![{_FEW}])几点(?:钟|半)?(?!要求|意见|建议|做法|措施|原则|内容|注意|规定|说明|体会|看法|理由|好处|工作)"
         ),
         re.compile(
             rf"\d{{1,2}}\s*[:：]\s*\d{{2}}|\d{{1,2}}\s*[点时](?!多)|[{_CN_DIGITS}]{{1,3}}点(?:钟|半|前|后|以前|以后|至|到)"
+            # a law's clock: 每日二十二时至次日八时 (R36c, R45a, R45b)
+            rf"|(?<![{_CN_DIGITS}小])[{_CN_DIGITS}]{{1,3}}时(?:至|到|前|后|以前|以后|起|之前|之后)"
+            rf"|(?<=至|到)(?:次日)?[{_CN_DIGITS}]{{1,3}}时"
         ),
     ),
     (
@@ -578,7 +582,10 @@ def asked_value(question: str) -> ValueAsk | None:
         if _yes_no(question, m.start()):
             return None
         measure = _SAME_MEASURE.get(m.group(1), m.group(1))  # 几位咨询师 is answered by 4名心理咨询师
-        return ValueAsk("count", re.compile(rf"{_NUM}\s*(?:余|多)?\s*[{measure}]"), _COUNT)
+        # (a document may count things in 个: 几间录播教室 is answered by 建设20个多功能录播教室 —
+        # not people, nor schools and sites, which it counts in 名 / 所: 85个教学班 are no schools)
+        either = measure if measure[0] in "名位人所处" else measure + "个"
+        return ValueAsk("count", re.compile(rf"{_NUM}\s*(?:余|多)?\s*[{either}]"), _COUNT)
     m = _LEVEL.search(question)
     if m and not _yes_no(question, m.start()):
         return ValueAsk("level", _STATES_LEVEL, _LEVEL)

@@ -383,6 +383,25 @@ def test_people_are_counted_by_a_measure_and_anchored_by_what_they_are_counted_f
     assert not value_sentences("全市新建幼儿园12所。", ask)
 
 
+def test_a_law_states_a_clock_time_in_chinese_numerals():
+    # 每日二十二时至次日八时 answers 晚上几点以后不能玩网游 (R36c, R45a, R45b)
+    from qa.relevance import asked_value, value_sentences
+
+    ask = asked_value("晚上几点以后，游戏公司就不能让小孩玩网游了？")
+    assert ask is not None and ask.kind == "clock"
+    assert value_sentences("网络游戏服务提供者不得在每日二十二时至次日八时向未成年人提供网络游戏服务。", ask)
+    assert not value_sentences("每天锻炼不少于一小时。", ask)
+
+
+def test_things_counted_may_be_stated_in_ge():
+    # 几间录播教室 is answered by 建设20个多功能录播教室 (N57; R44a, R44b: 多少节课); people and schools
+    # are not (几位老师 wants 名 / 人 / 位)
+    from qa.relevance import asked_value, value_sentences
+
+    assert value_sentences("建设20个多功能录播教室。", asked_value("市里要建几间录播教室?"))
+    assert not value_sentences("开设3个班。", asked_value("学校有几位心理老师?"))
+
+
 def test_lessons_are_counted_in_jie_or_ke():
     from qa.relevance import asked_value, value_sentences
 
