@@ -647,6 +647,25 @@ def test_a_word_common_in_the_language_does_not_anchor_a_value_in_a_small_corpus
     assert a.found and any("77个县" in c.text for c in a.citations[:5])
 
 
+def test_everyday_words_for_what_a_law_names_plainly_reach_its_article(tmp_path):
+    from pathlib import Path
+
+    # R45a, R45b (realdocs45): 空下来的老校园 / 腾出来的旧校舍 are its 闲置校区, 把娃交给亲戚带 its
+    # 委托照护, 打老师、砸东西 its 殴打教职员…破坏学校房屋 (qa/data/synonyms.tsv)
+    from qa.engine import Engine
+    from qa.settings import Settings
+
+    docs = Path(__file__).resolve().parents[1] / "data" / "realdocs45" / "docs"
+    e = Engine.open(Settings(corpus_dir=docs, index_dir=tmp_path / "index"))
+    for q, said in [
+        ("村小撤并以后，空下来的老校园一般拿来干啥用？", "闲置校区"),
+        ("爸妈都去外地打工了，把娃交给亲戚带，要不要跟学校打个招呼？", "委托照护"),
+        ("出了事以后家长跑到学校打老师、砸东西，怎么处理？", "殴打教职员"),
+    ]:
+        a = e.ask(q)
+        assert a.found and said in a.citations[0].text, q
+
+
 def test_a_wording_answer_shows_what_the_phrase_names_on_its_line(tmp_path):
     # R8e: “一增一减”原话 — the sentence holding the phrase only names the action; the sentences after
     # it on its line say what it is. The excerpt takes them (up to the budget), never the next line.
