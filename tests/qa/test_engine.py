@@ -666,6 +666,19 @@ def test_everyday_words_for_what_a_law_names_plainly_reach_its_article(tmp_path)
         assert a.found and said in a.citations[0].text, q
 
 
+def test_promotion_said_plainly_reaches_what_an_inspection_report_decides(tmp_path):
+    # R46a 考核升官, R46b 考核和提拔 ↔ 督导报告作为…考核、奖惩、任免的重要依据 (realdocs46)
+    from pathlib import Path
+
+    from qa.engine import Engine
+    from qa.settings import Settings
+
+    docs = Path(__file__).resolve().parents[1] / "data" / "realdocs46" / "docs"
+    e = Engine.open(Settings(corpus_dir=docs, index_dir=tmp_path / "index"))
+    a = e.ask("督导查出来的问题会不会影响局长、校长的考核和提拔？")
+    assert a.found and any("任免" in c.text for c in a.citations[:5])
+
+
 def test_a_wording_answer_shows_what_the_phrase_names_on_its_line(tmp_path):
     # R8e: “一增一减”原话 — the sentence holding the phrase only names the action; the sentences after
     # it on its line say what it is. The excerpt takes them (up to the budget), never the next line.

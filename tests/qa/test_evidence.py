@@ -47,6 +47,8 @@ def test_everyday_words_by_class_and_with_a_stray_character():
     assert all(is_everyday(w) for w in ("白搭", "白干", "没用", "没啥用"))
     # people by what they do, as people call them (R15a, R15b): 企业里的师傅, 做饭的师傅
     assert all(is_everyday(w) for w in ("师傅", "大叔", "大爷"))
+    # where, said plainly (N58 老师在外头收钱补课, R3b 在外头晃了两年)
+    assert all(is_everyday(w) for w in ("外头", "外边", "旁边", "跟前"))
 
 
 def test_generic_words_are_told_by_corpus_statistics(engine):
