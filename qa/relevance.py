@@ -483,6 +483,8 @@ _MONEY_OR_SHARE = re.compile(
 _ASKS_DAY = re.compile(r"几号|哪(?:一)?天")
 _STATES_DAY = re.compile(
     rf"(?<![〕\]］\d])\d{{1,2}}\s*[日号]|[{_CN_DIGITS}]{{1,3}}[日号]|\d{{1,2}}\s*[./]\s*\d{{1,2}}(?!\d)"
+    # or a day of the week (每年5月第三周的星期一为本市家庭教育日; R47a, R47b)
+    r"|(?:星期|礼拜)[一二三四五六日天]|(?<![一二三四五六七八九十\d])周[一二三四五六日](?![年期])"
 )
 # The words that ask for an amount of money (the nouns around them say what it is of).
 _MONEY_ASK = re.compile(r"多少钱|几块钱|多少元|多少块|几元|多少|几")

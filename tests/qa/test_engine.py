@@ -666,6 +666,21 @@ def test_everyday_words_for_what_a_law_names_plainly_reach_its_article(tmp_path)
         assert a.found and said in a.citations[0].text, q
 
 
+def test_an_illness_and_a_punishment_said_plainly_reach_the_laws_words(tmp_path):
+    # R47a 我家孩子有哮喘 ↔ 特定疾病 (R36a, R46a: 哮喘, 心脏病); R47b 打手板, 在走廊站了一上午 ↔ 体罚
+    from pathlib import Path
+
+    from qa.engine import Engine
+    from qa.settings import Settings
+
+    docs = Path(__file__).resolve().parents[1] / "data" / "realdocs47" / "docs"
+    e = Engine.open(Settings(corpus_dir=docs, index_dir=tmp_path / "index"))
+    a = e.ask("我家孩子有哮喘，是不是得写个东西交给学校？")
+    assert a.found and "特定疾病" in a.citations[0].text
+    a = e.ask("班主任拿尺子打孩子手板，还让他在走廊站了一上午，这样允许吗")
+    assert a.found and any("体罚" in c.text for c in a.citations[:5])
+
+
 def test_promotion_said_plainly_reaches_what_an_inspection_report_decides(tmp_path):
     # R46a 考核升官, R46b 考核和提拔 ↔ 督导报告作为…考核、奖惩、任免的重要依据 (realdocs46)
     from pathlib import Path

@@ -402,6 +402,16 @@ def test_things_counted_may_be_stated_in_ge():
     assert not value_sentences("开设3个班。", asked_value("学校有几位心理老师?"))
 
 
+def test_a_day_of_the_week_answers_which_day():
+    # 每年5月第三周的星期一为本市家庭教育日 answers 家庭教育日是哪天 (R47a, R47b)
+    from qa.relevance import asked_value, value_sentences
+
+    ask = asked_value("重庆家庭教育日是哪天")
+    assert ask is not None and ask.kind == "time"
+    assert value_sentences("每年5月第三周的星期一为本市家庭教育日。", ask)
+    assert not value_sentences("学校每周开展一次活动。", ask)
+
+
 def test_lessons_are_counted_in_jie_or_ke():
     from qa.relevance import asked_value, value_sentences
 
