@@ -259,6 +259,9 @@ _NOUN_BEFORE = re.compile(r"[个的里内头边]$")
 # (N19, N25, N29, R17a); the question is about the place at home
 _WENT_AWAY = re.compile(r"(?:跑去|跑到|去了|去)$")
 _AWAY_FOR = re.compile(r"(?:打工|进厂|务工|抗疫|干活|挣钱)")
+# …and 在广东打工 too, when the child was left at home (跟着爷爷奶奶过, 娃在老家; N55, R47b) — 在杭州打工，
+# 孩子进了公办学校 asks about 杭州
+_LEFT_HOME = re.compile(r"老家|爷爷|奶奶|姥姥|姥爷|外公|外婆|留守")
 
 
 def used_as_word(mention: PlaceMention, tagged: list[tuple[str, str]]) -> bool:
@@ -310,6 +313,7 @@ def analyze(
     allowed: set[str] = set()
     places, uncovered = [], []
     wider_places: list[tuple[str, str]] = []
+    away: list[str] = []
     tagged: list[tuple[str, str]] = []
     nation = names.whole.get(NATION, frozenset())
     for mention in find_places(q):
@@ -329,7 +333,11 @@ def analyze(
                 continue
             if bare and _NOUN_BEFORE.search(q, 0, mention.start):
                 continue  # 校内那个小店, 学校里头小店: a thing of a place, not the district 小店
-            if _WENT_AWAY.search(q, 0, mention.start) and _AWAY_FOR.match(q, mention.end):
+            if _AWAY_FOR.match(q, mention.end) and (
+                _WENT_AWAY.search(q, 0, mention.start)
+                or (q[mention.start - 1 : mention.start] == "在" and _LEFT_HOME.search(q))
+            ):
+                away.append(mention.surface)  # nor a word to look for
                 continue  # 跑去广东进厂, 去武汉抗疫: where someone went, not what the question is about
             if docs:
                 # only the country's regulations hold there (临沂 校车使用许可) — once the name is a
@@ -353,7 +361,7 @@ def analyze(
     years = tuple(sorted({int(y) for y in _YEAR.findall(q)}))
     core = _WORDING_NOISE.sub(" ", q) if wants_wording else q
     # Once the place restricts the documents, its name no longer tells passages apart.
-    for name in sorted(set(places) | set(named), key=len, reverse=True):
+    for name in sorted(set(places) | set(named) | set(away), key=len, reverse=True):
         core = core.replace(name, " ")
     core = split_counts(core)  # 多少名 新教师: the measure word stays off the noun once 多少 goes
     core = _FILLER.sub(" ", core)

@@ -289,6 +289,13 @@ def test_a_place_someone_went_away_to_for_work_is_the_askers_story():
     # named as where the question holds, the place stays: 在广东 …, 去广东上学
     assert analyze("爸妈去广东打工，娃在广东上学要啥材料", DOCS, VOCAB).uncovered_places == ("广东",)
     assert analyze("想让娃去广东上学", DOCS, VOCAB).uncovered_places == ("广东",)
+    # 在广东打工 with the child left at home (N55, R47b) is the asker's story too, and no word to find
+    plan = analyze("村里好多娃爸妈都在广东打工,跟着爷爷奶奶过,学校有没有老师照看?", DOCS, VOCAB)
+    assert plan.uncovered_places == () and "广东" not in plan.core
+    # …but where the family lives and the child goes to school, it is the place asked about
+    assert analyze("在杭州打工，孩子进了公办学校，学校会不会另外多要钱？", DOCS, VOCAB).uncovered_places == (
+        "杭州",
+    )
 
 
 def test_question_carries_both_spellings_of_its_quantities():
