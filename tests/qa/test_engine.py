@@ -681,6 +681,19 @@ def test_an_illness_and_a_punishment_said_plainly_reach_the_laws_words(tmp_path)
     assert a.found and any("体罚" in c.text for c in a.citations[:5])
 
 
+def test_a_test_before_kindergarten_said_plainly_reaches_the_ban(tmp_path):
+    # R48b 上幼儿园之前还要考试面试吗, R46a 园里说要先面试测一测 ↔ 不得对儿童进行任何形式的考试或者测查
+    from pathlib import Path
+
+    from qa.engine import Engine
+    from qa.settings import Settings
+
+    docs = Path(__file__).resolve().parents[1] / "data" / "realdocs48" / "docs"
+    e = Engine.open(Settings(corpus_dir=docs, index_dir=tmp_path / "index"))
+    a = e.ask("孩子上幼儿园之前还要考试面试吗")
+    assert a.found and any("测查" in c.text for c in a.citations[:5])
+
+
 def test_promotion_said_plainly_reaches_what_an_inspection_report_decides(tmp_path):
     # R46a 考核升官, R46b 考核和提拔 ↔ 督导报告作为…考核、奖惩、任免的重要依据 (realdocs46)
     from pathlib import Path

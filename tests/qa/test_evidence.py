@@ -49,6 +49,8 @@ def test_everyday_words_by_class_and_with_a_stray_character():
     assert all(is_everyday(w) for w in ("师傅", "大叔", "大爷"))
     # where, said plainly (N58 老师在外头收钱补课, R3b 在外头晃了两年)
     assert all(is_everyday(w) for w in ("外头", "外边", "旁边", "跟前"))
+    # a while, and no one to look after a child (N60 多待会儿, 娃没人带; N2 路上没人接)
+    assert all(is_everyday(w) for w in ("待会儿", "没人带", "没人接"))
 
 
 def test_generic_words_are_told_by_corpus_statistics(engine):
