@@ -608,6 +608,9 @@ _TOLD_FEW = re.compile(
     r"有几(?=[^,，。;；?？!！吗呢]*[没未不][^,，。;；?？!！吗呢]*[,，。;；][^,，。;；]*[\u4e00-\u9fff])"
 )
 
+# 几 after 过 / 了 (读过的几门课, 念过几门课) in a clause before the one that asks (R50a, R50b)
+_TOLD_DONE = re.compile(r"([过了]的?)几(?=[^,，。;；?？!！吗呢]*[,，。;；][^,，。;；]*[\u4e00-\u9fff])")
+
 
 def _few_in_background(question: str) -> str:
     """The question with 有几 read as 有些 ("some") in a clause that says what did not happen, before
@@ -619,7 +622,9 @@ def _few_in_background(question: str) -> str:
         >>> _few_in_background("全县一共有几所学校？")
         '全县一共有几所学校？'
     """
-    return _TOLD_FEW.sub("有些", question)
+    question = _TOLD_FEW.sub("有些", question)
+    # 读过的几门课，…能不能算进去: a few things done (过 / 了 before 几), told before the clause that asks
+    return _TOLD_DONE.sub(r"\1些", question)
 
 
 def _which_ones(question: str) -> str:

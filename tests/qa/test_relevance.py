@@ -402,6 +402,16 @@ def test_things_counted_may_be_stated_in_ge():
     assert not value_sentences("开设3个班。", asked_value("学校有几位心理老师?"))
 
 
+def test_a_few_things_done_told_before_the_question_ask_no_number():
+    # 读过的几门课，…能不能算进去 (R50a, R50b): 几 after 过 / 了 tells; the last clause asks whether
+    from qa.relevance import asked_value
+
+    assert asked_value("在普通大学读过的几门课，后来去上电大，之前学的能不能算进去？") is None
+    assert asked_value("年轻时在正规大学念过几门课，现在报电大，以前的能不能抵？") is None
+    # in the clause that asks it still counts
+    assert asked_value("平潭上半年招了几个老师？").kind == "people"
+
+
 def test_a_day_of_the_week_answers_which_day():
     # 每年5月第三周的星期一为本市家庭教育日 answers 家庭教育日是哪天 (R47a, R47b)
     from qa.relevance import asked_value, value_sentences
