@@ -694,6 +694,19 @@ def test_a_test_before_kindergarten_said_plainly_reaches_the_ban(tmp_path):
     assert a.found and any("测查" in c.text for c in a.citations[:5])
 
 
+def test_a_child_stood_in_the_corridor_is_punishment_the_law_bans(tmp_path):
+    # R50b 在走廊站了一节课 (R45b, R47b: 在走廊站了一上午) ↔ 不得体罚、变相体罚未成年人
+    from pathlib import Path
+
+    from qa.engine import Engine
+    from qa.settings import Settings
+
+    docs = Path(__file__).resolve().parents[1] / "data" / "realdocs50" / "docs"
+    e = Engine.open(Settings(corpus_dir=docs, index_dir=tmp_path / "index"))
+    a = e.ask("孙子回来说老师当着全班骂他笨，还让他在走廊站了一节课，这样做行吗")
+    assert a.found and any("变相体罚" in c.text for c in a.citations[:5])
+
+
 def test_promotion_said_plainly_reaches_what_an_inspection_report_decides(tmp_path):
     # R46a 考核升官, R46b 考核和提拔 ↔ 督导报告作为…考核、奖惩、任免的重要依据 (realdocs46)
     from pathlib import Path
