@@ -16,6 +16,7 @@ from qa.ingest.labels import (
     drop_boilerplate,
     drop_front_matter,
     drop_leading_labels,
+    drop_yaml_front_matter,
     harvest_metadata,
     harvest_page_lines,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "drop_previews",
     "drop_repeated_runs",
     "drop_title_repeats",
+    "drop_yaml_front_matter",
     "harvest_metadata",
     "harvest_page_lines",
     "is_title_like",
@@ -123,7 +125,10 @@ def clean(raw: str, outside: list[str] | tuple[str, ...] = ()) -> CleanResult:
     lines = [s for s in (_strip(x) for x in raw.split("\n")) if s]
     removed: list[Removal] = []
     fields: dict[str, str] = {}
-    lines, fields, r = drop_front_matter(lines)
+    lines, fields, r = drop_yaml_front_matter(lines)
+    removed += r
+    lines, f, r = drop_front_matter(lines)
+    fields.update({k: v for k, v in f.items() if k not in fields})
     removed += r
     lines = [s for s in (_strip(x) for x in split_glued_items(split_flattened(lines))) if s]
     page = [s for s in (_strip(x) for x in outside) if s]

@@ -118,6 +118,62 @@ _SEPARATOR = re.compile(r"^[=\-*~#_]{3,}\s*[\u4e00-\u9fff]{0,6}\s*[=\-*~#_]{3,}$
 _HEADER_LINE = re.compile(r"^([\u4e00-\u9fff]{1,6})\s*[:：]\s*(.*)$")
 
 
+# A Markdown file's YAML front matter: a line of three dashes, key: value lines, three dashes again.
+_YAML_FENCE = re.compile(r"^-{3,}$")
+_YAML_LINE = re.compile(r"^([A-Za-z_][\w-]{0,30}|[\u4e00-\u9fff]{1,8})\s*[:：]\s*(.*)$")
+# the front matter's keys the metadata reads, in its own labels (the others are kept as they are)
+_YAML_KEYS = {
+    "title": "标题",
+    "doc": "标题",
+    "name": "标题",
+    "filename": "标题",
+    "date": "发布日期",
+    "published": "发布日期",
+    "updated": "发布日期",
+    "version": "发布日期",
+    "source": "来源",
+    "publisher": "来源",
+    "issuer": "发文机关",
+    "author": "来源",
+}
+_FILE_EXTENSION = re.compile(r"\.(?:md|markdown|txt|docx?|html?|pdf)$", re.IGNORECASE)
+
+
+def drop_yaml_front_matter(
+    lines: list[str], max_lines: int = 30
+) -> tuple[list[str], dict[str, str], list[Removal]]:
+    """Harvest and remove a Markdown file's YAML front matter (``---`` / ``title: …`` / ``---``).
+
+    Static-site and note-taking exports put one above the body; its ``title`` (or ``doc``, a file
+    name without its extension) gives the title, ``date`` or ``version`` the date, ``source`` where
+    it came from. Keys in Chinese are kept as labels of their own (标题: …).
+
+    Example:
+        >>> lines, fields, _ = drop_yaml_front_matter(["---", "doc: 学生奖励管理办法.md", "version: 2025-11-06", "---", "## 第一条"])
+        >>> lines, fields["标题"], fields["发布日期"]
+        (['## 第一条'], '学生奖励管理办法', '2025-11-06')
+    """
+    if not lines or not _YAML_FENCE.match(lines[0]):
+        return lines, {}, []
+    end = next((i for i in range(1, min(len(lines), max_lines + 2)) if _YAML_FENCE.match(lines[i])), None)
+    if end is None or end < 2:
+        return lines, {}, []
+    block = lines[1:end]
+    pairs = [m for m in (_YAML_LINE.match(x) for x in block) if m]
+    if len(pairs) < max(1, len(block) // 2):
+        return lines, {}, []
+    fields: dict[str, str] = {}
+    for m in pairs:
+        value = m.group(2).strip().strip("\"'")
+        if not value:
+            continue
+        label = _YAML_KEYS.get(m.group(1).lower(), m.group(1))
+        if label == "标题":
+            value = _FILE_EXTENSION.sub("", value)
+        fields.setdefault(label, value)
+    return lines[end + 1 :], fields, [Removal(f"文件头（{end + 1} 行，已提取）", "\n".join(lines[: end + 1]))]
+
+
 def drop_front_matter(
     lines: list[str], max_lines: int = 15
 ) -> tuple[list[str], dict[str, str], list[Removal]]:

@@ -65,6 +65,8 @@ _MD_RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# ---, key: value lines, --- at the very top: a file's YAML front matter, not two rules
+_YAML_FRONT = re.compile(r"\A-{3,}[ \t]*\n(?:[^\n]*[:：][^\n]*\n){1,30}?-{3,}[ \t]*(?:\n|\Z)")
 # <!-- INFO END -->: a comment, which no rendering shows (over several lines too)
 _MD_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
@@ -81,6 +83,11 @@ def markdown_to_text(text: str) -> str:
     """
     out = []
     text = _MD_COMMENT.sub("", text)
+    m = _YAML_FRONT.match(text)
+    if m:
+        # YAML front matter stays as it is: clean() harvests it (title, date, source)
+        out.append(m.group().rstrip("\n"))
+        text = text[m.end() :]
     for line in text.split("\n"):
         if _MD_FENCE.match(line) or _MD_RULE.match(line) or _MD_TABLE_RULE.match(line):
             continue

@@ -111,3 +111,12 @@ def test_ingest_text_records_the_raw_sha_and_removals() -> None:
 def test_real_corpus_loads_all_five_without_skips(corpus) -> None:
     assert corpus.skipped == []
     assert [d.doc_id[:3] for d in corpus.documents] == ["000", "001", "002", "003", "004"]
+
+
+def test_yaml_front_matter_gives_the_title_and_year_and_is_not_text(tmp_path):
+    # realdocs51: the title was "doc: 学生奖励管理办法.md" until the front matter was read as fields
+    md = "---\ndoc: 学生奖励管理办法.md\nversion: 2025-11-06\nsource: 广东交通职业技术学院\n---\n\n## 第一条\n为营造优良学风，鼓励学生刻苦学习、积极进取，修订本办法。\n"
+    (tmp_path / "01.md").write_text(md, encoding="utf-8")
+    (d,) = load_corpus(tmp_path).documents
+    assert d.meta.title == "学生奖励管理办法" and d.meta.year == 2025
+    assert "doc:" not in d.text and "version" not in d.text

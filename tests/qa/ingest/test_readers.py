@@ -453,3 +453,12 @@ def test_pdf_lines_wrapped_at_the_page_width_are_joined_and_page_numbers_dropped
     assert "二、思想政治品德考核" in lines and not any("- 3 -" in x for x in lines)
     # too few full lines to tell the page width: left as it is
     assert reflow("一行\n二行") == "一行\n二行"
+
+
+def test_markdown_front_matter_is_kept_for_its_fields_not_read_as_two_rules(tmp_path: Path) -> None:
+    # realdocs51: a retrieval project's Markdown files open with YAML front matter (doc: …md,
+    # version: …); the reader keeps the block whole, where a --- elsewhere is a rule
+    md = "---\ndoc: 学生奖励管理办法.md\nversion: 2025-11-06\n---\n\n## 第一条\n为营造优良学风。\n\n---\n第二条 本办法适用于在校学生。"
+    text = read_text(write(tmp_path, "rules.md", md.encode()))
+    assert text.startswith("---\ndoc: 学生奖励管理办法.md\nversion: 2025-11-06\n---")
+    assert text.count("---") == 2
