@@ -529,7 +529,13 @@ _OF_PEOPLE = re.compile(
 def people_counted(question: str) -> str:
     """The words naming the people a question counts (个学生 of 一个班收多少个学生; "" when none)."""
     m = _NUMBER.search(question)
-    p = _OF_PEOPLE.match(question, m.end() - m.group().endswith("个")) if m else None
+    return _people_after(question, m) if m else ""
+
+
+def _people_after(question: str, asked: re.Match[str]) -> str:
+    """The people named right after the words that ask a number ("" when it counts something else);
+    a 个 the ask took (几个) is read again as the measure before them."""
+    p = _OF_PEOPLE.match(question, asked.end() - asked.group().endswith("个"))
     return p.group() if p else ""
 
 
@@ -596,7 +602,7 @@ def asked_value(question: str) -> ValueAsk | None:
         return ValueAsk("ordinal", _STATES_ORDINAL, _ORDINAL)
     m = _NUMBER.search(question)
     if m and not _yes_no(question, m.start()):
-        if _OF_PEOPLE.match(question, m.end() - m.group().endswith("个")):
+        if _people_after(question, m):
             # 一个班最多收多少个孩子, 招几个老师: people are counted in 名 / 人 / 位 (班额不超过45人)
             return ValueAsk("people", _STATES_PEOPLE, _NUMBER)
         return ValueAsk("number", re.compile(r"\d+(?:\.\d+)?"), _NUMBER)

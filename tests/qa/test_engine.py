@@ -10,6 +10,17 @@ from qa.answer.plan import Filters
 from qa.answer.signals import only_qualifies
 
 
+def realdocs_engine(tmp_path, batch: str):
+    """An engine on one batch of the real documents (tests/data/<batch>/docs), indexed in tmp_path."""
+    from pathlib import Path
+
+    from qa.engine import Engine
+    from qa.settings import Settings
+
+    docs = Path(__file__).resolve().parents[1] / "data" / batch / "docs"
+    return Engine.open(Settings(corpus_dir=docs, index_dir=tmp_path / "index"))
+
+
 def test_runan_drowning_cites_item_7_first(engine, doc_ids):
     a = engine.ask("融安县防溺水措施")
     assert a.found
@@ -632,15 +643,11 @@ def test_a_word_common_in_the_language_does_not_anchor_a_value_in_a_small_corpus
     # realdocs9: in four notices 包括 is in fewer passages than 艰苦 or 边远地区, but it names nothing;
     # the count of 市（州） and 县 is stated beside 我省 / 艰苦边远地区 (R9d), and an earlier plan's
     # 一共招多少个新老师 likewise (R8a, R8e): anchored on a rare word of the language, it is answered
-    from pathlib import Path
 
     from qa.answer import signals
-    from qa.engine import Engine
     from qa.relevance import asked_value
-    from qa.settings import Settings
 
-    docs = Path(__file__).resolve().parents[1] / "data" / "realdocs9" / "docs"
-    e = Engine.open(Settings(corpus_dir=docs, index_dir=tmp_path / "index"))
+    e = realdocs_engine(tmp_path, "realdocs9")
     q = "艰苦边远地区一共包括我省几个市州、多少个县？"
     assert "包括" not in signals.anchor(e.state, e.plan(q), asked_value(q))
     a = e.ask(q)
@@ -648,15 +655,10 @@ def test_a_word_common_in_the_language_does_not_anchor_a_value_in_a_small_corpus
 
 
 def test_everyday_words_for_what_a_law_names_plainly_reach_its_article(tmp_path):
-    from pathlib import Path
 
     # R45a, R45b (realdocs45): 空下来的老校园 / 腾出来的旧校舍 are its 闲置校区, 把娃交给亲戚带 its
     # 委托照护, 打老师、砸东西 its 殴打教职员…破坏学校房屋 (qa/data/synonyms.tsv)
-    from qa.engine import Engine
-    from qa.settings import Settings
-
-    docs = Path(__file__).resolve().parents[1] / "data" / "realdocs45" / "docs"
-    e = Engine.open(Settings(corpus_dir=docs, index_dir=tmp_path / "index"))
+    e = realdocs_engine(tmp_path, "realdocs45")
     for q, said in [
         ("村小撤并以后，空下来的老校园一般拿来干啥用？", "闲置校区"),
         ("爸妈都去外地打工了，把娃交给亲戚带，要不要跟学校打个招呼？", "委托照护"),
@@ -668,13 +670,7 @@ def test_everyday_words_for_what_a_law_names_plainly_reach_its_article(tmp_path)
 
 def test_an_illness_and_a_punishment_said_plainly_reach_the_laws_words(tmp_path):
     # R47a 我家孩子有哮喘 ↔ 特定疾病 (R36a, R46a: 哮喘, 心脏病); R47b 打手板, 在走廊站了一上午 ↔ 体罚
-    from pathlib import Path
-
-    from qa.engine import Engine
-    from qa.settings import Settings
-
-    docs = Path(__file__).resolve().parents[1] / "data" / "realdocs47" / "docs"
-    e = Engine.open(Settings(corpus_dir=docs, index_dir=tmp_path / "index"))
+    e = realdocs_engine(tmp_path, "realdocs47")
     a = e.ask("我家孩子有哮喘，是不是得写个东西交给学校？")
     assert a.found and "特定疾病" in a.citations[0].text
     a = e.ask("班主任拿尺子打孩子手板，还让他在走廊站了一上午，这样允许吗")
@@ -683,39 +679,21 @@ def test_an_illness_and_a_punishment_said_plainly_reach_the_laws_words(tmp_path)
 
 def test_a_test_before_kindergarten_said_plainly_reaches_the_ban(tmp_path):
     # R48b 上幼儿园之前还要考试面试吗, R46a 园里说要先面试测一测 ↔ 不得对儿童进行任何形式的考试或者测查
-    from pathlib import Path
-
-    from qa.engine import Engine
-    from qa.settings import Settings
-
-    docs = Path(__file__).resolve().parents[1] / "data" / "realdocs48" / "docs"
-    e = Engine.open(Settings(corpus_dir=docs, index_dir=tmp_path / "index"))
+    e = realdocs_engine(tmp_path, "realdocs48")
     a = e.ask("孩子上幼儿园之前还要考试面试吗")
     assert a.found and any("测查" in c.text for c in a.citations[:5])
 
 
 def test_a_child_stood_in_the_corridor_is_punishment_the_law_bans(tmp_path):
     # R50b 在走廊站了一节课 (R45b, R47b: 在走廊站了一上午) ↔ 不得体罚、变相体罚未成年人
-    from pathlib import Path
-
-    from qa.engine import Engine
-    from qa.settings import Settings
-
-    docs = Path(__file__).resolve().parents[1] / "data" / "realdocs50" / "docs"
-    e = Engine.open(Settings(corpus_dir=docs, index_dir=tmp_path / "index"))
+    e = realdocs_engine(tmp_path, "realdocs50")
     a = e.ask("孙子回来说老师当着全班骂他笨，还让他在走廊站了一节课，这样做行吗")
     assert a.found and any("变相体罚" in c.text for c in a.citations[:5])
 
 
 def test_promotion_said_plainly_reaches_what_an_inspection_report_decides(tmp_path):
     # R46a 考核升官, R46b 考核和提拔 ↔ 督导报告作为…考核、奖惩、任免的重要依据 (realdocs46)
-    from pathlib import Path
-
-    from qa.engine import Engine
-    from qa.settings import Settings
-
-    docs = Path(__file__).resolve().parents[1] / "data" / "realdocs46" / "docs"
-    e = Engine.open(Settings(corpus_dir=docs, index_dir=tmp_path / "index"))
+    e = realdocs_engine(tmp_path, "realdocs46")
     a = e.ask("督导查出来的问题会不会影响局长、校长的考核和提拔？")
     assert a.found and any("任免" in c.text for c in a.citations[:5])
 
@@ -769,14 +747,10 @@ def test_a_vocabulary_phrase_the_segmenter_breaks_up_is_still_a_term(tmp_path):
     # 晚一年 is cut 晚 / 一年 (a number and a measure word): no word of it was a term, so the
     # cards about 缓学 (its official word) were dropped as sharing nothing with the question
     # (R10a, R10b, R2; 留一级再读一年 of R3a likewise)
-    from pathlib import Path
 
     from qa.answer.evidence import question_terms
-    from qa.engine import Engine
-    from qa.settings import Settings
 
-    docs = Path(__file__).resolve().parents[1] / "data" / "realdocs10" / "docs"
-    e = Engine.open(Settings(corpus_dir=docs, index_dir=tmp_path / "index"))
+    e = realdocs_engine(tmp_path, "realdocs10")
     q = "我家娃刚满六岁，身子骨弱，想让他晚一年再上一年级，得找哪儿办？"
     terms = {t.word: t for t in question_terms(e.state, e.plan(q))}
     assert "晚一年" in terms and "缓学" in terms["晚一年"].forms
@@ -806,13 +780,7 @@ def test_a_quoted_phrase_that_names_a_document_is_not_the_wording_asked_for():
 def test_a_wider_places_passage_naming_the_place_further_down_comes_first(tmp_path):
     # realdocs13: the province's notice says 在德阳市举办省级集中展演, ranked below five passages about
     # 展演 in general; “德阳 中小学生艺术展演” was hedged as having no document of 德阳's own (R13a, R13b)
-    from pathlib import Path
-
-    from qa.engine import Engine
-    from qa.settings import Settings
-
-    docs = Path(__file__).resolve().parents[1] / "data" / "realdocs13" / "docs"
-    e = Engine.open(Settings(corpus_dir=docs, index_dir=tmp_path / "index"))
+    e = realdocs_engine(tmp_path, "realdocs13")
     a = e.ask("德阳 中小学生艺术展演")
     assert a.found and "德阳" in a.citations[0].text
     # a place the documents never name is still hedged as the province's documents only
