@@ -125,6 +125,15 @@ def decide(
         return Decision(HEDGE, hits, f"{absent_here}{MAY_RELATE}。", found)
     notes = scope + ((f"{absent_here}以下是最接近的内容。",) if missing else ())
     if found.terms and not any(found.near):
+        if all(t.everyday for t in found.terms):
+            # all its words are the asker's phrasing (两口子、打工、姥姥家): the thing may be there
+            # in the documents' own words — the closest passages, hedged (R27a, R9c)
+            return Decision(
+                HEDGE,
+                hits,
+                f"文件中没有直接提到“{quoted_words(topic or found.terms)}”，{MAY_RELATE}。",
+                found,
+            )
         # no word of the question occurs in any retrieved passage: nothing to show
         return Decision(REFUSE, hits, f"{NOT_FOUND}（文件中没有出现“{quoted_words(topic)}”）。", found)
     if not found.terms and not plan.quoted:
