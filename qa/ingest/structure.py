@@ -142,6 +142,10 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
     table_title: str | None = None
     pending: list[Line] = []  # short non-sentence lines waiting for the passage after them
     heading: tuple[int, int] | None = None  # the last heading line: lines right under it are its content
+    heading_section: tuple[str, ...] = ()  # …and its section path, its own label last
+    last_kind: dict[
+        float, str
+    ] = {}  # at each open outline level, whether its last line headed or was an item
 
     def emit(start: int, end: int, section: tuple[str, ...], kind: str) -> None:
         if pending:
@@ -171,10 +175,23 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
             and not text[heading[1] : pending[0].start].strip()
             and not re.search(DATE, pending[-1].text)
         )
+        signed = (
+            not whole
+            and heading is not None
+            and not text[heading[1] : pending[0].start].strip()
+            and (not out or out[-1].end <= heading[0])
+            and re.search(DATE, pending[-1].text)
+            and _SENTENCE_END.search(text[heading[0] : heading[1]].strip())
+        )
         if whole:
             end = pending[-1].end
             pending.clear()
             emit(heading[0], end, closing[:-1], "para")
+        elif signed:
+            # （三）年度考核结果与…挂钩。 / 绍兴市第一中学 / 2022年12月21日: the last item, then the
+            # issuer and the date — the item heads nothing; it is content, the signature is not
+            pending.clear()
+            emit(heading[0], heading[1], heading_section, "item")
         elif out and not text[out[-1].end : pending[0].start].strip():
             last = out.pop()
             end = pending[-1].end
@@ -243,6 +260,9 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
                 (is_bare_heading(t) or (level == 0 and is_fragment(t)))
                 and has_children(i)
                 and not after_sibling
+                # （七）双方约定的其他事项。 after items （一）…（六）: the last item of the list, a sentence
+                # like them, though a paragraph of the article follows it
+                and not (_SENTENCE_END.search(t) and last_kind.get(level) == "item")
                 # 第十七条 师范类高等院校应当将…列为必修科目。: an article that says something in a
                 # sentence is the law's text, though a paragraph of it follows; it heads nothing
                 and not (_ARTICLE.match(t) and _SENTENCE_END.search(t))
@@ -251,13 +271,18 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
                 flush(closing=tuple(lbl for _, lbl in stack))
             while stack and stack[-1][0] >= level:
                 stack.pop()
+            for deeper in [lv for lv in last_kind if lv > level]:
+                del last_kind[deeper]
             if heads:
                 flush()
                 label = t.rstrip("。.:： ")
                 stack.append((level, label))
                 heading = (line.start, line.end) if level > 0 else None
+                heading_section = tuple(lbl for _, lbl in stack)
+                last_kind[level] = "heading"
                 table_title = None
                 continue
+            last_kind[level] = "item"
             if is_fragment(t):
                 # a numbered line with nothing under it heads nothing; one of a list of such items
                 # (1. 2. …) outside an attachment (a list of attached files) is still content — a
@@ -282,6 +307,7 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
             and stack[-1][0] == 0
             and " | " not in t
             and not is_date_line(t)  # 二○一二年四月二十六日 closes a notice: it names no table
+            and not t.endswith("。")  # 具体交流时间、地点由各组负责人自定。 says something: no caption
         ):
             table_title = t  # a caption under 附件: the table's name
             continue

@@ -193,6 +193,41 @@ def test_passages_follow_the_outline() -> None:
         assert p.doc_id == "d"
 
 
+LAST_ITEMS = """第三十条 职业学校应当与企业开展下列事项的合作：
+（一）共建实习实训基地；
+（二）提供职工培训和继续教育服务；
+（三）双方约定的其他事项。
+职业学校应当与合作企业签订校企合作协议。
+四、考核重点事项
+（一）符合下列条件的教工可优先推荐为优秀候选人：
+1.教学业绩突出的教师。
+（二）有下列行为的教工不能推荐为优秀：
+1.有违规从事有偿家教的。
+（三）年度考核结果与绩效考核、年终奖发放、职称评聘等挂钩。
+某某市第一中学
+2022年12月21日
+附件3：
+组别 | 时间 | 交流地点
+语文 | 12月26日 | 建功楼三楼
+具体交流时间、地点由各组负责人自定。
+"""
+
+
+def test_no_sentence_of_a_list_is_lost() -> None:
+    ps = passages_for("d", LAST_ITEMS)
+    texts = [p.text for p in ps]
+    # the last item of a list, though a paragraph of the article follows it: an item like the others
+    assert "（三）双方约定的其他事项。" in texts
+    assert any(t.startswith("职业学校应当与合作企业签订") for t in texts)
+    # the last item before the issuer and the date: content, not a heading of the signature
+    assert "（三）年度考核结果与绩效考核、年终奖发放、职称评聘等挂钩。" in texts
+    assert not any("2022年12月21日" in t for t in texts)
+    # a sentence under an attached table is no caption of it
+    assert any(t.endswith("具体交流时间、地点由各组负责人自定。") for t in texts)
+    for p in ps:
+        assert LAST_ITEMS[p.start : p.end] == p.text
+
+
 def test_title_line_is_never_a_passage_nor_glued_to_one() -> None:
     with_title = passages_for("d", OUTLINE, title="2024年某县教育工作要点")
     without = passages_for("d", OUTLINE)
