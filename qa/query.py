@@ -275,14 +275,18 @@ def used_as_word(mention: PlaceMention, tagged: list[tuple[str, str]]) -> bool:
         True
     """
     at = 0
+    inside: list[str] = []
     for word, flag in tagged:
         end = at + len(word)
         if at == mention.start and end == mention.end:
             return flag.startswith(_NOT_A_NAME)
         if at < mention.end and end > mention.start and not (mention.start <= at and end <= mention.end):
             return True  # a word runs across its edge
+        if mention.start <= at and end <= mention.end:
+            inside.append(flag)
         at = end
-    return False
+    # 娃上高二: 上 / 高 / 二 — the segmenter reads the name as single characters, none a name's
+    return len(inside) > 1 and all(f.startswith(_NOT_A_NAME) for f in inside)
 
 
 def analyze(

@@ -279,6 +279,15 @@ def test_bare_place_name_used_as_an_ordinary_word_is_no_place():
     plan = analyze("学校里头小店卖的零食乱七八糟，有没有人管？", DOCS, VOCAB, tagger=tag)
     assert plan.uncovered_places == ()
     assert analyze("太原小店今年招生", DOCS, VOCAB, tagger=tag).uncovered_places == ("太原", "小店")
+    # 上高二: the segmenter reads 上 / 高 / 二, no name — the grade, not the county 上高 (R58b, R59b)
+    assert (
+        analyze(
+            "我家娃上高二，寒假去单位体验上班那个是不是一定得做？", DOCS, VOCAB, tagger=tag
+        ).uncovered_places
+        == ()
+    )
+    assert analyze("上高县的学校有没有党课", DOCS, VOCAB, tagger=tag).uncovered_places == ("上高县",)
+    assert analyze("鹿寨防溺水", DOCS, VOCAB, tagger=tag).uncovered_places == ("鹿寨",)
 
 
 def test_a_place_someone_went_away_to_for_work_is_the_askers_story():
