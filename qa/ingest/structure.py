@@ -143,9 +143,8 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
     pending: list[Line] = []  # short non-sentence lines waiting for the passage after them
     heading: tuple[int, int] | None = None  # the last heading line: lines right under it are its content
     heading_section: tuple[str, ...] = ()  # …and its section path, its own label last
-    last_kind: dict[
-        float, str
-    ] = {}  # at each open outline level, whether its last line headed or was an item
+    # at each open outline level, whether its last line headed ("heading") or was an "item"
+    last_kind: dict[float, str] = {}
 
     def emit(start: int, end: int, section: tuple[str, ...], kind: str) -> None:
         if pending:
@@ -169,18 +168,14 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
             return
         # 一、活动主题 / 铸工匠心·立报国志 / 二、…: the heading's content, however short, cited with
         # the heading (not a signature: an issuer and a date closing the last item)
-        whole = (
-            closing is not None
-            and heading is not None
-            and not text[heading[1] : pending[0].start].strip()
-            and not re.search(DATE, pending[-1].text)
-        )
+        under = heading is not None and not text[heading[1] : pending[0].start].strip()
+        dated = bool(re.search(DATE, pending[-1].text))
+        whole = closing is not None and under and not dated
+        # …unless they are just that, and the heading, a sentence, has nothing else under it
         signed = (
-            not whole
-            and heading is not None
-            and not text[heading[1] : pending[0].start].strip()
+            under
+            and dated
             and (not out or out[-1].end <= heading[0])
-            and re.search(DATE, pending[-1].text)
             and _SENTENCE_END.search(text[heading[0] : heading[1]].strip())
         )
         if whole:
