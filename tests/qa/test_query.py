@@ -391,12 +391,14 @@ def test_everyday_abbreviations_reach_the_documents_words_and_linking_adverbs_ar
         ("那个办法管几年", "有效期"),
         ("当过兵退伍回来的，能不能去学校当老师", "退役军人"),
         ("夏天娃爱偷偷跑去河里洗澡，有没有啥新法子防着出事", "防溺水"),
+        ("有没有好老师义务给娃辅导功课的活动", "导学"),
+        ("娃的功课老是跟不上怎么办", "作业"),
     ],
 )
 def test_the_bundled_vocabulary_maps_classes_of_everyday_words(question, official):
     # 学籍 changes and the body in heat, as parents say them (R10a, R10b, R4a); when a document
     # takes effect and for how long (R9a–R9d, R13a, R14b); back from the army (R11a, R15a, R15b);
-    # water where children go in summer (N3a, N3b, N4b, N5, N23)
+    # water where children go in summer (N3a, N3b, N4b, N5, N23); help with schoolwork (N20, N66)
     from qa.vocab import load_vocabulary
 
     assert official in [o for _, o in load_vocabulary().expand(question)]
