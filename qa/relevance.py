@@ -309,6 +309,8 @@ class ValueAsk:
     kind: str  # money | age | ratio | multiple | score | clock | length | duration | time | phone | frequency | count | people | level | ordinal | number
     pattern: re.Pattern[str]  # states such a value: 1400万元, 88.4%, 4月
     asked: re.Pattern[str]  # the words of the question that ask for it: 多少钱, 比例, 几月
+    # a number in Chinese numerals that states it (十年以上 for 干过几年; None: counts only)
+    spoken: re.Pattern[str] | None = None
 
     @property
     def label(self) -> str:
@@ -509,6 +511,46 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _CN_COUNT = re.compile(
     rf"(?<![第统唯万之])[{_CN_DIGITS}百千]+\s*(?:个|名|所|位|人|届|次|项|条|天|周|门|类|批|节|场)"
 )
+# A number in Chinese numerals with the unit the question asks in (干过几年: 有十年以上教育工作经历,
+# 每届聘期三年; 罚多少: 十万元以上; 占多少: 百分之六十). A year in numerals (一九九八年) is a date, and
+# 九年义务教育, 三年级, 2019年度 name things: they state no number.
+_SPOKEN_NUM = rf"(?<![第统唯万之〇零])(?:[{_CN_DIGITS}]{{1,3}}|[{_CN_DIGITS}百千]+[百千万])\s*"
+_SPOKEN_UNITS = (  # (what follows 多少 / 几 in the question, the units a stated number carries)
+    ("年(?!级)", "年(?![级度]|义务|一贯|制)"),
+    ("周岁|岁", "周?岁"),
+    ("天|日", "天|日"),
+    ("个?(?:小时|钟头)", "小时"),
+    ("分钟", "分钟"),
+    ("块|元|钱", "万?元|万"),
+    ("倍", "倍"),
+)
+# 多少个名额, 几所: a count, stated with its measure word (_CN_COUNT), never by a number of years
+_MEASURED = re.compile(r"[个名所位人项次条届门节批场类间]")
+_SPOKEN_ANY = re.compile(
+    rf"{_SPOKEN_NUM}(?:年(?![级度]|义务|一贯|制)|万?元|万|周?岁|日|小时|分钟|倍|学时|课时|学分|公斤|千克|米)"
+    rf"|百分之[{_CN_DIGITS}百]+|半(?:天|小时|年|个月|学期)"
+)
+
+
+def spoken_numbers(after: str) -> re.Pattern[str] | None:
+    """How a number asked for by the words before `after` is stated in Chinese numerals: with
+    the unit `after` names (几年 → 十年以上), any unit when it names none (罚多少 → 十万元), and not
+    at all when it counts things (几个名额: 招三名 is _CN_COUNT's).
+
+    Example:
+        >>> spoken_numbers("年教育经历？").search("有十年以上教育工作经历") is not None
+        True
+        >>> spoken_numbers("年可以转正").search("实施九年义务教育特岗计划") is None
+        True
+        >>> spoken_numbers("个名额？") is None
+        True
+    """
+    for asked, units in _SPOKEN_UNITS:
+        if re.match(asked, after):
+            return re.compile(rf"{_SPOKEN_NUM}(?:{units})" + ("|半天" if asked == "天|日" else ""))
+    return None if _MEASURED.match(after) else _SPOKEN_ANY
+
+
 # 分几级, 要考到几级几等: a level, stated as 三级 / 二级乙等 / 3级 (a level is stated as a level:
 # 二级 says nothing of 满几年)
 _LEVEL = re.compile(rf"(?:多少|(?<![{_FEW}])几)\s*[级等档]")
@@ -605,7 +647,8 @@ def asked_value(question: str) -> ValueAsk | None:
         if _people_after(question, m):
             # 一个班最多收多少个孩子, 招几个老师: people are counted in 名 / 人 / 位 (班额不超过45人)
             return ValueAsk("people", _STATES_PEOPLE, _NUMBER)
-        return ValueAsk("number", re.compile(r"\d+(?:\.\d+)?"), _NUMBER)
+        spoken = spoken_numbers(question[m.end() :])
+        return ValueAsk("number", re.compile(r"\d+(?:\.\d+)?"), _NUMBER, spoken)
     return None
 
 
@@ -690,8 +733,8 @@ def states_value(sentence: str, ask: ValueAsk) -> bool:
         ):
             continue
         return True
-    # 限报三所, 每年举办一届: a number in Chinese numerals, counting something
-    return bool(_CN_COUNT.search(sentence))
+    # 限报三所, 每年举办一届: a number in Chinese numerals, counting something — or in the unit asked
+    return bool(_CN_COUNT.search(sentence)) or bool(ask.spoken and ask.spoken.search(sentence))
 
 
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+")

@@ -491,3 +491,24 @@ def test_a_duration_asked_without_a_unit_takes_any_period():
     ask = asked_value("多久检查一次？")
     assert ask is not None and ask.kind == "duration"
     assert value_sentences("每周一次车辆检验", ask)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "states"),
+    [
+        # the unit asked for, in Chinese numerals (R54a, R54b, R49a, R37a)
+        ("山东当督学要干过多少年教育？", "具有大学本科以上学历，有十年以上教育工作经历", True),
+        ("郑州兼职督学一聘几年？", "兼职督学每届聘期三年。", True),
+        # no unit asked: any quantity in numerals (R50a, R50b, R52a)
+        ("挪用学费，最多罚多少？", "并处以十万元以上二十万元以下罚款", True),
+        ("花在一线工人身上的至少要占多少？", "应当高于职业培训经费总额的百分之六十", True),
+        # 九年义务教育 and 三年级 name things; a count of 名额 is not stated in years
+        ("特岗老师干满几年可以转正入编", "实施九年义务教育特岗计划", False),
+        ("干过几年才能评", "三年级学生每周两课时", False),
+        ("今年特岗教师招多少个名额?", "特岗教师服务期三年", False),
+    ],
+)
+def test_a_number_in_chinese_numerals_states_one_in_the_unit_asked(question, sentence, states):
+    ask = asked_value(question)
+    assert ask is not None and ask.kind == "number"
+    assert states_value(sentence, ask) is states
