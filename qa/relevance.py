@@ -350,6 +350,8 @@ _NOT_MONEY = UNIT_CHARS
 
 # 自受理之日起十日内, 三十日以内: a law counts days as 日 (9月10日 is a date, no duration)
 # …, and a bound before the count says the same (实际军事训练时间不少于十四日, 为期三日)
+# half a unit: 处分的期限一般为半年, 不得少于半天时间, 提前半小时 (上半年, 下半年 are times of the year)
+_HALF = r"(?<![上下前后])半\s*个?\s*(?:年|学年|学期|月|天|小时)"
 _LAW_DAYS = (
     rf"(?<![月\d{_CN_DIGITS}]){_NUM}\s*日\s*(?=内|以内|之内|以上|后)"
     rf"|(?:(?<=不少于)|(?<=不超过)|(?<=少于)|(?<=超过)|(?<=至少)|(?<=为期)|(?<=连续)|(?<=累计)){_NUM}\s*日"
@@ -433,7 +435,7 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         re.compile(
             # 一个学期, 两个星期: a measure word may stand before the unit
             rf"{_NUM}\s*个?\s*(?:分钟|小时|工作日|天|周|星期|个月|学时|课时|次|学年|学期|秒)|\d+\s*分\s*\d+\s*秒|\d+[′']\d+|(?<!\d)(?:\d{{1,2}}|[{_CN_DIGITS}]{{1,2}})\s*年(?!级)|"
-            r"每(?:个)?(?:月|周|季度|年|学期|天|日|星期)|" + _LAW_DAYS
+            r"每(?:个)?(?:月|周|季度|年|学期|天|日|星期)|" + _LAW_DAYS + "|" + _HALF
         ),
     ),
     (
@@ -456,7 +458,9 @@ _DURATION_IN = {
     "short": re.compile(
         rf"{_NUM}\s*个?\s*(?:分钟|小时|钟头|秒|课时|学时)|半\s*个?\s*小时|\d+\s*分\s*\d+\s*秒"
     ),
-    "day": re.compile(rf"{_NUM}\s*个?\s*(?:天|工作日|周|星期)|{_NUM}\s*个\s*月|半\s*个?\s*月|{_LAW_DAYS}"),
+    "day": re.compile(
+        rf"{_NUM}\s*个?\s*(?:天|工作日|周|星期)|{_NUM}\s*个\s*月|半\s*个?\s*月|半天|{_LAW_DAYS}"
+    ),
     "long": re.compile(
         rf"{_NUM}\s*个\s*(?:月|星期|学期)|{_NUM}\s*(?:周|星期|学期)|半\s*(?:个)?\s*(?:月|学期|年)|{_YEARS}"
     ),

@@ -512,3 +512,21 @@ def test_a_number_in_chinese_numerals_states_one_in_the_unit_asked(question, sen
     ask = asked_value(question)
     assert ask is not None and ask.kind == "number"
     assert states_value(sentence, ask) is states
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "states"),
+    [
+        # half a unit states a duration (R62a, R62b; R59a, R59b 半天; R36a 半小时)
+        ("学生受了警告以上的处分，一般要背多长时间", "学生警告及警告以上处分的期限一般为半年", True),
+        ("职业体验最少要待多长时间？", "要求职业体验不得少于半天时间", True),
+        ("最少要待几天？", "要求职业体验不得少于半天时间", True),
+        ("值勤要提前多久到？", "每天早晨、中午提前半小时开始值勤", True),
+        # 上半年 is a time of the year, not how long
+        ("整改要多久？", "2024年上半年完成整改", False),
+    ],
+)
+def test_half_a_unit_states_a_duration(question, sentence, states):
+    ask = asked_value(question)
+    assert ask is not None and ask.kind == "duration"
+    assert states_value(sentence, ask) is states
