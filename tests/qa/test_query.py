@@ -134,6 +134,8 @@ def test_the_bundled_vocabulary_has_its_classes_of_everyday_words():
         # a hand raised at a child (R34a 扇了一巴掌, R34b 动手打了学生 ↔ 殴打、体罚)
         ("老师扇了孩子一巴掌", "体罚"),
         ("老师要是动手打了学生", "殴打"),
+        # …or between children (R62a 跟人动手打起来了, R62b 跟同学动手打起来了 ↔ 打架斗殴)
+        ("学生在校外跟人动手打起来了", "斗殴"),
         # a spouse as people call them (R35a 他老婆, R35b 我屋头那个 ↔ 配偶在被督导单位就业)
         ("督学来查我们学校，可他老婆就在我们学校上班", "配偶"),
         ("我屋头那个在那所学校教书", "配偶"),
