@@ -176,7 +176,7 @@ def content_words(words: list[str]) -> list[str]:
 
 
 QUESTION_WORD = re.compile(r"^(几|哪|多少|多长|多久|多大|多高|多远|什么|怎)|[几哪]$")
-_PARTICLES = re.compile(r"[了着过啥咋]")
+PARTICLES = re.compile(r"[了着过啥咋]")
 _A_NOT_A = re.compile(r"^(.{1,2})[不没]\1")
 # measure words and time units: what a count or a demonstrative stands before (一堂课, 那张条, 9月)
 MEASURES = "个年月天日周次回趟遍轮名位所种项条堂节本张件场间套份批届期笔句些"
@@ -207,7 +207,7 @@ def bare_word(word: str) -> str:
         >>> bare_word("够不够"), bare_word("一堂课")
         ('够', '课')
     """
-    w = _PARTICLES.sub("", word).strip(EDGE_CHARS)
+    w = PARTICLES.sub("", word).strip(EDGE_CHARS)
     w = _A_NOT_A.sub(r"\1", w)  # the yes-no form asks, the verb is what counts
     return _COUNT_PREFIX.sub("", w)  # "one period of" is no topic
 

@@ -26,7 +26,7 @@ from index.build import context_text
 from index.tokenize import normalize
 from qa.answer import signals
 from qa.query import QueryPlan
-from qa.relevance import QUESTION_WORD, bare_word, content_words, everyday_words, measure_glued
+from qa.relevance import PARTICLES, QUESTION_WORD, bare_word, content_words, everyday_words, measure_glued
 from qa.wordlists import word_list
 
 if TYPE_CHECKING:
@@ -134,7 +134,8 @@ def question_terms(ix: LoadedIndex, plan: QueryPlan) -> list[Term]:
         at = start + len(raw) if start >= 0 else at
         if raw not in content_words([raw]) or QUESTION_WORD.search(raw):
             continue
-        w = bare_word(raw)
+        # 记过处分: a word of the documents keeps its 过 (了, 着 …); 管了, 够不够 lose theirs
+        w = raw if PARTICLES.search(raw) and signals.in_corpus(ix, raw) else bare_word(raw)
         if start > 0 and not signals.in_corpus(ix, w):  # 9|月生的: the measure is the count's
             w = measure_glued(w, plan.core[:start])
         if not content_words([w]) or w in seen or any(p in w or w in p for p in named):
