@@ -36,7 +36,9 @@ _FILE_NAME = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|jpe?g|png)\s*$", r
 _TOC = re.compile(r"(?:…{2,}|(?:[.．·。_-]\s*){4,}|(?:…\s*){2,})\s*\d{1,3}\s*$")
 _TABLE_WORD = re.compile(r"\d|序号|内容|时间|单位|名称|项目|备注|合计|类别|数量|标准|金额")
 _TOC_HEAD = re.compile(r"^目\s*录$")
-_ATTACH_HEAD = re.compile(r"^附\s*件?\s*[0-9０-９一二三四五六七八九十]*\s*(?:[-—至、][0-9]+)?\s*[：:.．]?")
+_ATTACH_HEAD = re.compile(
+    r"^附(?!\s*则)\s*件?\s*[0-9０-９一二三四五六七八九十]*\s*(?:[-—至、][0-9]+)?\s*[：:.．]?"
+)
 _CN_HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十百]+[章节条部分])"
 )

@@ -74,6 +74,20 @@ def test_attachment_list_at_the_end_goes() -> None:
     assert kept == lines[:1]
 
 
+def test_a_law_s_closing_chapter_is_no_attachment_list() -> None:
+    # 附则 (supplementary provisions) ends a law: its articles stay (realdocs41's 教师资格条例 lost
+    # 第二十三条 本条例自发布之日起施行; realdocs63's 网络保护条例 its 第五十九条 and 第六十条 — R63a, R63b
+    # asked when it takes effect)
+    for head in ("附则", "附 则"):
+        lines = [
+            "第五十八条 违反本条例规定的，依法承担民事责任。",
+            head,
+            "第六十条 本条例自2024年1月1日起施行。",
+        ]
+        kept, removed = drop_attachment_lists(lines)
+        assert kept == lines and not removed
+
+
 def test_an_attachment_whose_lines_say_what_it_holds_stays() -> None:
     # realdocs34 #04: 附件：课题组成员, then 组长：赵才欣（…） — the attachment itself, not a list of titles
     lines = [
