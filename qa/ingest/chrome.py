@@ -71,7 +71,8 @@ def chrome_reason(line: str) -> str | None:
         return "发布时间戳"
     if _FILE_NAME.search(line) and not _SENTENCE.search(line):
         return "附件文件名"
-    if _SENTENCE.search(line):
+    if _SENTENCE.search(line) or _CN_HEADING.match(line):
+        # a sentence, or a numbered heading of the document (八、技术支持), is no chrome
         return None
     for phrase, reason in _phrases():
         if phrase in line:

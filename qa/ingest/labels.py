@@ -210,16 +210,22 @@ def drop_front_matter(
     return lines[end:], fields, [Removal(f"文件头（{len(lines[:end])} 行，已提取）", "\n".join(lines[:end]))]
 
 
+# A sentence of clauses (…ICP备案，…依法注册。): the document's own text, whatever word of a footer it
+# holds — site chrome is labels, links and names, never a sentence that ends in 。 or ；
+_CLAUSES = re.compile(r"[，,、][^。；]*[。；]\s*$")
+
+
 def drop_boilerplate(
     lines: list[str], max_chars: int = 200
 ) -> tuple[list[str], dict[str, str], list[Removal]]:
     """Remove site navigation, banners and footers; remember the site name a banner names.
 
-    A line of `max_chars` or more is body text that mentions such a word, never chrome: it stays.
+    A line of `max_chars` or more, or a sentence of clauses ending in 。 or ；, is body text that
+    mentions such a word, never chrome: it stays.
     """
     kept, fields, removed = [], {}, []
     for line in lines:
-        if len(line) >= max_chars:
+        if len(line) >= max_chars or _CLAUSES.search(line):
             kept.append(line)
             continue
         for rx, reason in _BOILERPLATE:

@@ -74,6 +74,13 @@ def test_attachment_list_at_the_end_goes() -> None:
     assert kept == lines[:1]
 
 
+def test_a_numbered_heading_is_never_chrome() -> None:
+    # realdocs23 #03 八、技术支持 (a footer's word), realdocs57 #02 三、限制携带/需寄存物品 (slashes, as a menu)
+    for line in ("八、技术支持", "三、限制携带/需寄存物品（可带但不能进馆/展区）"):
+        assert chrome_reason(line) is None
+    assert chrome_reason("技术支持：某某网络公司") == "页脚"
+
+
 def test_a_law_s_closing_chapter_is_no_attachment_list() -> None:
     # 附则 (supplementary provisions) ends a law: its articles stay (realdocs41's 教师资格条例 lost
     # 第二十三条 本条例自发布之日起施行; realdocs63's 网络保护条例 its 第五十九条 and 第六十条 — R63a, R63b

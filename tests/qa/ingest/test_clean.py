@@ -557,3 +557,11 @@ def test_bullets_that_lost_their_wingdings_font_are_list_marks() -> None:
     assert lines[1] == "学校对于校园安全建设高度重视。"
     assert lines[2] == "开设德育系列课程。"
     assert lines[3] == "U 盘要统一管理。"  # (Word's bullets are lower-case letters)
+
+
+def test_a_sentence_of_clauses_is_body_text_whatever_footer_word_it_holds() -> None:
+    # realdocs23 #05: a rule on training platforms was dropped as a footer for its “ICP备案”
+    line = "3.线上培训项目使用的平台应完成工信部ICP备案，公用网络IP地址、域名等符合法定要求。"
+    kept, _, removed = drop_boilerplate(["一、指导思想", line, "浙ICP备14042003号-1"])
+    assert kept == ["一、指导思想", line]
+    assert [r.text for r in removed] == ["浙ICP备14042003号-1"]
