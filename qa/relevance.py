@@ -485,6 +485,8 @@ _SHARE_OF = re.compile(r"(?:发|退|涨|扣|返|减|降|增|提取|拿出|留出
 _MONEY_OR_SHARE = re.compile(
     "|".join(states.pattern for kind, _, states in _VALUE_KINDS if kind in ("money", "ratio"))
 )
+# 占…的比例, 占…多少, 百分之几: the question asks what share of a sum something is
+_SHARE_ASKED = re.compile(r"比例|比重|百分之(?:几|多少)|占[^,，。;；?？!！]{0,12}?(?:多少|几)")
 # 几号 / 哪天 ask for a day: 9月1日, 15号, 二十日 state one; 寒假, 秋季, 上半年 do not
 _ASKS_DAY = re.compile(r"几号|哪(?:一)?天")
 _STATES_DAY = re.compile(
@@ -615,7 +617,11 @@ def asked_value(question: str) -> ValueAsk | None:
             if kind == "time" and _ASKS_DAY.fullmatch(m.group()):
                 # 寒假哪天开始放, 几号开学: a day is stated as a date, not by 寒假 or 秋季
                 states = _STATES_DAY
-            if (
+            if kind == "money" and _SHARE_ASKED.search(question):
+                # 学前教育经费占教育经费的比例最少是多少: a share of a sum is asked, stated as 8%以上
+                # or 百分之八 (R35a, R35b, R49a, R65a, R65b) — not as an amount
+                states = _MONEY_OR_SHARE
+            elif (
                 kind == "money"
                 and _SHARE_OF.search(question, 0, m.end())
                 and not _SAYS_MONEY.match(question, m.end())

@@ -530,3 +530,29 @@ def test_half_a_unit_states_a_duration(question, sentence, states):
     ask = asked_value(question)
     assert ask is not None and ask.kind == "duration"
     assert states_value(sentence, ask) is states
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        # what share of a sum is asked, stated as a share (R65a, R65b, R35b, R49a)
+        (
+            "县里财政花在学前教育上的钱，占教育经费比例不能低于多少？",
+            "学前教育经费占同级财政性教育经费的比例不低于百分之五",
+        ),
+        (
+            "杭州各区花在幼儿园上的钱，占教育事业费的比例要到多少？",
+            "各区学前教育事业费应当达到同级教育事业费的8%以上",
+        ),
+        (
+            "宁波市规定区县花在幼儿园上的钱，占教育经费至少要多少？",
+            "不低于百分之八，不举办高中的区不低于百分之十二",
+        ),
+    ],
+)
+def test_a_share_of_a_sum_asked_is_stated_as_a_share(question, sentence):
+    ask = asked_value(question)
+    assert ask is not None and ask.kind == "money"
+    assert states_value(sentence, ask)
+    # an amount asked without a share still needs an amount
+    assert not states_value("不低于百分之八", asked_value("保育费一学期收多少钱"))
