@@ -521,19 +521,24 @@ _CN_COUNT = re.compile(
 # 每届聘期三年; 罚多少: 十万元以上; 占多少: 百分之六十). A year in numerals (一九九八年) is a date, and
 # 九年义务教育, 三年级, 2019年度 name things: they state no number.
 _SPOKEN_NUM = rf"(?<![第统唯万之〇零])(?:[{_CN_DIGITS}]{{1,3}}|[{_CN_DIGITS}百千]+[百千万])\s*"
-_SPOKEN_UNITS = (  # (what follows 多少 / 几 in the question, the units a stated number carries)
-    ("年(?!级)", "年(?![级度]|义务|一贯|制)"),
-    ("周岁|岁", "周?岁"),
-    ("天|日", "天|日"),
-    ("个?(?:小时|钟头)", "小时"),
-    ("分钟", "分钟"),
-    ("块|元|钱", "万?元|万"),
-    ("倍", "倍"),
+_SPOKEN_YEARS = r"年(?![级度]|义务|一贯|制)"
+# (what follows 多少 / 几 in the question, how a number in that unit is stated), compiled once
+_SPOKEN_UNITS = tuple(
+    (re.compile(asked), re.compile(stated))
+    for asked, stated in (
+        ("年(?!级)", rf"{_SPOKEN_NUM}{_SPOKEN_YEARS}"),
+        ("周岁|岁", rf"{_SPOKEN_NUM}周?岁"),
+        ("天|日", rf"{_SPOKEN_NUM}(?:天|日)|半天"),
+        ("个?(?:小时|钟头)", rf"{_SPOKEN_NUM}小时"),
+        ("分钟", rf"{_SPOKEN_NUM}分钟"),
+        ("块|元|钱", rf"{_SPOKEN_NUM}(?:万?元|万)"),
+        ("倍", rf"{_SPOKEN_NUM}倍"),
+    )
 )
 # 多少个名额, 几所: a count, stated with its measure word (_CN_COUNT), never by a number of years
 _MEASURED = re.compile(r"[个名所位人项次条届门节批场类间]")
 _SPOKEN_ANY = re.compile(
-    rf"{_SPOKEN_NUM}(?:年(?![级度]|义务|一贯|制)|万?元|万|周?岁|日|小时|分钟|倍|学时|课时|学分|公斤|千克|米)"
+    rf"{_SPOKEN_NUM}(?:{_SPOKEN_YEARS}|万?元|万|周?岁|日|小时|分钟|倍|学时|课时|学分|公斤|千克|米)"
     rf"|百分之[{_CN_DIGITS}百]+|半(?:天|小时|年|个月|学期)"
 )
 
@@ -551,9 +556,9 @@ def spoken_numbers(after: str) -> re.Pattern[str] | None:
         >>> spoken_numbers("个名额？") is None
         True
     """
-    for asked, units in _SPOKEN_UNITS:
-        if re.match(asked, after):
-            return re.compile(rf"{_SPOKEN_NUM}(?:{units})" + ("|半天" if asked == "天|日" else ""))
+    for asked, stated in _SPOKEN_UNITS:
+        if asked.match(after):
+            return stated
     return None if _MEASURED.match(after) else _SPOKEN_ANY
 
 
