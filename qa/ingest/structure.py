@@ -65,6 +65,29 @@ def is_bare_heading(text: str) -> bool:
     return len(body) <= 40 and not _LABEL_END.search(body)
 
 
+_LABELLED = re.compile(r"^[^\s：:，,。；;]{2,12}(?:\s*[：:]\s*|\s+)\S.*\S")
+
+
+def states_labelled_value(text: str) -> bool:
+    """A numbered line that states a value after its label (三、活动时间 2017年3月27日—4月26日,
+    二. 比赛地点：绍兴一中田径场), not a bare label (2.基本原则：).
+
+    Example:
+        >>> states_labelled_value("四、时间安排:2024年8月24日——2024年8月30日")
+        True
+        >>> states_labelled_value("2.基本原则：")
+        False
+    """
+    body = text.strip()
+    if " | " in body:
+        return False  # a table's row
+    for level, rx in LEVELS:
+        m = rx.match(body)
+        if m:
+            return level >= 1 and bool(_LABELLED.match(body[m.end() :].strip()))
+    return False
+
+
 def item_label(text: str) -> str:
     """The heading part of an item: text up to its first sentence end (7.健全校园安全稳定机制)."""
     m = _LABEL_END.search(text)
@@ -288,7 +311,11 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
                 attached_files = bool(stack) and stack[-1][0] == 0 and stack[-1][1].startswith("附")
                 if listed and not attached_files:
                     pending.append(line)
-                continue
+                    continue
+                # 四、时间安排:2024年8月24日——2024年8月30日, 二. 比赛地点：绍兴一中田径场: a label and
+                # its value on one numbered line, with nothing under it, is what the plan says
+                if attached_files or has_children(i) or not states_labelled_value(t):
+                    continue
             label = item_label(t)
             emit(line.start, line.end, (*tuple(lbl for _, lbl in stack), label), "item")
             # Unnumbered paragraphs right after an item continue it: keep its label as context.

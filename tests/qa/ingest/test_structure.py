@@ -516,3 +516,30 @@ def test_an_article_that_says_something_is_text_though_a_paragraph_follows() -> 
     listed = "细则\n第三十三条 学生有下列情形之一者，可以休学\n（一）因病需停课治疗的\n（二）其他原因"
     items = passages_for("d", listed, title="细则")
     assert all("第三十三条 学生有下列情形之一者，可以休学" in p.section for p in items)
+
+
+def test_a_numbered_label_with_its_value_on_the_line_is_a_passage() -> None:
+    # realdocs61, realdocs68: a plan's 时间 / 地点 stand on numbered lines of their own, the value
+    # after the label, nothing under them; they are what "什么时候 / 在哪里" asks. A bare label
+    # (2.基本原则：) and a list of attached files stay out.
+    text = (
+        "2024年高一新生军训方案\n"
+        "一. 比赛日期：2024年10月11日―12日（天雨另行通知）\n"
+        "二. 比赛地点：绍兴一中田径场\n"
+        "三、活动时间 2017年3月27日—4月26日\n"
+        "四、时间安排:2024年8月24日——2024年8月30日\n"
+        "五、基本原则：\n"
+        "六、措施要求\n"
+        "本次新生军训由德育处具体负责。\n"
+        "附件：\n"
+        "1.报名表：见附表\n"
+    )
+    ps = passages_for("d", text)
+    joined = "\n".join(p.text for p in ps)
+    for value in ("2024年10月11日―12日", "绍兴一中田径场", "2017年3月27日—4月26日", "2024年8月30日"):
+        assert value in joined
+    assert "基本原则" not in joined and "报名表" not in joined
+    dates = next(p for p in ps if "2024年8月24日" in p.text)
+    assert dates.section[-1].startswith("四、时间安排")
+    for p in ps:
+        assert text[p.start : p.end] == p.text
