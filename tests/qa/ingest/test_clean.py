@@ -368,6 +368,22 @@ def test_genres_of_school_documents_make_title_lines() -> None:
     assert not is_title_like("学生社团是在校学生以相同或相近的兴趣为基础，自发形成的团体。")
 
 
+def test_standards_rules_codes_and_duties_are_title_genres_when_they_end_the_line() -> None:
+    # realdocs61, 64, 68, 44: 竞赛规程, 学生行为规范, 扣分标准, 任课教师职责 had been titled by their file names
+    from qa.ingest.lines import is_title_like
+
+    for title in (
+        "绍兴一中教育集团班级日常检查内容及扣分标准",
+        "2024年绍兴一中教育集团秋季运动会竞赛规程",
+        "绍兴一中教育集团学生行为规范",
+        "任课教师职责",
+    ):
+        assert is_title_like(title), title
+    # inside a line they name no genre: 标准化 and 规范办学 are what a plan does
+    assert not is_title_like("推进标准化考场建设")
+    assert not is_title_like("规范办学行为专项检查")
+
+
 def test_a_joint_notices_long_title_is_a_title_line() -> None:
     # realdocs10: five issuers side by side make the title 79 characters; realdocs9's catalogue
     # titles run to 68 (四川省教育厅 四川省发展和改革委员会四川省市场监督管理局 关于…的通知)
