@@ -252,12 +252,22 @@ def drop_leading_labels(lines: list[str]) -> tuple[list[str], list[Removal]]:
     return lines, []
 
 
+# the site's owner, as its footer names it: 绍兴市第一中学 版权所有, 版权所有：XX教育局, 主办：XX人民政府
+_SITE_OWNER = re.compile(
+    r"^\s*([\u4e00-\u9fff（）()]{4,30}?)\s*版权所有|版权所有\s*[:：]?\s*([\u4e00-\u9fff（）()]{4,30})"
+    r"|主办(?:单位)?\s*[:：]\s*([\u4e00-\u9fff（）()]{4,30})"
+)
+
+
 def harvest_page_lines(outside: list[str]) -> dict[str, str]:
-    """Label fields (发布时间, 来源, 发文日期 …) printed on a web page outside its main content."""
+    """Label fields (发布时间, 来源, 发文日期 …) printed on a web page outside its main content, and
+    the site's owner its footer names (field 网站主办)."""
     fields: dict[str, str] = {}
     above = ""
     for line in outside:
         line = _unspace_label(line)
+        if "网站主办" not in fields and (owner := _SITE_OWNER.search(line)):
+            fields["网站主办"] = next(g for g in owner.groups() if g)
         if len(line) >= 160:
             above = ""
             continue

@@ -610,6 +610,11 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
 
     hints = [h for h in (issuer, *(fields.get(k) for k in ("网站", "来源", "发布机构", "责任部门"))) if h]
     place, named_by = _detect_place(_where_title(title), body, hints)
+    owner = fields.get("网站主办", "")
+    if place is None and _valid_org(owner) and (found := places_in(owner)):
+        # a page that names no place is about the place of the site that publishes it (绍兴市第一中学
+        # 版权所有 under a school's 方案 that only says 我校)
+        place, named_by = _most_specific(found), -2
     if place is not None:
         if named_by == 0:
             src["place"] = "标题行"
@@ -617,6 +622,8 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
             src["place"] = issuer_src
         elif named_by > 0:
             src["place"] = "网站栏目"
+        elif named_by == -2:
+            src["place"] = "网站页脚"
         else:
             src["place"] = "正文"
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from qa.ingest.corpus import CatalogError, apply_catalog, load_catalog, load_corpus
+from qa.ingest.labels import harvest_page_lines
 from qa.ingest.metadata import (
     detect_date,
     detect_issuer,
@@ -64,6 +65,20 @@ def test_place_from_title_then_site_then_dominant_body_name() -> None:
     assert detect_place("工作意见", "", ["常州市金坛区人民政府网站"]) == lookup("金坛区")[0]
     assert detect_place(None, "泸州市" * 3 + "江阳区", []) == lookup("泸州市")[0]
     assert detect_place(None, "泸州市 泸州市 江阳区 江阳区", []) is None  # not dominant / too rare
+
+
+def test_a_page_that_names_no_place_takes_the_place_of_the_site_that_publishes_it() -> None:
+    # realdocs59, 60, 63, 67: a school's 方案 says only 我校; the page's footer names the school
+    lines = ["经典诵读、历史剧写作、软硬笔字书写大赛方案", "为丰富校园文化生活，我校决定开展主题系列活动。"]
+    fields = harvest_page_lines(["首页", "绍兴市第一中学 版权所有 Copyright © SXYZ.NET All Rights Reserved."])
+    found = find_meta(lines, fields, "x")
+    assert found.meta.city == "绍兴市" and found.sources["city"] == "网站页脚"
+    assert found.meta.issuer is None  # the site publishes; it does not say who issued the plan
+    # 主办：… names the owner too; a place the document names itself comes first
+    assert harvest_page_lines(["主办：广州市天河区人民政府 承办：…"])["网站主办"] == "广州市天河区人民政府"
+    own = find_meta(["2024年融安县教育工作要点", "一、总体要求"], fields, "x")
+    assert own.meta.county == "融安县"
+    assert find_meta(lines, {}, "x").meta.city is None
 
 
 def test_a_short_name_after_a_place_of_another_province_names_no_place_of_its_own() -> None:
