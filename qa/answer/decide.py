@@ -59,9 +59,13 @@ def place_refusal(plan: QueryPlan, covered: list[str]) -> str | None:
     """The refusal for a question about a place no document covers (None when there is none).
 
     “常州市武进区…” names 常州市 only to locate 武进区, which no document covers: refused too.
+    When no document's place could be read (a school's own papers that say only 我校), none is
+    known not to be about the place: the question is answered or hedged on its words.
     """
-    if plan.uncovered_places and (
-        not plan.places or signals.only_qualifies(plan.places, plan.uncovered_places)
+    if (
+        covered
+        and plan.uncovered_places
+        and (not plan.places or signals.only_qualifies(plan.places, plan.uncovered_places))
     ):
         return (
             f"文件中没有关于{'、'.join(plan.uncovered_places)}的内容。目前收录的地区：{'、'.join(covered)}。"
