@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from qa.ingest.lines import DATE, DOC_NUMBER, QUOTED_NAME, is_title_like
+from qa.ingest.lines import DATE, DOC_NUMBER, LEGISLATED, QUOTED_NAME, is_title_like
 from qa.ingest.repeats import norm_key
 from qa.numerals import parse_numeral as cn_to_int
 from qa.places import Place, find_places, resolve_mentions, short_name
@@ -237,14 +237,6 @@ def detect_date(fields: dict[str, str]) -> str | None:
     return None
 
 
-# A local regulation's history under its title: 2008年12月26日 青岛市第十四届人民代表大会常务委员会
-# 第七次会议通过 … 2017年10月27日 …修正 (the text is the last revision's)
-_LEGISLATED = re.compile(
-    r"^[（(]?((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*"
-    r"(?:(\S{2,12}?)第[一二三四五六七八九十]+届人民代表大会常务委员会第[一二三四五六七八九十百]+次会议)?"
-    r".{0,80}?(通过|修正|修订|批准|公布|发布|施行)"
-)
-
 # the national body that passed or issued a law or 条例 on a history line
 _NATIONAL_BODY = re.compile(
     r"(全国人民代表大会(?:常务委员会)?|国务院)(?:第[一二三四五六七八九十百\d]+次(?:常务)?会议)?(?:通过|发布|公布)"
@@ -266,7 +258,7 @@ def legislated(lines: list[str]) -> tuple[str | None, int | None]:
     """
     body, years, orders, national_body = None, [], [], None
     for line in lines[1:12]:
-        m = _LEGISLATED.match(line)
+        m = LEGISLATED.match(line)
         if m is None:
             if years:
                 break
@@ -535,6 +527,7 @@ def _place_prefix(place: Place) -> str:
 def _issuer_in_lines(lines: list[str]) -> str | None:
     """A body named at the head of a title-like line: 绍兴一中2021年度工作要点 → 绍兴一中."""
     for line in lines[:40]:
+        line = line.lstrip("—–－-─ ")  # ——绍兴市第一中学2021年…活动方案, a subtitle: the body is no dash
         if is_title_like(line) and (m := _ORG_BEFORE_YEAR.match(line)) and _valid_org(m.group(1)):
             return m.group(1)
     return None

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from qa.ingest.lines import DATE, DOC_NUMBER, is_date_line, is_title_like
+from qa.ingest.lines import DATE, DOC_NUMBER, LEGISLATED, is_date_line, is_title_like
 from qa.ingest.tables import ROW_LINE
 from qa.types import Passage, stable_id
 
@@ -217,7 +217,12 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
                 Passage(stable_id(doc_id, str(last.start), text[last.start : end]), doc_id, last.start, end,
                         text[last.start : end], last.section, last.kind)
             )  # fmt: skip
-        elif any(" | " in x.text for x in pending) or sum(len(x.text.strip()) for x in pending) > 40:
+        elif (
+            any(" | " in x.text for x in pending)
+            or sum(len(x.text.strip()) for x in pending) > 40
+            # 2016年9月23日 山东省…第二十三次会议通过: when and by whom a regulation was passed
+            or any(LEGISLATED.match(x.text.strip()) for x in pending)
+        ):
             emit(pending[0].start, pending[-1].end, tuple(lbl for _, lbl in stack), "para")
         pending.clear()
 

@@ -369,7 +369,8 @@ def test_genres_of_school_documents_make_title_lines() -> None:
 
 
 def test_standards_rules_codes_and_duties_are_title_genres_when_they_end_the_line() -> None:
-    # realdocs61, 64, 68, 44: 竞赛规程, 学生行为规范, 扣分标准, 任课教师职责 had been titled by their file names
+    # realdocs61, 64, 68, 44: 竞赛规程, 学生行为规范, 扣分标准, 任课教师职责 had been titled by their file names;
+    # realdocs69's 情况说明 by its site column (英贤计划项目)
     from qa.ingest.lines import is_title_like
 
     for title in (
@@ -377,6 +378,7 @@ def test_standards_rules_codes_and_duties_are_title_genres_when_they_end_the_lin
         "2024年绍兴一中教育集团秋季运动会竞赛规程",
         "绍兴一中教育集团学生行为规范",
         "任课教师职责",
+        "绍兴一中“鲁家贤奖学金”历年资金使用情况说明",
     ):
         assert is_title_like(title), title
     # inside a line they name no genre: 标准化 and 规范办学 are what a plan does

@@ -81,6 +81,17 @@ def test_a_page_that_names_no_place_takes_the_place_of_the_site_that_publishes_i
     assert find_meta(lines, {}, "x").meta.city is None
 
 
+def test_a_subtitle_dash_is_no_part_of_the_issuer_it_names() -> None:
+    # realdocs69: 书写人生，规划未来 / ——绍兴市第一中学2021年生涯规划书大赛活动方案 gave issuer “——绍兴市第一中学”
+    lines = [
+        "2021年生涯规划书大赛活动方案",
+        "书写人生，规划未来",
+        "——绍兴市第一中学2021年生涯规划书大赛活动方案",
+        "一、大赛目的",
+    ]
+    assert find_meta(lines, {}, "x").meta.issuer == "绍兴市第一中学"
+
+
 def test_a_short_name_after_a_place_of_another_province_names_no_place_of_its_own() -> None:
     # realdocs14 #06: 双城 of 成渝地区双城经济圈 is no 黑龙江 双城区; realdocs18 #01: the site's 发布机构
     # shows 君山片区 is 平潭's, not 湖南 岳阳's 君山区

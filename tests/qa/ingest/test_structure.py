@@ -543,3 +543,21 @@ def test_a_numbered_label_with_its_value_on_the_line_is_a_passage() -> None:
     assert dates.section[-1].startswith("四、时间安排")
     for p in ps:
         assert text[p.start : p.end] == p.text
+
+
+def test_a_regulations_passing_line_is_a_passage_of_its_own() -> None:
+    # realdocs69 (R69b: 是哪一天、哪次会议通过的) and 19 more laws: the one history line under the title
+    # stood alone before the first chapter and was in no passage
+    title = "山东省预防未成年人犯罪条例"
+    text = (
+        f"{title}\n"
+        "2016年9月23日 山东省第十二届人民代表大会常务委员会第二十三次会议通过\n"
+        "第一章 总则\n"
+        "第一条 为了保障未成年人健康成长，制定本条例。\n"
+    )
+    ps = passages_for("d", text, title=title)
+    history = [p for p in ps if "第二十三次会议通过" in p.text]
+    assert len(history) == 1 and "第一条" not in history[0].text
+    assert any(p.text.startswith("第一条") for p in ps)
+    for p in ps:
+        assert text[p.start : p.end] == p.text
