@@ -753,8 +753,23 @@ def states_value(sentence: str, ask: ValueAsk) -> bool:
 
 
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+")
+# 教育费附加安排的支出2800万元。主要用于下属学校的教育设备、设施的支出: what an amount is for follows it
+_PURPOSE = re.compile(r"\s*(?:主要用于|用于|其中|主要是|主要包括|包括)")
 
 
 def value_sentences(text: str, ask: ValueAsk) -> list[str]:
-    """The sentences of `text` that state a value of the asked kind."""
-    return [s for s in _SENTENCE.findall(text) if states_value(s, ask)]
+    """The sentences of `text` that state a value of the asked kind, each with the clause after it
+    when that clause says what the value is for (主要用于…, 其中…).
+
+    Example:
+        >>> ask = asked_value("学校买设备的钱安排了多少")
+        >>> value_sentences("（五）教育费附加安排的支出2800万元。主要用于下属学校的教育设备、设施的支出。", ask)
+        ['（五）教育费附加安排的支出2800万元。主要用于下属学校的教育设备、设施的支出']
+    """
+    sentences = _SENTENCE.findall(text)
+    out = []
+    for i, s in enumerate(sentences):
+        if states_value(s, ask):
+            after = sentences[i + 1] if i + 1 < len(sentences) else ""
+            out.append(f"{s}。{after}" if _PURPOSE.match(after) else s)
+    return out

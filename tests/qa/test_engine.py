@@ -105,6 +105,13 @@ def test_a_place_is_no_reason_to_refuse_when_no_document_has_a_known_place(tmp_p
     assert a.found and "喜迎二十大" in " ".join(c.text for c in a.citations[:5])
 
 
+def test_a_budget_amount_is_answered_by_the_clause_that_says_what_it_is_for(tmp_path):
+    # realdocs72 (R72a, R72b): 教育费附加安排的支出2800万元。主要用于下属学校的教育设备、设施的支出 — the
+    # question names 设备, which only the clause after the amount holds; it had been hedged as stating no number
+    a = realdocs_engine(tmp_path, "realdocs72").ask("学校买设备、添教学设施的钱2016年安排了多少")
+    assert a.found and "2800万元" in a.citations[0].text
+
+
 def test_covered_county_named_with_its_city_is_answered(engine, doc_ids):
     a = engine.ask("柳州市融安县防溺水措施")
     assert a.found

@@ -228,6 +228,20 @@ def test_value_sentences_keeps_only_the_sentences_that_state_one():
     assert value_sentences(text, ask) == ["设立小规模学校补助专项,2019年已补助资金1400万元"]
 
 
+def test_a_value_sentence_carries_the_clause_that_says_what_the_value_is_for():
+    # realdocs72's 部门预算说明 (R72a, R72b): the amount, then 主要用于… — what the question names
+    ask = asked_value("学校买设备、添教学设施的钱2016年安排了多少")
+    assert ask is not None
+    text = "（五）教育费附加安排的支出2800万元。主要用于下属学校的教育设备、设施的支出。（六）其他支出5万元。"
+    assert value_sentences(text, ask) == [
+        "（五）教育费附加安排的支出2800万元。主要用于下属学校的教育设备、设施的支出",
+        "（六）其他支出5万元",
+    ]
+    # any other sentence after it stays its own: 2019年起实施 says nothing of what 1400万元 is for
+    text = "已补助资金1400万元。2019年起实施。"
+    assert value_sentences(text, asked_value("补助了多少钱")) == ["已补助资金1400万元"]
+
+
 def test_counts_and_fillers_are_not_content_words():
     assert content_words(["一个", "孩子", "每年", "两次", "的", "怎么办", "残疾", "x"]) == ["孩子", "残疾"]
 
