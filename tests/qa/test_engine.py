@@ -112,6 +112,16 @@ def test_a_budget_amount_is_answered_by_the_clause_that_says_what_it_is_for(tmp_
     assert a.found and "2800万元" in a.citations[0].text
 
 
+def test_a_thing_the_vocabulary_names_is_missing_when_the_corpus_has_none_of_its_names(engine, tmp_path):
+    # eleven bundled writers asked about 近视 (the plans never mention it: 近视防控, 视力 are absent too);
+    # read as the asker's adjective it had been ignored and the question answered on 学校 / 孩子
+    a = engine.ask("现在娃近视的越来越多，学校有没有防近视的要求？")
+    assert not a.found and "近视" in a.message
+    # R31a: realdocs31's admission rules say nothing of 欺负 (nor 欺凌)
+    a = realdocs_engine(tmp_path, "realdocs31").ask("孩子在学校老被高年级的欺负，学校该怎么管？")
+    assert not a.found and "欺负" in a.message
+
+
 def test_covered_county_named_with_its_city_is_answered(engine, doc_ids):
     a = engine.ask("柳州市融安县防溺水措施")
     assert a.found
