@@ -144,17 +144,45 @@ def drop_menu_runs(lines: list[str], min_run: int = 5) -> tuple[list[str], list[
     return [x for n, x in enumerate(lines) if n not in drop], removed
 
 
+# one entry of a table of contents run together on one line: 1.1学校概况……… 3
+_TOC_ENTRY = re.compile(r"(?:…{2,}|(?:[.．·。_-]\s*){4,}|(?:…\s*){2,})\s*\d{1,3}(?=\s|$)")
+
+
+def split_run_toc(line: str) -> tuple[str, str] | None:
+    """(the table of contents, the text after it) of a line that opens with three or more
+    contents entries run together (a crawler's page on one line: 1.基本情况…… 3 1.1学校概况…… 3 …
+    1.基本情况 平潭职业中专学校创办于1984年…), else None.
+
+    Example:
+        >>> split_run_toc("1.概况........ 3 1.1学校........ 3 2.发展........ 6 1.概况 学校创办于1984年。")
+        ('1.概况........ 3 1.1学校........ 3 2.发展........ 6', '1.概况 学校创办于1984年。')
+    """
+    entries = list(_TOC_ENTRY.finditer(line))
+    if len(entries) < 3 or entries[0].start() > 40:
+        return None
+    end = entries[-1].end()
+    return line[:end].strip(), line[end:].strip()
+
+
 def drop_toc(lines: list[str]) -> tuple[list[str], list[Removal]]:
-    """Remove a table of contents: its 目录 heading and every line with leader dots and a page number."""
-    toc = {i for i, x in enumerate(lines) if is_toc_line(x)}
+    """Remove a table of contents: its 目录 heading and every line with leader dots and a page number
+    (or the run of such entries a long line opens with)."""
+    runs = [split_run_toc(x) if len(x) > 80 else None for x in lines]
+    toc = {i for i, x in enumerate(lines) if is_toc_line(x) or runs[i] is not None}
     if not toc:
         return lines, []
     for i in sorted(toc):
         if i > 0 and _TOC_HEAD.match(lines[i - 1].replace("\u3000", " ").strip()):
             toc.add(i - 1)
-    run = [lines[x] for x in sorted(toc)]
+    run = [(runs[x] or (lines[x], ""))[0] for x in sorted(toc)]
     removed = [Removal(f"目录（{len(run)} 行）", "\n".join(run))]
-    return [x for n, x in enumerate(lines) if n not in toc], removed
+    kept = []
+    for n, x in enumerate(lines):
+        if n not in toc:
+            kept.append(x)
+        elif runs[n] is not None and runs[n][1]:
+            kept.append(runs[n][1])  # the text the contents ran into
+    return kept, removed
 
 
 def _is_list_title(line: str) -> bool:

@@ -52,6 +52,20 @@ def test_toc_lines_and_their_heading_are_removed() -> None:
     assert removed[0].reason.startswith("目录")
 
 
+def test_a_table_of_contents_run_together_on_one_line_goes_and_the_text_after_it_stays() -> None:
+    # realdocs73: a crawler kept the report on one line; its 7,000-character contents opened the first
+    # passage and stood as the breadcrumb of every passage
+    dots = "." * 60
+    run = f"1.基本情况{dots} 3 1.1学校概况{dots} 3 1.2 学生情况{dots} 4 2.学生发展{dots} 6"
+    lines = ["目录", f"{run} 1.基本情况 1.1学校概况 平潭职业中专学校创办于1984年。", "正文。"]
+    kept, removed = drop_toc(lines)
+    assert kept == ["1.基本情况 1.1学校概况 平潭职业中专学校创办于1984年。", "正文。"]
+    assert removed[0].text.startswith("目录\n1.基本情况") and "2.学生发展" in removed[0].text
+    # a long line of text whose few dots are no contents stays whole
+    text = "学校共有教室48间......另有实验室6间，功能室12间，" * 3
+    assert drop_toc([text]) == ([text], [])
+
+
 def test_attachment_list_before_the_signature_goes_but_a_printed_attachment_stays() -> None:
     lines = [
         "请认真贯彻执行。",
