@@ -2,7 +2,7 @@
 
 Evidence first. The documents *refuse* only when they clearly cannot answer: the question's place is
 not covered (`place_refusal`, before retrieval), or no retrieved passage holds any of the question's
-topic terms (after vocabulary and numerals). They *hedge* when they may answer but the best
+topic terms (after vocabulary and numerals) and the question names no place the documents cover. They *hedge* when they may answer but the best
 passages do not show it: none of the first few holds a topic term of the question, the question
 asks for a value (多少钱, 几岁, 比例 …) that no top passage states, or a yes/no question asks about a
 perk or a charge (能加分吗, 要交报名费吗: qa/data/perks.txt) that no card names. Everything else is
@@ -138,6 +138,11 @@ def decide(
                 f"文件中没有直接提到“{quoted_words(topic or found.terms)}”，{MAY_RELATE}。",
                 found,
             )
+        if plan.places:
+            # 平潭职专2021年一共招了多少新生: a question about a place the documents cover is about
+            # them, though its words are all the asker's (职专 for 职业中专学校, 新生 for 招生; R37a,
+            # R73a) — the closest passages, hedged
+            return Decision(HEDGE, hits, f"文件中没有直接提到“{quoted_words(topic)}”，{MAY_RELATE}。", found)
         # no word of the question occurs in any retrieved passage: nothing to show
         return Decision(REFUSE, hits, f"{NOT_FOUND}（文件中没有出现“{quoted_words(topic)}”）。", found)
     if not found.terms and not plan.quoted:

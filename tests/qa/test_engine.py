@@ -122,6 +122,17 @@ def test_a_thing_the_vocabulary_names_is_missing_when_the_corpus_has_none_of_its
     assert not a.found and "欺负" in a.message
 
 
+def test_a_question_naming_a_covered_place_is_hedged_not_refused_when_no_word_matches(engine, tmp_path):
+    # R73a: the report calls itself 平潭职业中专学校 and says 招生; the asker says 职专 and 新生. 平潭 is what
+    # the documents cover: the closest passages are shown as possibly related, not a flat “not found”
+    a = realdocs_engine(tmp_path, "realdocs73").ask("平潭职专2021年一共招了多少新生？")
+    assert not a.found and a.kind == "related" and a.related
+    assert "职专" in a.message and "以下原文可能相关" in a.message
+    # without a place the documents cover, a question none of whose words they hold is still refused
+    a = engine.ask("明天天气怎么样")
+    assert a.kind == "none" and not a.related
+
+
 def test_covered_county_named_with_its_city_is_answered(engine, doc_ids):
     a = engine.ask("柳州市融安县防溺水措施")
     assert a.found
