@@ -87,6 +87,11 @@ def quoted_words(terms: list[ev.Term], limit: int = 3) -> str:
     return "、".join(t.word if len(t.word) <= 12 else t.word[:12] + "…" for t in terms[:limit])
 
 
+def not_mentioned(terms: list[ev.Term]) -> str:
+    """The hedge's message for words the best passages lack: 文件中没有直接提到“寒假、校服”，以下原文可能相关。"""
+    return f"文件中没有直接提到“{quoted_words(terms)}”，{MAY_RELATE}。"
+
+
 def decide(
     ix: LoadedIndex, settings: Settings, plan: QueryPlan, hits: list[Hit], allowed: frozenset[str] | None
 ) -> Decision:
@@ -135,14 +140,14 @@ def decide(
             return Decision(
                 HEDGE,
                 hits,
-                f"文件中没有直接提到“{quoted_words(topic or found.terms)}”，{MAY_RELATE}。",
+                not_mentioned(topic or found.terms),
                 found,
             )
         if plan.places:
             # 平潭职专2021年一共招了多少新生: a question about a place the documents cover is about
             # them, though its words are all the asker's (职专 for 职业中专学校, 新生 for 招生; R37a,
             # R73a) — the closest passages, hedged
-            return Decision(HEDGE, hits, f"文件中没有直接提到“{quoted_words(topic)}”，{MAY_RELATE}。", found)
+            return Decision(HEDGE, hits, not_mentioned(topic), found)
         # no word of the question occurs in any retrieved passage: nothing to show
         return Decision(REFUSE, hits, f"{NOT_FOUND}（文件中没有出现“{quoted_words(topic)}”）。", found)
     if not found.terms and not plan.quoted:
@@ -169,17 +174,17 @@ def decide(
         # the best passages share only generic words and the asker's phrasing with the question
         # (unless both rankings put the same passage first: then the asker named it their way)
         named = [t for t in unmatched if not t.everyday] or unmatched
-        return Decision(HEDGE, hits, f"文件中没有直接提到“{quoted_words(named)}”，{MAY_RELATE}。", found)
+        return Decision(HEDGE, hits, not_mentioned(named), found)
     perks = [t for t in topic if any(p in t.word for p in _PERKS)]
     if value is None and perks and all(t in unmatched for t in perks):
         # 比赛拿了奖中考能加分吗, 要交报名费吗: a perk or a charge the cards never name — the
         # documents say what the activity is, not that it carries this
-        return Decision(HEDGE, hits, f"文件中没有直接提到“{quoted_words(perks)}”，{MAY_RELATE}。", found)
+        return Decision(HEDGE, hits, not_mentioned(perks), found)
     unknown = [t for t in topic if not t.known and not t.everyday]
     if unknown and len(topic) <= settings.short_topics and dense_rank(hits[0]) > settings.agree_rank:
         # a short question whose topic word the corpus lacks, and the meaning match does not back
         # the best passage: what it is about may simply not be there (个人所得税怎么申报)
-        return Decision(HEDGE, hits, f"文件中没有直接提到“{quoted_words(unknown)}”，{MAY_RELATE}。", found)
+        return Decision(HEDGE, hits, not_mentioned(unknown), found)
     return Decision(ANSWER, hits, "", found, notes, signals.coverage(ix, plan, hits), value)
 
 

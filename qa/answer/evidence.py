@@ -190,8 +190,8 @@ def question_terms(ix: LoadedIndex, plan: QueryPlan) -> list[Term]:
         # a word the vocabulary has official names for (近视 → 近视防控, 视力; 欺负 → 欺凌) names a thing,
         # however the tagger reads it (近视越来越多: an adjective): when the corpus has none of its
         # names, the documents lack the thing, not just the asker's phrasing of it
-        named = {key for key, _ in plan.expansions}
-        predicates = set(everyday_words(unknown, ix.cut.tag(plan.core), plan.core)) - named
+        vocab_keys = {key for key, _ in plan.expansions}
+        predicates = set(everyday_words(unknown, ix.cut.tag(plan.core), plan.core)) - vocab_keys
         terms = [
             replace(t, everyday=t.word in predicates or is_everyday(t.word)) if not t.known else t
             for t in terms

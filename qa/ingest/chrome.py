@@ -33,7 +33,9 @@ _SYMBOLS_ONLY = re.compile(r"^[\W_]+$")
 _TIMESTAMP = re.compile(r"^((?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?$")
 _FILE_NAME = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|jpe?g|png)\s*$", re.IGNORECASE)
 # Table-of-contents line: a heading, leader dots (or …), a page number.
-_TOC = re.compile(r"(?:…{2,}|(?:[.．·。_-]\s*){4,}|(?:…\s*){2,})\s*\d{1,3}\s*$")
+# leader dots between a contents entry and its page number
+_LEADERS = r"(?:…{2,}|(?:[.．·。_-]\s*){4,}|(?:…\s*){2,})\s*\d{1,3}"
+_TOC = re.compile(_LEADERS + r"\s*$")
 _TABLE_WORD = re.compile(r"\d|序号|内容|时间|单位|名称|项目|备注|合计|类别|数量|标准|金额")
 _TOC_HEAD = re.compile(r"^目\s*录$")
 _ATTACH_HEAD = re.compile(
@@ -145,7 +147,7 @@ def drop_menu_runs(lines: list[str], min_run: int = 5) -> tuple[list[str], list[
 
 
 # one entry of a table of contents run together on one line: 1.1学校概况……… 3
-_TOC_ENTRY = re.compile(r"(?:…{2,}|(?:[.．·。_-]\s*){4,}|(?:…\s*){2,})\s*\d{1,3}(?=\s|$)")
+_TOC_ENTRY = re.compile(_LEADERS + r"(?=\s|$)")
 
 
 def split_run_toc(line: str) -> tuple[str, str] | None:

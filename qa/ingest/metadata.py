@@ -437,6 +437,10 @@ def _where_title(title: str | None) -> str | None:
     return " ".join(kept) + " " + title[at:]
 
 
+# what named a document's place when only the site's footer did (`find_meta`; see `_detect_place`)
+_BY_FOOTER = -2
+
+
 def _detect_place(title: str | None, body: str, hints: list[str]) -> tuple[Place | None, int]:
     """The place and the index of what named it: 0 title, 1.. hints, -1 body."""
     if title and _ANON.search(title):
@@ -607,7 +611,7 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
     if place is None and _valid_org(owner) and (found := places_in(owner)):
         # a page that names no place is about the place of the site that publishes it (绍兴市第一中学
         # 版权所有 under a school's 方案 that only says 我校)
-        place, named_by = _most_specific(found), -2
+        place, named_by = _most_specific(found), _BY_FOOTER
     if place is not None:
         if named_by == 0:
             src["place"] = "标题行"
@@ -615,7 +619,7 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
             src["place"] = issuer_src
         elif named_by > 0:
             src["place"] = "网站栏目"
-        elif named_by == -2:
+        elif named_by == _BY_FOOTER:
             src["place"] = "网站页脚"
         else:
             src["place"] = "正文"
