@@ -63,6 +63,20 @@ _JOINT_TITLE = re.compile(
 _LEAD_IN = re.compile(
     rf"(?:([^\d，,。；;《》“”]{{2,20}}?{_ORG_SUFFIX}))?(?:发布|印发|公布|出台|下发)了?《([^《》]{{6,80}})》[^《》]{{0,20}}?如下[：:。，,!！↓⬇\s]*$"
 )
+# 温州市第五十一中学安全工作章程, 广东工业大学学生资助工作实施办法: a school's own rules name the
+# school before their topic and genre (no 关于; a school prints them without a 落款)
+_SCHOOL_LEADS_TITLE = re.compile(
+    r"^([^\s\d《》“”，,：:（）()]{2,20}?(?:中学|小学|学校|学院|大学|幼儿园|[一二三四五六七八九十]中(?!学)))(?=[^\d]{2,}$)"
+)
+# …unless it names schools of a kind, not one school (上海市中小学校学生伤害事故处理条例,
+# 普通高等学校设置暂行条例, 职业学校学生实习管理规定)
+_SCHOOLS_OF_A_KIND = re.compile(
+    r"中小学|高等学校|高等院校|高校|职业学校|中职学校|技工学校|义务教育|各级|各类|普通|民办|公办|^(?:中学|小学|学校|学院|大学|幼儿园)$"
+)
+# （三）温州市第五十一中学生学籍管理条例: a handbook's numbering before a title is not part of it
+_TITLE_NUMBER = re.compile(
+    r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．])\s*(?=\S{6})"
+)
 _ORG_BEFORE_YEAR = re.compile(rf"^([^\d《》“”，,：:]{{2,16}}?{_ORG_SUFFIX})(?:\d{{4}}|[xX×]{{4}})年")
 _ANON = re.compile(r"某[省市县区]|[xX×＊*]{2}[省市县区]")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
@@ -522,6 +536,28 @@ def _detect_issuer(
     return None, ""
 
 
+def school_in_title(title: str) -> str | None:
+    """The school a school's own rules name before their topic, by its place (None for a kind of
+    school, or a title that starts 关于).
+
+    Example:
+        >>> school_in_title("温州市第五十一中学安全工作章程")
+        '温州市第五十一中学'
+        >>> school_in_title("上海市中小学校学生伤害事故处理条例") is None
+        True
+    """
+    m = _SCHOOL_LEADS_TITLE.match(title)
+    if not m or not _valid_org(m.group(1)):
+        return None
+    name = m.group(1)
+    places = [p for p in find_places(name) if p.start == 0]
+    # a school is named by its place (绍兴一中, 广东工业大学); 九届二次教代会学校 names none
+    if not places or _SCHOOLS_OF_A_KIND.search(name[places[0].end :]):
+        return None
+    # 绍兴一中教育集团学生行为规范: the school's group issues it
+    return name + "教育集团" if title.startswith("教育集团", m.end()) else name
+
+
 def _place_prefix(place: Place) -> str:
     if place.level == "county" and place.name.endswith("区") and place.city:
         return f"{place.city}{place.name}"
@@ -571,6 +607,7 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
         (title, lead_org), src["title"] = lead, "正文"
     if title:
         title = title.lstrip("—–－-─ ")  # a subtitle line (——绍兴一中2010学年工作思路) keeps no dash
+        title = _TITLE_NUMBER.sub("", title)
 
     sig_org, sig_date = signature(lines)
     date, date_src = sig_date, "落款"
@@ -604,6 +641,8 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
     elif (printed := printed_by(lines)) and _valid_org(printed):
         # no 落款 names the issuer (the seal did), but the 版记 says which office printed it
         issuer, issuer_src = printed, "版记"
+    elif title and (school := school_in_title(title)):
+        issuer, issuer_src = school, "标题行"
 
     hints = [h for h in (issuer, *(fields.get(k) for k in ("网站", "来源", "发布机构", "责任部门"))) if h]
     place, named_by = _detect_place(_where_title(title), body, hints)

@@ -64,6 +64,9 @@ _MD_BULLET = re.compile(r"^\s*(?:[-*+]|>)\s+")
 _MD_RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+# ::: warning 提请注意 … ::: — a container (VuePress, VitePress, Docusaurus) shows its title over a
+# box; the colons and the kind (warning, tip) are markup
+_MD_CONTAINER = re.compile(r"^\s*:{3,}\s*(?:[A-Za-z][\w-]*)?\s*(.*?)\s*$")
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 # ---, key: value lines, --- at the very top: a file's YAML front matter, not two rules
 _YAML_FRONT = re.compile(r"\A-{3,}[ \t]*\n(?:[^\n]*[:：][^\n]*\n){1,30}?-{3,}[ \t]*(?:\n|\Z)")
@@ -80,6 +83,8 @@ def markdown_to_text(text: str) -> str:
         '标题\n一、措施\n加强安全'
         >>> markdown_to_text("2009年5月1日 施行\n<!-- INFO END -->\n第一条")
         '2009年5月1日 施行\n\n第一条'
+        >>> markdown_to_text("::: warning 提请注意\n本文件来自手册。\n:::")
+        '提请注意\n本文件来自手册。\n'
     """
     out = []
     text = _MD_COMMENT.sub("", text)
@@ -91,7 +96,7 @@ def markdown_to_text(text: str) -> str:
     for line in text.split("\n"):
         if _MD_FENCE.match(line) or _MD_RULE.match(line) or _MD_TABLE_RULE.match(line):
             continue
-        m = _MD_HEADING.match(line)
+        m = _MD_HEADING.match(line) or _MD_CONTAINER.match(line)
         if m:
             line = m.group(1)
         line = _MD_BULLET.sub("", line)

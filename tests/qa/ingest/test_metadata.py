@@ -639,3 +639,27 @@ def test_a_law_is_titled_by_its_name_but_a_line_ending_in_a_method_is_no_law() -
     lines = ["中华人民共和国学位法", "2024年4月26日 第十四届全国人民代表大会常务委员会第九次会议通过"]
     assert detect_title(lines, {}) == "中华人民共和国学位法"
     assert detect_title(["教学方法", "正文。"], {}) is None
+
+
+def test_a_schools_own_rules_are_issued_by_the_school_their_title_names() -> None:
+    # realdocs77 (温州市第五十一中学's handbook numbers each rule: （一）…), realdocs46–49 (广东工业大学),
+    # realdocs53 (绍兴一中教育集团): rules printed without a 落款 name their school first
+    rule = ["（二）温州市第五十一中学学生发展指数操作细则（修订）", "第一条 为规范学生行为，制定本细则。"]
+    meta = find_meta(rule, {}, "x").meta
+    assert (meta.title, meta.issuer) == (
+        "温州市第五十一中学学生发展指数操作细则（修订）",
+        "温州市第五十一中学",
+    )
+    assert (
+        find_meta(["广东工业大学学生资助工作实施办法", "第一条 为做好资助工作。"], {}, "x").meta.issuer
+        == "广东工业大学"
+    )
+    group = find_meta(["绍兴一中教育集团学生行为规范", "一、仪表。"], {}, "x").meta
+    assert group.issuer == "绍兴一中教育集团"
+    # schools of a kind, not one school: no issuer is invented
+    for title in (
+        "上海市中小学校学生伤害事故处理条例",
+        "普通高等学校设置暂行条例",
+        "九届二次教代会学校工作报告",
+    ):
+        assert find_meta([title, "第一条 为了保障学生安全。"], {}, "x").meta.issuer is None, title

@@ -306,6 +306,13 @@ def test_markdown_comments_are_not_text(tmp_path: Path) -> None:
     assert "<!--" not in text and "INFO" not in text and "第一条 为实施……制定本办法。" in text
 
 
+def test_a_markdown_container_shows_its_title_not_its_markup(tmp_path: Path) -> None:
+    # realdocs77: VuePress pages end with “::: warning 提请注意 … :::”
+    md = "5. 禁止吸烟。\n\n::: warning 提请注意\n本文件来自新生导航手册。\n:::\n"
+    lines = [line for line in read_text(write(tmp_path, "rule.md", md.encode())).split("\n") if line]
+    assert lines == ["5. 禁止吸烟。", "提请注意", "本文件来自新生导航手册。"]
+
+
 def test_binary_named_html_is_refused(tmp_path: Path) -> None:
     error = refusal(write(tmp_path, "x.html", b"\x00\x01\x02<p>" * 100))
     assert error.reason == "二进制文件，不是网页"
