@@ -429,7 +429,9 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         "duration",
         re.compile(
             rf"多少分钟|(?<![{_FEW}第])几(?:分钟|个小时|天|秒|个月|个?星期|周|个学期)|几分几秒|"
-            r"多少(?:秒|小时|天|个月|周|个星期|个学期)|多长(?:时间)?|多久"
+            r"多少(?:秒|小时|天|个月|周|个星期|个学期)|多长(?:时间)?|多久|"
+            # 聘期几年, 驾龄要几年, 干满多少年: years (几年级 is a grade, 这几年 a time)
+            rf"(?<![{_FEW}第])几\s*个?\s*年(?![级度代])|多少\s*个?\s*年(?![级度代])"
         ),
         # 多久…一次 asks how often: 每月至少开展1次 states it
         re.compile(
@@ -447,13 +449,17 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         re.compile(
             # 〔2023〕14号 is a document number (文号), not a day
             rf"\d{{1,2}}\s*月|[{_CN_DIGITS}]{{1,3}}月|(?<![〕\]］\d])\d{{1,2}}\s*[日号]|上半年|下半年|年底|年初|年内|"
-            r"春季|秋季|暑期|暑假|寒假|学期|季度|开学前|开学初"
+            r"春季|秋季|暑期|暑假|寒假|学期|季度|开学前|开学初|"
+            # a time of the school day: 第二节课铃声一响, 次日早上第三节课前, 分上、下午两次, 午休
+            # (R54b, R68b, R78a, R78b)
+            rf"第\s*(?:\d|[{_CN_DIGITS}])\s*节课|上午|下午|中午|午休|午间|晚上|晚间|傍晚|课间|放学后"
         ),
     ),
 ]
 # A duration asked in a unit (几分钟, 多少天, 几个月) is stated in that unit or a neighbouring one
 # (not 9月, a date, nor 每周, how often).
-_YEARS = rf"(?<!\d)(?:\d{{1,2}}|[{_CN_DIGITS}]{{1,2}})\s*(?:个)?\s*(?:学年|年)(?!级)"
+# (九年义务教育, 十二年一贯制 name things: no number of years)
+_YEARS = rf"(?<!\d)(?:\d{{1,2}}|[{_CN_DIGITS}]{{1,2}})\s*(?:个)?\s*(?:学年|年)(?![级度]|义务|一贯|制)"
 _DURATION_IN = {
     "short": re.compile(
         rf"{_NUM}\s*个?\s*(?:分钟|小时|钟头|秒|课时|学时)|半\s*个?\s*小时|\d+\s*分\s*\d+\s*秒"
@@ -462,7 +468,7 @@ _DURATION_IN = {
         rf"{_NUM}\s*个?\s*(?:天|工作日|周|星期)|{_NUM}\s*个\s*月|半\s*个?\s*月|半天|{_LAW_DAYS}"
     ),
     "long": re.compile(
-        rf"{_NUM}\s*个\s*(?:月|星期|学期)|{_NUM}\s*(?:周|星期|学期)|半\s*(?:个)?\s*(?:月|学期|年)|{_YEARS}"
+        rf"{_NUM}\s*个\s*(?:月|星期|学期)|{_NUM}\s*(?:周|星期|学期)|(?<![上下前后])半\s*(?:个)?\s*(?:月|学期|年)|{_YEARS}"
     ),
 }
 
@@ -473,7 +479,7 @@ def _unit_of(asked: str) -> str | None:
         return "short"
     if "天" in asked:
         return "day"
-    if re.search(r"月|星期|周|学期", asked):
+    if re.search(r"月|星期|周|学期|年", asked):
         return "long"
     return None
 

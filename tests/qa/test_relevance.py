@@ -80,7 +80,8 @@ from qa.relevance import (
         # 几级 / 几等 ask for a level (R17b: 双师型 分几级; R19a: 普通话要考到几级几等)
         ("双师型 分几级", "level"),
         ("普通话要考到几级几等", "level"),
-        ("要在二级岗位上干满几年", "number"),
+        # 几年 / 多少年 ask for years (R45a, R45b, R56a, R59a, R59b, R75a; the N sets' 校车 驾龄)
+        ("要在二级岗位上干满几年", "duration"),
         # 第几 asks for an ordinal (R24a: 第几组; R6g, R3b: 排第几)
         ("去上虞区督查招生的是第几组，组长叫啥？", "ordinal"),
         ("家长满意度想排到第几？", "ordinal"),
@@ -510,15 +511,10 @@ def test_a_duration_asked_without_a_unit_takes_any_period():
 @pytest.mark.parametrize(
     ("question", "sentence", "states"),
     [
-        # the unit asked for, in Chinese numerals (R54a, R54b, R49a, R37a)
-        ("山东当督学要干过多少年教育？", "具有大学本科以上学历，有十年以上教育工作经历", True),
-        ("郑州兼职督学一聘几年？", "兼职督学每届聘期三年。", True),
         # no unit asked: any quantity in numerals (R50a, R50b, R52a)
         ("挪用学费，最多罚多少？", "并处以十万元以上二十万元以下罚款", True),
         ("花在一线工人身上的至少要占多少？", "应当高于职业培训经费总额的百分之六十", True),
-        # 九年义务教育 and 三年级 name things; a count of 名额 is not stated in years
-        ("特岗老师干满几年可以转正入编", "实施九年义务教育特岗计划", False),
-        ("干过几年才能评", "三年级学生每周两课时", False),
+        # a count of 名额 is not stated in years
         ("今年特岗教师招多少个名额?", "特岗教师服务期三年", False),
     ],
 )
@@ -526,6 +522,42 @@ def test_a_number_in_chinese_numerals_states_one_in_the_unit_asked(question, sen
     ask = asked_value(question)
     assert ask is not None and ask.kind == "number"
     assert states_value(sentence, ask) is states
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "states"),
+    [
+        # years asked, stated in years, in either numerals (R54a, R54b, R49a, R37a, R63a)
+        ("山东当督学要干过多少年教育？", "具有大学本科以上学历，有十年以上教育工作经历", True),
+        ("郑州兼职督学一聘几年？", "兼职督学每届聘期三年。", True),
+        ("吊销以后多少年内不能再申请", "5年内不得重新申请相关许可", True),
+        # 九年义务教育, 三年级 and 上半年 name things or a time of the year; a day count is no years
+        # (the school-bus driver's 驾龄 asked in N16–N89 and R45a, R45b)
+        ("特岗老师干满几年可以转正入编", "实施九年义务教育特岗计划", False),
+        ("干过几年才能评", "三年级学生每周两课时", False),
+        ("校车司机要几年驾龄", "每年上半年开展消防演练", False),
+        ("督学一届聘几年", "自受理之日起十日内", False),
+    ],
+)
+def test_years_asked_are_stated_in_years(question, sentence, states):
+    ask = asked_value(question)
+    assert ask is not None and ask.kind == "duration"
+    assert states_value(sentence, ask) is states
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        # a time of the school day answers 什么时候 (R54b, R68b, R78a, R78b)
+        ("国旗班的孩子什么时候去拿国旗？", "第二节课铃声一响，国旗班学生应该以最快的速度"),
+        ("查完的情况最晚啥时候交？", "次日早上第三节课前送交年级段政教员"),
+        ("查教室卫生都是啥时候？", "分上、下午两次检查"),
+    ],
+)
+def test_a_time_of_the_school_day_states_when(question, sentence):
+    ask = asked_value(question)
+    assert ask is not None and ask.kind == "time"
+    assert states_value(sentence, ask)
 
 
 @pytest.mark.parametrize(
