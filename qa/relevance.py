@@ -740,17 +740,22 @@ def states_value(sentence: str, ask: ValueAsk) -> bool:
     """Whether `sentence` states a value of the asked kind.
 
     A plain number counts unless it is only a year (2019) or a date (4月, 9日): "2019年起" states
-    no amount.
+    no amount — nor does an item's number (32.加快发展…, （2）, 第3条) or a telephone's.
     """
     if ask.kind != "number":
         return bool(ask.pattern.search(sentence))
     for m in ask.pattern.finditer(sentence):
         after = sentence[m.end() : m.end() + 1]
-        # 有效期5年 and 满3年 state a number; 2019年, 4月, 9日 only a date
+        before = sentence[m.start() - 1 : m.start()] if m.start() else ""
+        # 有效期5年 and 满3年 state a number; 2019年, 4月, 9日 only a date; 32.加快发展学前教育,
+        # （2）《教师资格证书》 and 第3条 only number an item; 38622512 is a telephone
         if (
             _YEAR.fullmatch(m.group())
             or after in ("月", "日", "号")
             or (after == "年" and len(m.group()) > 2)
+            or (after in (".", "．", "、") and not sentence[m.end() + 1 : m.end() + 2].isdigit())
+            or (before in ("（", "(", "第") and after in ("）", ")", "条", "章", "款", "项", "节"))
+            or len(m.group()) >= 7
         ):
             continue
         return True

@@ -525,6 +525,27 @@ def test_a_number_in_chinese_numerals_states_one_in_the_unit_asked(question, sen
 
 
 @pytest.mark.parametrize(
+    ("sentence", "states"),
+    [
+        # an item's number, a telephone, a document's article state no amount (N29, N33, N44, N49:
+        # 32.加快发展学前教育; R27b 5．培训测试收费; r8a, r8d （2）《…》; r7b 联系电话)
+        ("32.加快发展学前教育", False),
+        ("5．培训测试收费", False),
+        ("（2）《教师资格证书》原件", False),
+        ("区教育局联系电话：38622512", False),
+        ("依照第3条办理", False),
+        ("计划投入726.5万元", True),
+        ("共 19 人", True),
+        ("视力表1.0以上", True),
+    ],
+)
+def test_item_numbers_and_telephones_state_no_number(sentence, states):
+    ask = asked_value("泸州2014年学前三年毛入园率要达到多少?")
+    assert ask is not None and ask.kind == "number"
+    assert states_value(sentence, ask) is states
+
+
+@pytest.mark.parametrize(
     ("question", "sentence", "states"),
     [
         # years asked, stated in years, in either numerals (R54a, R54b, R49a, R37a, R63a)
