@@ -77,7 +77,27 @@ class CleanResult:
 
 def _strip(line: str) -> str:
     line = line.strip().strip("\u200b\u200c\u200d\u2060\ufeff•·").strip()
-    return _LIST_MARK.sub("", line)
+    return join_spaced_numbers(_LIST_MARK.sub("", line))
+
+
+# A Word export spaces the runs of a number apart: 第 二 章, 第1 2 条, 201 7 年 2 月
+_SPACED_ORDINAL = re.compile(r"第(?:\s*[\d一二三四五六七八九十百零〇])+\s*(?=[章节条款])")
+_SPACED_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d?)\s+(\d{1,2})(?=\s*年)")
+
+
+def join_spaced_numbers(line: str) -> str:
+    """The line with the spaces a Word export put inside an ordinal or a year taken out.
+
+    Example:
+        >>> join_spaced_numbers("第1 2 条 幼儿园实行园长负责制。"), join_spaced_numbers("第 二 章 治理结构")
+        ('第12条 幼儿园实行园长负责制。', '第二章 治理结构')
+        >>> join_spaced_numbers("201 7 年 2 月"), join_spaced_numbers("共 19 人，2019 年")
+        ('2017 年 2 月', '共 19 人，2019 年')
+    """
+    line = _SPACED_ORDINAL.sub(lambda m: re.sub(r"\s+", "", m.group()), line)
+    return _SPACED_YEAR.sub(
+        lambda m: m.group(1) + m.group(2) if len(m.group(1) + m.group(2)) == 4 else m.group(), line
+    )
 
 
 # list marks, and the letters Word's Wingdings and Symbol bullets become when a page loses their font

@@ -583,3 +583,16 @@ def test_a_sentence_of_clauses_is_body_text_whatever_footer_word_it_holds() -> N
     kept, _, removed = drop_boilerplate(["一、指导思想", line, "浙ICP备14042003号-1"])
     assert kept == ["一、指导思想", line]
     assert [r.text for r in removed] == ["浙ICP备14042003号-1"]
+
+
+def test_a_word_exports_spaced_numbers_make_headings_again() -> None:
+    # realdocs80 (a kindergarten's 章程 exported from Word): 第 二 章 and 第1 2 条 had not been read as
+    # a chapter and an article, so every article stood under 第一章 总则
+    raw = "第一章 总则\n第1条 为贯彻国家教育方针。\n第 二 章 治理结构\n第1 2 条 幼儿园实行园长负责制。\n201 7 年 2 月"
+    assert clean(raw).lines == [
+        "第一章 总则",
+        "第1条 为贯彻国家教育方针。",
+        "第二章 治理结构",
+        "第12条 幼儿园实行园长负责制。",
+        "2017 年 2 月",
+    ]
