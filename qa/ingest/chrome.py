@@ -147,7 +147,8 @@ def drop_menu_runs(lines: list[str], min_run: int = 5) -> tuple[list[str], list[
 
 
 # one entry of a table of contents run together on one line: 1.1学校概况……… 3
-_TOC_ENTRY = re.compile(_LEADERS + r"(?=\s|$)")
+# (a PDF's contents may run the next entry's title into the page number: …………1高等学校学生行为准则……17)
+_TOC_ENTRY = re.compile(_LEADERS + r"(?=\s|$|[\u4e00-\u9fff“《])")
 
 
 def split_run_toc(line: str) -> tuple[str, str] | None:

@@ -51,10 +51,50 @@ def _read_pdf(data: bytes) -> str:
             except TooLarge as exc:
                 raise _Refusal(str(exc)) from None
     if texts:
-        return reflow("\n\n".join(texts))
+        return reflow("\n\n".join(drop_running_lines(texts)))
     if errors:
         raise _Refusal(f"PDF 已损坏，无法读取{_describe(errors[0])}")
     raise _Refusal("PDF 没有文字层（可能是扫描件）")
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def drop_running_lines(pages: list[str], share: float = 0.5, min_pages: int = 3) -> list[str]:
+    r"""The pages without their running header and footer: a line that stands first (or last) on at
+    least `share` of the pages (its page number aside) is the book's, not the text's — a handbook's
+    “杭州电子科技大学信息工程学院 2025 学生手册” over each of its 176 pages. The first page keeps it
+    (on a cover it is the title).
+
+    Example:
+        >>> drop_running_lines(["手册\n封面", "手册\n第一条 …", "手册\n第二条 …\n- 2 -", "手册\n第三条 …"])
+        ['手册\n封面', '第一条 …', '第二条 …\n- 2 -', '第三条 …']
+    """
+    if len(pages) < min_pages:
+        return pages
+    split = [[x for x in page.split("\n") if x.strip()] for page in pages]
+    key = lambda line: _DIGITS.sub("#", line.strip())  # noqa: E731
+    running = set()
+    for at in (0, -1):
+        counts: dict[str, int] = {}
+        for lines in split:
+            if lines:
+                counts[key(lines[at])] = counts.get(key(lines[at]), 0) + 1
+        running |= {
+            k
+            for k, n in counts.items()
+            if n >= max(min_pages, share * len(pages)) and not _PAGE_NO.match(k.replace("#", "1"))
+        }
+    if not running:
+        return pages
+    out = [pages[0]]
+    for lines in split[1:]:
+        while lines and key(lines[0]) in running:
+            lines = lines[1:]
+        while lines and key(lines[-1]) in running:
+            lines = lines[:-1]
+        out.append("\n".join(lines))
+    return out
 
 
 def _pdf_unlock(reader: PdfReader) -> bool:

@@ -66,6 +66,15 @@ def test_a_table_of_contents_run_together_on_one_line_goes_and_the_text_after_it
     assert drop_toc([text]) == ([text], [])
 
 
+def test_contents_whose_page_numbers_run_into_the_next_entry_go() -> None:
+    # realdocs81: a PDF's contents, each page number glued to the next entry's title
+    leaders = "…" * 20
+    run = f"普通高等学校学生管理规定{leaders}1高等学校学生行为准则{leaders}17学生伤害事故处理办法{leaders}19"
+    kept, removed = drop_toc(["目 录", run + " 第一章 总则", "第一条 为规范学生管理。"])
+    assert kept == ["第一章 总则", "第一条 为规范学生管理。"]
+    assert "学生伤害事故处理办法" in removed[0].text
+
+
 def test_attachment_list_before_the_signature_goes_but_a_printed_attachment_stays() -> None:
     lines = [
         "请认真贯彻执行。",

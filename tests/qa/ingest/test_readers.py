@@ -376,6 +376,29 @@ def test_pdf_text_is_extracted(tmp_path: Path) -> None:
     assert read_text(write(tmp_path, "要点.pdf", data)) == written
 
 
+def test_a_pdfs_running_header_is_read_once(tmp_path: Path) -> None:
+    # realdocs81: a 176-page 学生手册 printed its name over every page; the name stood between
+    # sentences 99 times and headed every passage
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=12)
+    rules = [
+        "Keep the dormitory quiet.",
+        "Lights out at ten.",
+        "No cooking in rooms.",
+        "Sign out at the gate.",
+    ]
+    for n, rule in enumerate(rules, start=1):
+        pdf.add_page()
+        pdf.cell(text="Student Handbook 2025", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(text=rule, new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(text=f"- {n} -", new_x="LMARGIN", new_y="NEXT")
+    text = read_text(write(tmp_path, "handbook.pdf", bytes(pdf.output())))
+    lines = [x.strip() for x in text.split("\n") if x.strip()]
+    assert lines == ["Student Handbook 2025", *rules]
+
+
 def test_encrypted_pdf_is_refused(tmp_path: Path) -> None:
     error = refusal(write(tmp_path, "secret.pdf", encrypted_pdf("secret")))
     assert error.reason == "PDF 已加密"
