@@ -60,6 +60,11 @@ def _read_pdf(data: bytes) -> str:
 _DIGITS = re.compile(r"\d+")
 
 
+def _page_key(line: str) -> str:
+    """A page's line with its numbers masked: the same running line on every page (第 3 页 ↔ 第 4 页)."""
+    return _DIGITS.sub("#", line.strip())
+
+
 def drop_running_lines(pages: list[str], share: float = 0.5, min_pages: int = 3) -> list[str]:
     r"""The pages without their running header and footer: a line that stands first (or last) on at
     least `share` of the pages (its page number aside) is the book's, not the text's — a handbook's
@@ -73,13 +78,12 @@ def drop_running_lines(pages: list[str], share: float = 0.5, min_pages: int = 3)
     if len(pages) < min_pages:
         return pages
     split = [[x for x in page.split("\n") if x.strip()] for page in pages]
-    key = lambda line: _DIGITS.sub("#", line.strip())  # noqa: E731
     running = set()
     for at in (0, -1):
         counts: dict[str, int] = {}
         for lines in split:
             if lines:
-                counts[key(lines[at])] = counts.get(key(lines[at]), 0) + 1
+                counts[_page_key(lines[at])] = counts.get(_page_key(lines[at]), 0) + 1
         running |= {
             k
             for k, n in counts.items()
@@ -89,9 +93,9 @@ def drop_running_lines(pages: list[str], share: float = 0.5, min_pages: int = 3)
         return pages
     out = [pages[0]]
     for lines in split[1:]:
-        while lines and key(lines[0]) in running:
+        while lines and _page_key(lines[0]) in running:
             lines = lines[1:]
-        while lines and key(lines[-1]) in running:
+        while lines and _page_key(lines[-1]) in running:
             lines = lines[:-1]
         out.append("\n".join(lines))
     return out
