@@ -28,7 +28,8 @@ __all__ = [
 _MAX_CHROME_LINE = 80
 _SENTENCE = re.compile(r"[。；;！？!?]")
 _SEPARATORS = re.compile(r"\s*(?:\||>>|->|>|»|›|→|/)\s*")
-_BUTTONS = re.compile(r"【[^】]{1,6}】|\[[^\]]{1,6}\]")
+# a page's buttons: 【打印】 [关闭窗口] — Chinese labels ([cefls], a pronunciation, or [1], a note, are text)
+_BUTTONS = re.compile(r"【[^】]{1,6}】|\[(?=[^\]]{0,5}[\u4e00-\u9fff])[^\]]{1,6}\]")
 _SYMBOLS_ONLY = re.compile(r"^[\W_]+$")
 _TIMESTAMP = re.compile(r"^((?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?$")
 _FILE_NAME = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|jpe?g|png)\s*$", re.IGNORECASE)

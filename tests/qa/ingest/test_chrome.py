@@ -75,6 +75,13 @@ def test_contents_whose_page_numbers_run_into_the_next_entry_go() -> None:
     assert "学生伤害事故处理办法" in removed[0].text
 
 
+def test_bracketed_latin_text_is_no_row_of_buttons() -> None:
+    # realdocs83: a school's English short name and its pronunciation had been dropped as page buttons
+    line = "英文校名规范缩写为：CEFLS 拼读为[cefls] 或Cefls 拼读为[cefls]"
+    assert chrome_reason(line) is None
+    assert chrome_reason("[打印] [关闭]") == "页面功能链接"
+
+
 def test_attachment_list_before_the_signature_goes_but_a_printed_attachment_stays() -> None:
     lines = [
         "请认真贯彻执行。",
