@@ -379,10 +379,13 @@ def test_standards_rules_codes_and_duties_are_title_genres_when_they_end_the_lin
         "绍兴一中教育集团学生行为规范",
         "任课教师职责",
         "绍兴一中“鲁家贤奖学金”历年资金使用情况说明",
+        # realdocs81: a college's handbook, titled by its file name
+        "杭州电子科技大学信息工程学院 2025 学生手册",
     ):
         assert is_title_like(title), title
     # inside a line they name no genre: 标准化 and 规范办学 are what a plan does
     assert not is_title_like("推进标准化考场建设")
+    assert not is_title_like("发放学生手册和校服")
     assert not is_title_like("规范办学行为专项检查")
 
 
