@@ -458,8 +458,9 @@ _VALUE_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
 ]
 # A duration asked in a unit (几分钟, 多少天, 几个月) is stated in that unit or a neighbouring one
 # (not 9月, a date, nor 每周, how often).
-# (九年义务教育, 十二年一贯制 name things: no number of years)
-_YEARS = rf"(?<!\d)(?:\d{{1,2}}|[{_CN_DIGITS}]{{1,2}})\s*(?:个)?\s*(?:学年|年)(?![级度]|义务|一贯|制)"
+# 三年级, 2019年度, 九年义务教育, 十二年一贯制: 年 names a thing there, it counts no years
+_NAMES_A_THING = r"(?![级度]|义务|一贯|制)"
+_YEARS = rf"(?<!\d)(?:\d{{1,2}}|[{_CN_DIGITS}]{{1,2}})\s*(?:个)?\s*(?:学年|年){_NAMES_A_THING}"
 _DURATION_IN = {
     "short": re.compile(
         rf"{_NUM}\s*个?\s*(?:分钟|小时|钟头|秒|课时|学时)|半\s*个?\s*小时|\d+\s*分\s*\d+\s*秒"
@@ -527,7 +528,7 @@ _CN_COUNT = re.compile(
 # 每届聘期三年; 罚多少: 十万元以上; 占多少: 百分之六十). A year in numerals (一九九八年) is a date, and
 # 九年义务教育, 三年级, 2019年度 name things: they state no number.
 _SPOKEN_NUM = rf"(?<![第统唯万之〇零])(?:[{_CN_DIGITS}]{{1,3}}|[{_CN_DIGITS}百千]+[百千万])\s*"
-_SPOKEN_YEARS = r"年(?![级度]|义务|一贯|制)"
+_SPOKEN_YEARS = rf"年{_NAMES_A_THING}"
 # (what follows 多少 / 几 in the question, how a number in that unit is stated), compiled once
 _SPOKEN_UNITS = tuple(
     (re.compile(asked), re.compile(stated))

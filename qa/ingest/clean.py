@@ -77,7 +77,7 @@ class CleanResult:
 
 def _strip(line: str) -> str:
     line = line.strip().strip("\u200b\u200c\u200d\u2060\ufeff•·").strip()
-    return join_spaced_numbers(_LIST_MARK.sub("", line))
+    return _LIST_MARK.sub("", line)
 
 
 # A Word export spaces the runs of a number apart: 第 二 章, 第1 2 条, 201 7 年 2 月
@@ -142,7 +142,7 @@ def clean(raw: str, outside: list[str] | tuple[str, ...] = ()) -> CleanResult:
         ['2024年某县教育工作要点', '一、总体']
     """
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [s for s in (_strip(x) for x in raw.split("\n")) if s]
+    lines = [s for s in (join_spaced_numbers(_strip(x)) for x in raw.split("\n")) if s]
     removed: list[Removal] = []
     fields: dict[str, str] = {}
     lines, fields, r = drop_yaml_front_matter(lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from qa.ingest.encoding import _normalise_newlines
@@ -80,10 +81,7 @@ def drop_running_lines(pages: list[str], share: float = 0.5, min_pages: int = 3)
     split = [[x for x in page.split("\n") if x.strip()] for page in pages]
     running = set()
     for at in (0, -1):
-        counts: dict[str, int] = {}
-        for lines in split:
-            if lines:
-                counts[_page_key(lines[at])] = counts.get(_page_key(lines[at]), 0) + 1
+        counts = Counter(_page_key(lines[at]) for lines in split if lines)
         running |= {
             k
             for k, n in counts.items()

@@ -395,6 +395,11 @@ def test_everyday_abbreviations_reach_the_documents_words_and_linking_adverbs_ar
         ("夏天娃爱偷偷跑去河里洗澡，有没有啥新法子防着出事", "防溺水"),
         ("有没有好老师义务给娃辅导功课的活动", "导学"),
         ("娃的功课老是跟不上怎么办", "作业"),
+        # stopping school for illness, the gate's room, the school's wall (R77a, R77b; R74b, N94)
+        ("孩子想先停学一年，要怎么办", "休学"),
+        ("娃身体不好想在家养病，最长能停多久", "休学"),
+        ("东西直接放在门卫那儿可以吗", "传达室"),
+        ("学校院墙又矮又破，县里说没说要修", "围墙"),
     ],
 )
 def test_the_bundled_vocabulary_maps_classes_of_everyday_words(question, official):
