@@ -375,14 +375,35 @@ def cover_date(lines: list[str]) -> str | None:
     return None
 
 
+# a founding year, which opens a school's history (a profile, a charter: R80, R83, R84): 始建于1952年,
+# 创办于 1963年, 于1946年创建
+_HISTORY_BEFORE = re.compile(r"(?:始建|创建|创办|建校|成立|建)于\s*$")
+_HISTORY_AFTER = re.compile(r"^(?:创建|创办|始建|建校)")
+
+
 def detect_year(title: str | None, date: str | None, body: str) -> int | None:
-    """Year from the title, else the date, else the first year the opening names."""
+    """Year from the title, else the date, else the year the opening names (`opening_year`)."""
     if title and (m := _YEAR.search(title)):
         return int(m.group(1))
     if date:
         return int(date[:4])
-    m = _YEAR.search(body[:400])
-    return int(m.group(1)) if m else None
+    return opening_year(body)
+
+
+def opening_year(body: str) -> int | None:
+    """The first year the opening names — unless the opening tells the school's history (its first
+    year is a founding: 始建于1952年, 创办于1963年, 我校于1946年创建): then its years are of events
+    (1975年更名, 2007年9月合并), none the document's.
+
+    Example:
+        >>> opening_year("2014年是关键之年。"), opening_year("我校于1946年创建，2007年9月迁入新区。")
+        (2014, None)
+    """
+    opening = body[:400]
+    m = _YEAR.search(opening)
+    if not m or _HISTORY_BEFORE.search(opening[: m.start()]) or _HISTORY_AFTER.match(opening[m.end() :]):
+        return None
+    return int(m.group(1))
 
 
 def stray_short_names(texts: list[str]) -> set[str]:
@@ -681,9 +702,9 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
         year, src["year"] = int(date[:4]), "由日期推得"
     elif head.number_year:
         year, src["year"] = head.number_year, "发文字号"
-    elif m := _YEAR.search(body[:400]):
+    elif found := opening_year(body):
         # A plan opens with the year it plans: 2014年是关键之年。
-        year, src["year"] = int(m.group(1)), "正文"
+        year, src["year"] = found, "正文"
 
     if title is None:
         title, src["title"] = fallback_title, "文件名"

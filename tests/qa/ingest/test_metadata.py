@@ -54,6 +54,22 @@ def test_year_comes_from_title_then_date_then_opening() -> None:
     assert detect_year(None, None, "没有年份。") is None
 
 
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "天府新区华阳幼儿园始建于1952年，是成都市首批示范幼儿园。2013年10月划归天府新区。",
+        "学校创办于 1963年（原成都市48中），1993年开始招收外语班，1996年更名为成都市实验外国语学校。",
+        "我校于1946年创建，前身为合肥市万慈小学，1975年更名为合肥市第四十六中学。2007年9月迁入滨湖新区。",
+    ],
+)
+def test_a_school_history_in_the_opening_gives_the_document_no_year(opening: str) -> None:
+    # a profile or a charter opens with the school's founding; its years are of events, not of the page
+    meta = detect_meta(["学校概况", "", opening, "校训：方正通达。"], {}, "gaikuang")
+    assert meta.year is None
+    # the same page with a plan's opening year keeps it
+    assert detect_meta(["学校概况", "", "2014年是关键之年。" + opening], {}, "gaikuang").year == 2014
+
+
 def test_anonymised_title_has_no_place() -> None:
     body = "融安县" * 5
     assert detect_place("某市教育局2019年工作要点", body, []) is None
