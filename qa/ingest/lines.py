@@ -148,6 +148,29 @@ def is_title_like(line: str) -> bool:
     return 6 <= len(line) <= 60 or (len(line) <= 120 and "关于" in line and bool(_GENRE_END.search(line)))
 
 
+def is_standing_line(line: str) -> bool:
+    """A line that can only be a heading: short, no sentence punctuation outside quotes, no item
+    number, no document number or date, brackets closed — at a plain text's top, its title
+    though it names no genre (实外概况, 在…动员大会上讲话, 平潭开展2021年秋季“双减”工作专项督查).
+
+    Example:
+        >>> is_standing_line("实外概况"), is_standing_line("（五）心理健康与人身安全"), is_standing_line("川教函〔2026〕110 号")
+        (True, False, False)
+    """
+    bare = _QUOTED.sub("", line)
+    return (
+        4 <= len(line) <= 50
+        and len(re.findall(r"[\u4e00-\u9fff]", line)) >= 3
+        and not any(c in bare for c in "。，,；;：:！!？?")
+        and line.count("《") == line.count("》")
+        and not _MARKER.match(line)
+        and not DOC_NUMBER.search(line)
+        and not _BARE_DATE.search(line)
+        # 上海市人民政府办公厅关于转发市教委等十一部门制订的: a title broken off mid-phrase
+        and not line.endswith(("的", "和", "与", "及", "、", "关于", "对"))
+    )
+
+
 def split_glued_title(lines: list[str]) -> list[str]:
     """Split a title glued to the first paragraph (2024年融安县教育工作要点总体思路:…)."""
     out = list(lines)

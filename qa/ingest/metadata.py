@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from qa.ingest.lines import DATE, DOC_NUMBER, LEGISLATED, QUOTED_NAME, is_title_like
+from qa.ingest.lines import DATE, DOC_NUMBER, LEGISLATED, QUOTED_NAME, is_standing_line, is_title_like
 from qa.ingest.repeats import norm_key
 from qa.numerals import parse_numeral as cn_to_int
 from qa.places import Place, find_places, resolve_mentions, short_name
@@ -626,6 +626,15 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
         title, src["title"] = above, "标题行"
     elif lead := reposted_title(below):
         (title, lead_org), src["title"] = lead, "正文"
+    elif (
+        len(below) > 1
+        and is_standing_line(below[0])
+        and (below[1] == below[0] or not is_standing_line(below[1]))
+    ):
+        # a text's first line, standing alone above its body, names it though it names no genre:
+        # 实外概况 (R83), 在全校…动员大会上讲话 over 尊敬的…： (R84), 校园章程 (R80). Not one of
+        # several heading lines (a site's name over a title in two lines, a cover's lines)
+        title, src["title"] = below[0], "标题行"
     if title:
         title = title.lstrip("—–－-─ ")  # a subtitle line (——绍兴一中2010学年工作思路) keeps no dash
         title = _TITLE_NUMBER.sub("", title)

@@ -70,6 +70,46 @@ def test_a_school_history_in_the_opening_gives_the_document_no_year(opening: str
     assert detect_meta(["学校概况", "", "2014年是关键之年。" + opening], {}, "gaikuang").year == 2014
 
 
+@pytest.mark.parametrize(
+    ("lines", "title"),
+    [
+        (["实外概况", "成都市实验外国语学校是成都市教育局直属外语特色学校。"], "实外概况"),
+        (
+            ["在全校学习实践活动动员大会上讲话", "尊敬的各位领导，敬爱的老师们：", "下午好！"],
+            "在全校学习实践活动动员大会上讲话",
+        ),
+        (
+            [
+                "平潭开展 2021年秋季“双减”工作专项督查",
+                "平潭开展 2021年秋季“双减”工作专项督查",
+                "为进一步贯彻落实…",
+            ],
+            "平潭开展 2021年秋季“双减”工作专项督查",
+        ),
+    ],
+)
+def test_a_first_line_standing_alone_above_the_body_is_the_title(lines: list[str], title: str) -> None:
+    found = find_meta(lines, {}, "01_file-name")
+    assert (found.meta.title, found.sources["title"]) == (title, "标题行")
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # a site's name over a title in two lines: which line is the title is not clear
+        ["安徽翻转课堂", "在全省翻转课堂项目研究观摩", "研讨座谈会上的讲话摘要", "各位领导：", "正文。"],
+        # a chapter's numbered heading, a document number, a sentence
+        ["（五）心理健康与人身安全", "一、培养良好的心理素质"],
+        ["川教函〔2026〕110 号", "有关市（州）教育主管部门："],
+        # a title broken off mid-phrase
+        ["上海市人民政府办公厅关于转发市教委等十一部门制订的", "沪府办发〔2011〕19号", "各区、县人民政府："],
+        ["根据《中山市义务教育阶段学生招生工作意见", "》和《火炬开发区招生管理办法》，我区……"],
+    ],
+)
+def test_no_title_is_read_from_a_line_that_does_not_stand_alone(lines: list[str]) -> None:
+    assert find_meta(lines, {}, "01_file-name").meta.title == "01_file-name"
+
+
 def test_anonymised_title_has_no_place() -> None:
     body = "融安县" * 5
     assert detect_place("某市教育局2019年工作要点", body, []) is None
@@ -514,9 +554,10 @@ def test_a_page_title_kept_outside_the_article_is_the_title_over_its_date_line()
     )
     doc, _ = ingest_text("d", "02_page.html", raw, outside=outside)
     assert doc.meta.title == "关于举办全市第十届校园影视征集活动的通知"
-    # a line over the date line that is no title (a section label) is not taken
+    # a line over the date line that is no title (a section label, 信息处) is not taken: the
+    # article's own first line, standing alone above its addressees, names it
     doc, _ = ingest_text("d", "02_page.html", raw, outside=outside[:2] + outside[3:])
-    assert doc.meta.title == "02_page"
+    assert doc.meta.title == "全市第十届校园影视征集活动"
 
 
 @pytest.mark.parametrize(
