@@ -224,6 +224,11 @@ def missing_here(ix: LoadedIndex, plan: QueryPlan, allowed: frozenset[str]) -> l
 COMMON_WORD_IDF = 8.0
 
 
+# a school's short name (四十六中, 46中, 一中, 实外, 附小): like a place's, it says whose documents, not
+# what the value is of
+_SCHOOL_NAME = re.compile(r"(?:[一二三四五六七八九十百\d]{1,4}|实验|附属?|实|外)(?:中|小|中学|小学|外)")
+
+
 def anchor(
     ix: LoadedIndex, plan: QueryPlan, value: ValueAsk, within: list[str] | None = None
 ) -> tuple[str, ...]:
@@ -271,7 +276,7 @@ def anchor(
             # 多少勒克斯: no passage has the unit, so none states the number
             return (measured[0],)
     for w in words:
-        if any(p in w or w in p for p in named):
+        if any(p in w or w in p for p in named) or _SCHOOL_NAME.fullmatch(w):
             continue
         alts = known_forms(ix, plan, w)
         if not alts and value.kind in ("count", "frequency") and words == [w]:

@@ -1077,3 +1077,16 @@ def test_a_word_of_the_documents_keeps_its_particle_character(tmp_path):
     assert "记处分" not in words and ("记过处分" in words or "记过" in words)
     a = e.ask(q)
     assert a.found and any("记过处分由年级组报德育处" in c.text for c in a.citations[:5])
+
+
+def test_a_schools_short_name_does_not_anchor_a_value(tmp_path):
+    # R84b (realdocs84): 四十六中 names whose documents, as a place would — the profile states
+    # 学校现有60个教学班，3400多名学生 without it; likewise 一中 of 一中的线 (R19a), 一中老师 (R23b)
+    from qa.answer import signals
+    from qa.relevance import asked_value
+
+    e = realdocs_engine(tmp_path, "realdocs84")
+    q = "四十六中现在一共有多少个班、多少学生？"
+    assert not any("四十六中" in a for a in signals.anchor(e.state, e.plan(q), asked_value(q)))
+    a = e.ask(q)
+    assert a.found and "3400多名学生" in a.citations[0].text
