@@ -173,6 +173,7 @@ def cmd_index(args) -> int:
 
 def cmd_search(args) -> int:
     from index.retriever import Query
+    from qa.answer.assemble import shown_title
 
     engine = _open_engine(args, quiet=args.quiet)
     plan = engine.plan(args.question)
@@ -193,7 +194,7 @@ def cmd_search(args) -> int:
         sig = [f"融合 {h.score:.4f}"]
         sig.append(f"BM25 {b[0]:.2f} (第{b[1]})" if b else "BM25 —")
         sig.append(f"向量 {dn[0]:.3f} (第{dn[1]})" if dn else "向量 —")
-        print(f"{r:2d}. 《{d.meta.title}》{h.passage.breadcrumb}")
+        print(f"{r:2d}. {shown_title(d.meta.title, d.doc_id)}{h.passage.breadcrumb}")
         print(f"    {' · '.join(sig)}")
         print(f"    {h.passage.text[:120]}{'…' if len(h.passage.text) > 120 else ''}")
     return 0
@@ -249,11 +250,11 @@ def _print_answer(a, color: bool) -> None:
 
 
 def _print_cards(citations, color: bool) -> None:
-    from qa.answer.assemble import citation_line
+    from qa.answer.assemble import citation_line, shown_title
 
     for c in citations:
         meta = " · ".join(str(x) for x in (c.issuer, c.place, c.year) if x)
-        print(f"[{c.n}] 《{c.title}》 {meta}")
+        print(f"[{c.n}] {shown_title(c.title, c.doc_id)} {meta}")
         if c.section:
             print(f"    {_DIM if color else ''}{c.section}{_RESET if color else ''}")
         print(f"    {_color(color, c.text, c.highlights)}")

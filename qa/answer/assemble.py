@@ -200,10 +200,23 @@ def explain(hit: Hit) -> str:
     return " · ".join(parts)
 
 
+def shown_title(title: str, doc_id: str) -> str:
+    """The title as shown: 《title》, or — when the document shows none and its file name stands in
+    — the file name marked as one, so that it is not taken for a title the document bears.
+
+    Example:
+        >>> shown_title("2024年融安县教育工作要点", "rongan"), shown_title("02_gaikuang", "sub/02_gaikuang")
+        ('《2024年融安县教育工作要点》', '文件 02_gaikuang（未见标题）')
+    """
+    if title == doc_id.rsplit("/", 1)[-1]:
+        return f"文件 {title}（未见标题）"
+    return f"《{title}》"
+
+
 def citation_line(c: Citation) -> str:
     """A paste-ready citation: 《title》section：“excerpt”."""
     section = f"{c.section}：" if c.section else "："
-    return f"《{c.title}》{section}“{c.text.strip()}”"
+    return f"{shown_title(c.title, c.doc_id)}{section}“{c.text.strip()}”"
 
 
 def reference_line(c: Citation) -> str:

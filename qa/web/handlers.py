@@ -15,6 +15,7 @@ from typing import Any
 
 import gradio as gr
 
+from qa.answer.assemble import shown_title
 from qa.answer.plan import Filters
 from qa.conversation import Conversation, is_more, needs_context, replay, resolve
 from qa.engine import Engine
@@ -108,7 +109,7 @@ def filters_label(
         titles = []
         for d in doc_ids:
             doc = engine.document(str(d))
-            titles.append(f"《{doc.meta.title}》" if doc else str(d))
+            titles.append(shown_title(doc.meta.title, doc.doc_id) if doc else str(d))
         parts.append("文件 " + "".join(titles))
     return "；".join(parts)
 
@@ -357,6 +358,10 @@ def upload(engine: Engine, files: Sequence[Any] | None, poll: float = 0.2) -> It
             lines.append(("bad", f"✗ 未收录 {'、'.join(withdrawn)}：已从文库撤回，请稍后重新上传"))
         yield report(lines), skip, skip, skip, corpus_status_html(engine), None
         return
-    titles = [d.meta.title for d in engine.documents if Path(d.path).name in {p.name for p in added}]
-    lines.append(("ok", "索引已更新，可以提问了" + (f"：《{'》《'.join(titles)}》" if titles else "")))
+    titles = [
+        shown_title(d.meta.title, d.doc_id)
+        for d in engine.documents
+        if Path(d.path).name in {p.name for p in added}
+    ]
+    lines.append(("ok", "索引已更新，可以提问了" + (f"：{'、'.join(titles)}" if titles else "")))
     yield (report(lines), *filter_updates(engine), corpus_status_html(engine), None)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from core.types import Answer, Citation, Document
-from qa.answer.assemble import reference_line
+from qa.answer.assemble import reference_line, shown_title
 from qa.query import MAX_QUESTION_CHARS
 
 TextOf = Callable[[str], "str | None"]
@@ -150,7 +150,7 @@ def card_html(
     return (
         (RELATED_CARD_OPEN if related else CARD_OPEN)
         + f"<div class='pqa-card-head'><span class='pqa-n'>[{c.n if number is None else number}]</span>"
-        f"<span class='pqa-title'>《{esc(c.title)}》</span>{tag}</div>"
+        f"<span class='pqa-title'>{esc(shown_title(c.title, c.doc_id))}</span>{tag}</div>"
         f"<div class='pqa-meta'>{meta_html(c.issuer, c.place, f'{c.year}年' if c.year else None)}</div>"
         f"{crumb}"
         f"<div class='pqa-excerpt'>{excerpt}</div>"
@@ -340,7 +340,7 @@ def source_html(doc: Document | None, start: int, end: int) -> str:
         "<div class='pqa-src-box'><div class='pqa-src'>"
         # The head stays at the top of the box while the text scrolls: which document this is.
         "<div class='pqa-src-head'>"
-        f"<div class='pqa-src-title'>《{esc(m.title)}》</div>"
+        f"<div class='pqa-src-title'>{esc(shown_title(m.title, doc.doc_id))}</div>"
         f"<div class='pqa-src-meta'>{meta}</div>{source}"
         f"<div class='pqa-src-pos'>引文位于第 {line} 段，已高亮并定位</div>"
         "</div>"

@@ -25,6 +25,19 @@ def test_card_copies_the_source_and_marks_the_match():
     assert "关键词第" not in card and "语义第" not in card
 
 
+def test_a_file_name_standing_in_for_a_title_is_shown_as_a_file_name():
+    # a document that shows no title is named by its file (02_gaikuang): in 《》 it would pass for a
+    # title the document bears — the card, the copied reference and the source view say 文件 …（未见标题）
+    c = citation(doc_id="batch/02_gaikuang", title="02_gaikuang")
+    card = render.card_html(c)
+    assert "文件 02_gaikuang（未见标题）" in card and "《02_gaikuang》" not in card
+    assert "value='文件 02_gaikuang（未见标题）一、总则：" in card
+    doc = Document("batch/02_gaikuang", "p", "第一段", DocMeta("02_gaikuang"))
+    assert "文件 02_gaikuang（未见标题）" in render.source_html(doc, 0, 1)
+    # a title the document bears keeps its 《》
+    assert "《标题》" in render.card_html(citation())
+
+
 def test_answer_continues_numbering_and_escapes():
     a = Answer("q", True, "<b>加强</b>[1]", (citation(),))
     out = render.answer_html(a, offset=5)
