@@ -352,8 +352,8 @@ _ASKS_ISSUED = re.compile(r"印发|发布|出台|下发|发文|落款|签发|成
 
 def stating_value(ix: LoadedIndex, plan: QueryPlan, hits: list[Hit], value: ValueAsk) -> list[Hit]:
     """The hits with a sentence that states a value of the asked kind about the question's anchor —
-    named in the sentence, or in the title of the document when the value is not a date (or, for the
-    day a document was issued, a date line of its own)."""
+    named in the sentence or in the heading of its passage, or in the title of the document when the
+    value is not a date (or, for the day a document was issued, a date line of its own)."""
     within = [normalize(context_text(h.passage, ix.docs[h.passage.doc_id].meta)) for h in hits]
     terms = tuple(normalize(a) for a in anchor(ix, plan, value, within))
     # 保育费一学期收多少: the sentence must also name what the money is of
@@ -373,11 +373,14 @@ def stating_value(ix: LoadedIndex, plan: QueryPlan, hits: list[Hit], value: Valu
             and value.kind != "time"
             and any(a in normalize(ix.docs[h.passage.doc_id].meta.title or "") for a in terms)
         )
+        # 7.3 电梯使用 › …一次性最多可以申请两周时间: the passage's own heading may name what its
+        # sentences' values are of (R85a, R85b, R9b, R73a, R79a …)
+        heading = normalize(h.passage.section[-1]) if h.passage.section else ""
         for s in value_sentences(h.passage.text, value):
             if issued and is_date_line(s):
                 out.append(h)
                 break
-            s = normalize(s)
+            s = normalize(s) + " " + heading
             if (not terms or titled or any(a in s for a in terms)) and (
                 not heads or any(a in s for a in heads)
             ):

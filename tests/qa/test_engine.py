@@ -1090,3 +1090,19 @@ def test_a_schools_short_name_does_not_anchor_a_value(tmp_path):
     assert not any("四十六中" in a for a in signals.anchor(e.state, e.plan(q), asked_value(q)))
     a = e.ask(q)
     assert a.found and "3400多名学生" in a.citations[0].text
+
+
+def test_a_passages_heading_names_what_its_value_is_of(tmp_path):
+    # R85a, R85b (realdocs85): under 电梯使用, “学生根据身体情况一次性最多可以申请两周时间” names no
+    # 电梯 — the heading does; the same for R9b/R9d/R9e's 体验学习, R73a's 补助 and R79a's 手机
+    from qa.answer import signals
+    from qa.relevance import asked_value
+
+    e = realdocs_engine(tmp_path, "realdocs85")
+    q = "孩子踢球把脚崴了，上下楼费劲，能不能坐学校的电梯？能坐多久？"
+    plan = e.plan(q)
+    hits = [h for h in e.retrieve(plan, 20, None) if "两周时间" in h.passage.text]
+    assert hits and any("电梯" in p for p in hits[0].passage.section)
+    assert signals.stating_value(e.state, plan, hits, asked_value(q)) == hits
+    a = e.ask(q)
+    assert a.found and any("两周时间" in c.text for c in a.citations[:5])
