@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from qa.numerals import age_pairs, numeral_pairs
 from qa.places import Place, PlaceMention, find_places
-from qa.relevance import split_counts
+from qa.relevance import shared_cutter, split_counts
 from qa.types import DocMeta, Document
 from qa.vocab import Vocabulary
 from qa.wordlists import word_list
@@ -79,6 +79,30 @@ def sanitize(question: str, max_chars: int = MAX_QUESTION_CHARS) -> tuple[str, b
     if len(q) > max_chars:
         return q[:max_chars], True
     return q, False
+
+
+_ASKING = re.compile(r"什么|多少|怎|哪|如何|是否|有没有|请问|几")
+
+
+def drop_fillers(text: str) -> str:
+    """`text` without its question words and fillers (qa/data/fillers.txt) — those that stand as
+    words: 一下 of 一下子报四五个社团 is part of 一下子 (R85a, R85b), and dropping it left 子报, a
+    word no document has.
+
+    Example:
+        >>> drop_fillers("想一下子报四五个社团"), drop_fillers("请问一下社团有哪些").split()
+        ('想一下子报四五个社团', ['社团'])
+    """
+    spans = shared_cutter().word_spans(text)
+
+    def inside_a_word(m: re.Match[str]) -> bool:
+        # a question word stays a question word inside a longer one (干什么, 多少钱, 为什么)
+        if _ASKING.search(m.group()):
+            return False
+        a, b = m.span()
+        return any((s < a < e or s < b < e) and e - s > b - a for s, e in spans)
+
+    return _FILLER.sub(lambda m: m.group() if inside_a_word(m) else " ", text)
 
 
 def doc_aliases(doc: Document) -> set[str]:
@@ -368,7 +392,7 @@ def analyze(
     for name in sorted(set(places) | set(named) | set(away), key=len, reverse=True):
         core = core.replace(name, " ")
     core = split_counts(core)  # 多少名 新教师: the measure word stays off the noun once 多少 goes
-    core = _FILLER.sub(" ", core)
+    core = drop_fillers(core)
     core = re.sub(r"\s+", " ", core).strip() or q
     return QueryPlan(
         question=q,

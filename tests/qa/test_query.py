@@ -45,6 +45,17 @@ def test_place_name_is_removed_from_the_lexical_core():
     assert "融安" not in plan.core and "防溺水" in plan.core
 
 
+def test_a_filler_inside_a_longer_word_stays_in_the_lexical_core():
+    # R85a, R85b: 一下 of 一下子 is no filler there — dropping it left 子报, reported as a word no
+    # document has; a question word inside a longer one (多少钱, 干什么) still goes
+    assert analyze("孩子兴趣多，想一下子报四五个社团", DOCS, VOCAB).core.split() == [
+        "孩子兴趣多",
+        "想一下子报四五个社团",
+    ]
+    assert "一下" not in analyze("请问一下社团报名", DOCS, VOCAB).core
+    assert "什么" not in analyze("不去的孩子那天干什么", DOCS, VOCAB).core
+
+
 def test_uncovered_place_is_reported_unless_the_text_mentions_it():
     plan = analyze("鹿寨县防溺水", DOCS, VOCAB)
     assert plan.uncovered_places == ("鹿寨县",) and plan.allowed_docs is None
