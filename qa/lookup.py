@@ -8,6 +8,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -154,6 +155,28 @@ def passages_at(ix: LoadedIndex, doc_id: str, offsets: list[int]) -> list[Passag
         p = ix.store.passages[idx[i - 1]] if i > 0 else None
         out.append(p if p is not None and p.start <= offset < p.end else None)
     return out
+
+
+# the question asks what a term means (怎么定义的, 具体指什么, 啥意思)
+_ASKS_DEFINITION = re.compile(r"定义|是指什么|指的是什么|指什么|指啥|什么意思|啥意思|什么叫|啥叫")
+
+
+def defining_first(citations: list[Citation], phrase: str, question: str) -> list[Citation]:
+    """For a question asking what `phrase` means, the occurrences that define it first — the
+    phrase followed by 是指 / 即 / 是 (学生欺凌，是指…; not 是什么), or after 所称 — in their order, then the rest.
+
+    Example:
+        >>> c = lambda t: Citation(1, "d", "t", None, None, None, "", t, 0, len(t), 1.0)
+        >>> [x.text[:6] for x in defining_first([c("开展志愿服务活动"), c("志愿服务是指不以获得报酬")], "志愿服务", "“志愿服务”的定义原文")]
+        ['志愿服务是指', '开展志愿服务']
+    """
+    if not _ASKS_DEFINITION.search(question):
+        return citations
+    term = re.escape(phrase)
+    defines = re.compile(
+        rf"{term}[”」』]?\s*[，,]?\s*(?:是指|即|指的是|是(?!什么|啥|否|不是))|所称(?:的)?[“「]?{term}"
+    )
+    return sorted(citations, key=lambda c: not defines.search(c.text))
 
 
 def wording_answer(

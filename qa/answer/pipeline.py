@@ -18,7 +18,7 @@ from qa.answer.plan import Filters, allowed_docs, plan_question
 from qa.answer.retrieve import fusion_weights, question_vector, retrieve
 from qa.hygiene import has_words
 from qa.library import covered_places
-from qa.lookup import occurrences, wording_answer
+from qa.lookup import defining_first, occurrences, wording_answer
 from qa.relevance import states_value
 from qa.settings import Settings
 from qa.vocab import Vocabulary
@@ -81,9 +81,11 @@ def answer(
             limit=offset + shown,
         )
         if occ.total:
-            return wording_answer(
-                plan, occ.citations[offset:], notes, shown, total=(occ.total, occ.documents)
-            )
+            # a definition asked for comes first, among the first page's occurrences (the next
+            # pages keep their order)
+            phrase = plan.quoted[0] if plan.quoted else plan.core
+            cites = defining_first(occ.citations[:shown], phrase, plan.question) + occ.citations[shown:]
+            return wording_answer(plan, cites[offset:], notes, shown, total=(occ.total, occ.documents))
     # 2. retrieve
     hits = retrieve(
         ix, plan, max(50, offset + k * 4), allowed, settings.expansion_weight, fusion_weights(plan, settings)

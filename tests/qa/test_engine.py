@@ -1106,3 +1106,14 @@ def test_a_passages_heading_names_what_its_value_is_of(tmp_path):
     assert signals.stating_value(e.state, plan, hits, asked_value(q)) == hits
     a = e.ask(q)
     assert a.found and any("两周时间" in c.text for c in a.citations[:5])
+
+
+def test_a_definition_asked_for_comes_first_among_the_occurrences(tmp_path):
+    # R85a (realdocs85): “志愿服务” occurs all over the credit guide; 志愿服务是指不以获得报酬为目的 is
+    # what 定义 asks for (so R45a 学生欺凌，是指…, R63b, R65a, R65b: the definition was 3rd to 9th)
+    e = realdocs_engine(tmp_path, "realdocs85")
+    a = e.ask("志愿服务学分说明里“志愿服务”的定义原文")
+    assert a.kind == "wording" and a.citations[0].text.lstrip("…").startswith("志愿服务是指")
+    # without asking for a definition, the occurrences keep the documents' order
+    plain = e.ask("“志愿服务”原文")
+    assert not plain.citations[0].text.lstrip("…").startswith("志愿服务是指")
