@@ -301,11 +301,16 @@ def join_broken_titles(lines: list[str]) -> list[str]:
     return out
 
 
+# a question's or an answer's label opens a line of a Q&A page (问题7：…, 回答：…, 问：, 答：)
+_QA_LABEL = re.compile(r"^(?:问题\s*\d{0,3}|问\s*\d{0,3}|回答|答)\s*[：:]")
+
+
 def join_wrapped_lines(lines: list[str]) -> list[str]:
     """Join a sentence wrapped over two lines (…不断总结 / 办学经验的基础上，…).
 
     A line wraps when it holds a clause (a comma, not one inside quotes) or ends in one, ends mid-sentence, and the next
-    line starts with text that is not a heading, a first point (一是…), a table row or a date.
+    line starts with text that is not a heading, a first point (一是…), a Q&A label (回答：), a table row or a
+    date.
     """
     out: list[str] = []
     for line in lines:
@@ -318,6 +323,7 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
                 and not ROW_LINE.match(prev)
                 and _WRAP_START.match(line)
                 and not _MARKER.match(line)
+                and not _QA_LABEL.match(line)
                 and not _FIRST_POINT.match(line)
                 and not ROW_LINE.match(line)
                 and not _DATE_ONLY.match(line)

@@ -599,3 +599,15 @@ def test_a_word_exports_spaced_numbers_make_headings_again() -> None:
         "第12条 幼儿园实行园长负责制。",
         "2017 年 2 月",
     ]
+
+
+def test_a_question_or_answer_label_opens_a_line_of_its_own() -> None:
+    # realdocs86, a school's Q&A page: an answer that ends without a full stop is no sentence wrapped
+    # into the next question (回答：可以请班主任问一下…名单的 / 问题7：如何登录…)
+    lines = [
+        "回答：可以请班主任问一下高三教务的老师，应该是有筛选了名单的",
+        "问题7：如何登录希悦系统？",
+        "回答：具体登陆方式可以问一下学生，账号也是属于个人的",
+        "答：可以。",
+    ]
+    assert join_wrapped_lines(lines) == lines

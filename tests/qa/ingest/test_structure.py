@@ -561,3 +561,17 @@ def test_a_regulations_passing_line_is_a_passage_of_its_own() -> None:
     assert any(p.text.startswith("第一条") for p in ps)
     for p in ps:
         assert text[p.start : p.end] == p.text
+
+
+def test_a_qa_pages_answer_stands_under_its_question() -> None:
+    # realdocs86: each answer's passage carries its question as its heading, so a card shows what
+    # was asked, and the question's words are the passage's context
+    from qa.ingest.corpus import ingest_text
+
+    raw = (
+        "问题1：如何确定自己学分是否修够，是否需要提交材料？\n回答：请根据希悦系统查询的结果为准。\n"
+        "问题2：实践和劳动课程总的学分要求和各模块的学分情况？\n回答：总的学分为14学分。\n"
+    )
+    _, passages = ingest_text("faq", "faq.txt", raw)
+    answer = next(p for p in passages if p.text.startswith("回答：总的学分"))
+    assert answer.section[-1] == "问题2：实践和劳动课程总的学分要求和各模块的学分情况？"
