@@ -377,7 +377,7 @@ def cover_date(lines: list[str]) -> str | None:
 
 # a founding year, which opens a school's history (a profile, a charter: R80, R83, R84): 始建于1952年,
 # 创办于 1963年, 于1946年创建
-_HISTORY_BEFORE = re.compile(r"(?:始建|创建|创办|建校|成立|建)于\s*$")
+_HISTORY_BEFORE = re.compile(r"(?:建|建校|创办|成立)于\s*$")  # 始建于, 创建于 end in 建于
 _HISTORY_AFTER = re.compile(r"^(?:创建|创办|始建|建校)")
 
 

@@ -29,6 +29,7 @@ LEVELS: list[tuple[float, re.Pattern[str]]] = [
     # a Q&A page's numbered question: an item, its answer on the lines below (问题7：… / 回答：…)
     (5, _QUESTION := re.compile(r"^问题\s*\d{1,3}\s*[：:]")),
 ]
+_QUESTION_END = re.compile(r"[？?]")
 _SENT_SPLIT = re.compile(r"(?<=[。；;！？!?])")
 _COMMA_SPLIT = re.compile(r"(?<=[，,])")
 _LABEL_END = re.compile(r"[。；;！？!?：:]")
@@ -94,7 +95,7 @@ def item_label(text: str) -> str:
     """The heading part of an item: text up to its first sentence end (7.健全校园安全稳定机制); a
     Q&A page's question whole (问题2：实践和劳动课程总的学分要求和各模块的学分情况？)."""
     if q := _QUESTION.match(text):
-        m = re.compile(r"[？?]").search(text, q.end())
+        m = _QUESTION_END.search(text, q.end())
         label = text[: m.end()] if m else text
         return label if len(label) <= 40 else label[:40] + "…"
     m = _LABEL_END.search(text)
