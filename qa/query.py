@@ -93,12 +93,16 @@ def drop_fillers(text: str) -> str:
         >>> drop_fillers("想一下子报四五个社团"), drop_fillers("请问一下社团有哪些").split()
         ('想一下子报四五个社团', ['社团'])
     """
-    spans = shared_cutter().word_spans(text)
+    spans: list[
+        tuple[int, int]
+    ] = []  # the question's dictionary words, cut only when a filler may be inside one
 
     def inside_a_word(m: re.Match[str]) -> bool:
         # a question word stays a question word inside a longer one (干什么, 多少钱, 为什么)
         if _ASKING.search(m.group()):
             return False
+        if not spans:
+            spans.extend(shared_cutter().word_spans(text))
         a, b = m.span()
         return any((s < a < e or s < b < e) and e - s > b - a for s, e in spans)
 

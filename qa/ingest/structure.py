@@ -96,10 +96,11 @@ def item_label(text: str) -> str:
     Q&A page's question whole (问题2：实践和劳动课程总的学分要求和各模块的学分情况？)."""
     if q := _QUESTION.match(text):
         m = _QUESTION_END.search(text, q.end())
-        label = text[: m.end()] if m else text
-        return label if len(label) <= 40 else label[:40] + "…"
-    m = _LABEL_END.search(text)
-    label = text[: m.start()] if m else text
+        end = m.end() if m else len(text)
+    else:
+        m = _LABEL_END.search(text)
+        end = m.start() if m else len(text)
+    label = text[:end]
     return label if len(label) <= 40 else label[:40] + "…"
 
 
