@@ -35,7 +35,8 @@ _TIMESTAMP = re.compile(r"^((?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2})\s+\d{1,2}:\d
 _FILE_NAME = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|jpe?g|png)\s*$", re.IGNORECASE)
 # Table-of-contents line: a heading, leader dots (or …), a page number.
 # leader dots between a contents entry and its page number
-_LEADERS = r"(?:…{2,}|(?:[.．·。_-]\s*){4,}|(?:…\s*){2,})\s*\d{1,3}"
+# leader dots, then the page number (in brackets in a Word contents page: ……… (4), ………（15）)
+_LEADERS = r"(?:[…‥]{2,}|(?:[.．·。_-]\s*){4,}|(?:[…‥]\s*){2,})\s*(?:\d{1,3}|[(（]\s*\d{1,3}\s*[)）])"
 _TOC = re.compile(_LEADERS + r"\s*$")
 _TABLE_WORD = re.compile(r"\d|序号|内容|时间|单位|名称|项目|备注|合计|类别|数量|标准|金额")
 _TOC_HEAD = re.compile(r"^目\s*录$")
@@ -150,6 +151,7 @@ def drop_menu_runs(lines: list[str], min_run: int = 5) -> tuple[list[str], list[
 # one entry of a table of contents run together on one line: 1.1学校概况……… 3
 # (a PDF's contents may run the next entry's title into the page number: …………1高等学校学生行为准则……17)
 _TOC_ENTRY = re.compile(_LEADERS + r"(?=\s|$|[\u4e00-\u9fff“《])")
+_OPENING_ENTRY = re.compile(r"^.{1,60}?" + _LEADERS + r"(?=\s|[\u4e00-\u9fff“《])")
 
 
 def split_run_toc(line: str) -> tuple[str, str] | None:
@@ -175,6 +177,12 @@ def drop_toc(lines: list[str]) -> tuple[list[str], list[Removal]]:
     toc = {i for i, x in enumerate(lines) if is_toc_line(x) or runs[i] is not None}
     if not toc:
         return lines, []
+    for i in sorted(toc):
+        # the last entry, run into the page after the contents (a PDF's pages joined):
+        # 22. 教职工匹克球赛…………（66）第五十六届田径运动会组委会名单…
+        if i + 1 < len(lines) and i + 1 not in toc and (m := _OPENING_ENTRY.match(lines[i + 1])):
+            runs[i + 1] = (m.group().strip(), lines[i + 1][m.end() :].strip())
+            toc.add(i + 1)
     for i in sorted(toc):
         if i > 0 and _TOC_HEAD.match(lines[i - 1].replace("\u3000", " ").strip()):
             toc.add(i - 1)

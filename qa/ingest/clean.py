@@ -85,15 +85,26 @@ _SPACED_ORDINAL = re.compile(r"第(?:\s*[\d一二三四五六七八九十百零�
 _SPACED_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d?)\s+(\d{1,2})(?=\s*年)")
 
 
+# A title or a table's head set letter-spaced (秩 序 册, 教 学 常 规 管 理 制 度, 学 科 | 命 题 范 围):
+# two or more single characters, each standing alone between spaces (语  文, 陈 晨 in a table's cell)
+_LETTER_SPACED = re.compile(
+    r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff][ \u3000\u00a0]+)+[\u4e00-\u9fff](?![\u4e00-\u9fff])"
+)
+
+
 def join_spaced_numbers(line: str) -> str:
-    """The line with the spaces a Word export put inside an ordinal or a year taken out.
+    """The line with the spaces a Word export put inside an ordinal or a year, or between the
+    characters of a letter-spaced title, taken out (a word read apart is no word to search for).
 
     Example:
         >>> join_spaced_numbers("第1 2 条 幼儿园实行园长负责制。"), join_spaced_numbers("第 二 章 治理结构")
         ('第12条 幼儿园实行园长负责制。', '第二章 治理结构')
         >>> join_spaced_numbers("201 7 年 2 月"), join_spaced_numbers("共 19 人，2019 年")
         ('2017 年 2 月', '共 19 人，2019 年')
+        >>> join_spaced_numbers("秩 序 册"), join_spaced_numbers("语  文"), join_spaced_numbers("组员：蓝 兰 林庆芳")
+        ('秩序册', '语文', '组员：蓝兰 林庆芳')
     """
+    line = _LETTER_SPACED.sub(lambda m: re.sub(r"\s+", "", m.group()), line)
     line = _SPACED_ORDINAL.sub(lambda m: re.sub(r"\s+", "", m.group()), line)
     return _SPACED_YEAR.sub(
         lambda m: m.group(1) + m.group(2) if len(m.group(1) + m.group(2)) == 4 else m.group(), line

@@ -171,6 +171,54 @@ def is_standing_line(line: str) -> bool:
     )
 
 
+# the name a bound document goes by on its cover, on a line of its own: 秩序册, 任务书, 手册, 竞赛规程
+_COVER_GENRE = re.compile(r"^[\u4e00-\u9fff]{0,4}(?:册|书)$")
+_LABEL_LINE = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[：:]")
+_YEAR_MONTH = re.compile(
+    r"^(?:(?:19|20)\d{2}|[一二三四五六七八九〇○零0]{4})\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?$"
+)
+
+
+def _is_slogan(line: str) -> bool:
+    """Two phrases matched in length over a cover (逐梦强国新时代 跃动青春向未来): a motto, no name."""
+    m = re.fullmatch(r"([\u4e00-\u9fff]{3,12})[\s\u3000，,]+([\u4e00-\u9fff]{3,12})", line.strip())
+    return bool(m) and len(m.group(1)) == len(m.group(2))
+
+
+def cover_title(lines: list[str], top: int = 8, above: int = 3) -> str | None:
+    """The title a cover spreads over lines above the name of the book (None when the top of the
+    text is no cover): 福州八中 2025 年体育文化节 / 第五十六届田径运动会 / （三江口校区） / 秩序册
+    (R88), 济南外国语学校高中部 / 2018年秋季运动会 / 时间：2018年10月10日 / 秩序册 (R87),
+    …项目建设 / 任务书 under the issuers and the date (R82).
+
+    The book's name stands alone among the first `top` lines; up to `above` standing lines just
+    above it name what it is of (a label line between them is passed over; a date or a motto
+    ends them).
+
+    Example:
+        >>> cover_title(["济南外国语学校高中部", "2018年秋季运动会", "时间：2018年10月10日", "秩序册", "竞赛规程"])
+        '济南外国语学校高中部2018年秋季运动会秩序册'
+    """
+    for i, line in enumerate(lines[:top]):
+        genre = line.replace(" ", "")
+        if not (_COVER_GENRE.match(genre) or _TITLE_GENRE.fullmatch(genre)):
+            continue
+        parts: list[str] = []
+        for prev in reversed(lines[:i]):
+            if _LABEL_LINE.match(prev):
+                continue
+            if (
+                len(parts) == above
+                or _YEAR_MONTH.match(prev)
+                or _is_slogan(prev)
+                or not is_standing_line(prev)
+            ):
+                break
+            parts.insert(0, prev)
+        return "".join(parts) + genre if parts else None
+    return None
+
+
 def split_glued_title(lines: list[str]) -> list[str]:
     """Split a title glued to the first paragraph (2024年融安县教育工作要点总体思路:…)."""
     out = list(lines)

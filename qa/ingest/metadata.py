@@ -27,7 +27,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from qa.ingest.lines import DATE, DOC_NUMBER, LEGISLATED, QUOTED_NAME, is_standing_line, is_title_like
+from qa.ingest.lines import (
+    DATE,
+    DOC_NUMBER,
+    LEGISLATED,
+    QUOTED_NAME,
+    cover_title,
+    is_standing_line,
+    is_title_like,
+)
 from qa.ingest.repeats import norm_key
 from qa.numerals import parse_numeral as cn_to_int
 from qa.places import Place, find_places, resolve_mentions, short_name
@@ -626,6 +634,8 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
         title, src["title"] = above, "标题行"
     elif lead := reposted_title(below):
         (title, lead_org), src["title"] = lead, "正文"
+    elif cover := cover_title(below):
+        title, src["title"] = cover, "封面"
     elif (
         len(below) > 1
         and is_standing_line(below[0])

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from qa.ingest.lines import DATE, DOC_NUMBER, LEGISLATED, is_date_line, is_title_like
+from qa.ingest.lines import DATE, DOC_NUMBER, LEGISLATED, is_date_line, is_standing_line, is_title_like
 from qa.ingest.tables import ROW_LINE
 from qa.types import Passage, stable_id
 
@@ -47,6 +47,24 @@ class Line:
     start: int
     end: int
     text: str
+
+
+def opens_part(before: str, line: str) -> bool:
+    """Whether a line standing alone right under a signature's date opens the next part of a
+    compilation, though it names no genre: 2025 年 9 月 23 日 / 福州八中 2025 年体育文化节“全明星”篮球赛
+    (R88), …八项行动 (realdocs10), 大会纪律 (R61), …十条措施 (realdocs14). Not a note in brackets
+    ((此件主动公开), <附文件>) or a contact line (本校联系人 何老师 电话 18906858200).
+
+    Example:
+        >>> opens_part("2024年09月20日", "大会纪律"), opens_part("2016年5月5日", "(此件主动公开)")
+        (True, False)
+    """
+    return (
+        is_date_line(before)
+        and is_standing_line(line)
+        and not line.startswith(("(", "（", "<", "〈", "《", "【", "["))
+        and not re.search(r"\d{5,}", line)
+    )
 
 
 def heading_level(text: str) -> float | None:
@@ -245,7 +263,7 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
             levels[n] is None
             and n > 0
             and not after_attachment
-            and is_title_like(t)
+            and (is_title_like(t) or opens_part(lines[n - 1].text.strip(), t))
             and not _SENTENCE_END.search(t)
         ):
             levels[n] = 0  # a title inside the document (an attached 方案's): a top-level heading

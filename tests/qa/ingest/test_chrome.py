@@ -66,6 +66,21 @@ def test_a_table_of_contents_run_together_on_one_line_goes_and_the_text_after_it
     assert drop_toc([text]) == ([text], [])
 
 
+def test_contents_with_page_numbers_in_brackets_go_and_the_page_run_into_the_last_entry_stays() -> None:
+    # realdocs88: a Word booklet's contents print (4) and （15） after the leaders; the PDF ran the last
+    # entry into the next page's first line. Each entry had stood as a heading over the text after it
+    lines = [
+        "目 录",
+        "1．运动会组委会名单 ……………………………………………… (4)",
+        "9．运动会标志设计与制作要求………………………………‥(14)",
+        "22. 教职工匹克球赛、社团活动……………………………… （66）第五十六届田径运动会组委会名单",
+        "一、运动会期间全校师生均应积极参加大会安排的活动。",
+    ]
+    kept, removed = drop_toc(lines)
+    assert kept == ["第五十六届田径运动会组委会名单", "一、运动会期间全校师生均应积极参加大会安排的活动。"]
+    assert "运动会标志设计与制作要求" in removed[0].text and "教职工匹克球赛" in removed[0].text
+
+
 def test_contents_whose_page_numbers_run_into_the_next_entry_go() -> None:
     # realdocs81: a PDF's contents, each page number glued to the next entry's title
     leaders = "…" * 20

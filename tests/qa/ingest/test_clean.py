@@ -611,3 +611,18 @@ def test_a_question_or_answer_label_opens_a_line_of_its_own() -> None:
         "答：可以。",
     ]
     assert join_wrapped_lines(lines) == lines
+
+
+def test_letter_spaced_words_are_read_as_words() -> None:
+    # realdocs88's PDF cover (秩 序 册), the 总 则 of many a 条例's first chapter, a table's head
+    # (学 科 | 命 题 范 围, realdocs4) and a name padded to three characters (蓝 兰): read apart, no
+    # question's word could match them
+    raw = "秩 序 册\n第一章  总  则\n学 科 | 命 题 范 围\n语  文 | 必修1\n组员：蓝 兰 林庆芳"
+    lines = clean(raw).lines
+    assert lines[0] == "秩序册"
+    assert lines[1].endswith(" 总则")
+    assert "学科 | 命题范围" in lines
+    assert "语文 | 必修1" in lines
+    assert "组员：蓝兰 林庆芳" in lines
+    # words of two characters or more, spaced as words, stay apart
+    assert clean("组员：林庆芳 陈学军 谭跃龙").lines == ["组员：林庆芳 陈学军 谭跃龙"]

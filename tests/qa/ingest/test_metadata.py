@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.ingest.corpus import CatalogError, apply_catalog, load_catalog, load_corpus
+from qa.ingest.corpus import CatalogError, apply_catalog, ingest_text, load_catalog, load_corpus
 from qa.ingest.labels import harvest_page_lines
 from qa.ingest.metadata import (
     detect_date,
@@ -720,3 +720,66 @@ def test_a_schools_own_rules_are_issued_by_the_school_their_title_names() -> Non
         "九届二次教代会学校工作报告",
     ):
         assert find_meta([title, "第一条 为了保障学生安全。"], {}, "x").meta.issuer is None, title
+
+
+@pytest.mark.parametrize(
+    "cover, title",
+    [
+        # realdocs88: a slogan over the school, the event and the campus, then the book's name
+        (
+            [
+                "逐梦强国新时代 跃动青春向未来",
+                "福州八中2025年体育文化节",
+                "第五十六届田径运动会",
+                "（三江口校区）",
+                "秩序册",
+                "体育文化节组委会",
+                "二○二五年九月",
+            ],
+            "福州八中2025年体育文化节第五十六届田径运动会（三江口校区）秩序册",
+        ),
+        # realdocs87: the date's label line between the event and the book's name
+        (
+            ["济南外国语学校高中部", "2018年秋季运动会", "时间：2018年10月10日", "秩序册"],
+            "济南外国语学校高中部2018年秋季运动会秩序册",
+        ),
+        # realdocs82: the issuers and the month above the project's name
+        (
+            [
+                "省级示范专业",
+                "宿州市教育体育局",
+                "2016 年 9 月",
+                "安徽省中等职业教育质量提升工程项目建设",
+                "任务书",
+            ],
+            "安徽省中等职业教育质量提升工程项目建设任务书",
+        ),
+    ],
+)
+def test_a_covers_lines_above_the_books_name_are_its_title(cover, title) -> None:
+    found = find_meta([*cover, "一、竞赛日期和地点：2018年10月10日。"], {}, "01_file-name")
+    assert found.meta.title == title
+    assert found.sources["title"] == "封面"
+
+
+def test_a_text_with_no_cover_keeps_its_file_name_rather_than_a_books_name_further_down() -> None:
+    lines = [
+        "一、竞赛日期和地点：",
+        "日期：2018年10月10日",
+        "地点：田径场",
+        "二、参加单位：",
+        "各班",
+        "三、竞赛项目",
+        "四、报名",
+        "五、奖励",
+        "秩序册",
+    ]
+    assert find_meta(lines, {}, "01_file-name").meta.title == "01_file-name"
+
+
+def test_a_covers_slogan_heads_no_section() -> None:
+    # realdocs88: the slogan opening the cover had headed every one of the booklet's 448 passages
+    raw = "逐梦强国新时代 跃动青春向未来\n福州八中体育文化节\n秩序册\n一、运动会期间全校师生均应积极参加大会安排的活动。\n二、全体师生均要当好文明观众。\n"
+    doc, passages = ingest_text("b", "b.pdf", raw)
+    assert doc.meta.title == "福州八中体育文化节秩序册"
+    assert all("逐梦强国新时代" not in " ".join(p.section) for p in passages)

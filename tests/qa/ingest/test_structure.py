@@ -575,3 +575,21 @@ def test_a_qa_pages_answer_stands_under_its_question() -> None:
     _, passages = ingest_text("faq", "faq.txt", raw)
     answer = next(p for p in passages if p.text.startswith("回答：总的学分"))
     assert answer.section[-1] == "问题2：实践和劳动课程总的学分要求和各模块的学分情况？"
+
+
+def test_a_part_of_a_compilation_opens_under_the_signature_of_the_part_before() -> None:
+    # realdocs88: a booklet's plans one after another, each signed and dated; a plan named without a
+    # genre word (“全明星”篮球赛) had run on under the title of the rules before it
+    from qa.ingest.corpus import ingest_text
+
+    raw = (
+        "福州八中教工第一届匹克球比赛竞赛规程\n一、比赛时间：2025 年 9 月 29 日上午 9：00\n二、比赛地点：体育馆。\n"
+        "福州八中工会委员会\n2025年9月23日\n福州八中体育文化节“全明星”篮球赛\n"
+        "一、时间：2025 年 9 月 29 日晚 19：00\n二、地点：三江口校区体育馆\n"
+        "2016年5月5日\n(此件主动公开)\n三、赛制：本场比赛分为 4 节。\n"
+    )
+    _, passages = ingest_text("book", "book.txt", raw)
+    evening = next(p for p in passages if "晚 19：00" in p.text)
+    assert evening.section[0] == "福州八中体育文化节“全明星”篮球赛"
+    # a note in brackets under a date opens nothing
+    assert all("此件主动公开" not in " ".join(p.section) for p in passages)
