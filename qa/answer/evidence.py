@@ -284,6 +284,36 @@ def full_form(word: str, texts: list[str], cut=None) -> str | None:
     return None
 
 
+def inserted_form(word: str, texts: list[str], cut) -> str | None:
+    """The full form a short name stands for by leaving out the first character of its last word,
+    or None: 升旗 for 升国旗 (升 + 国旗), 广播操 for 广播体操 (广播 + 体操) — where `cut` reads the
+    form, in the text around it, as one word or as words up to a last two-character word.
+
+    Example:
+        >>> inserted_form("升旗", ["3、升国旗、奏国歌"], cut=lambda s: ["3", "、", "升", "国旗", "、", "奏", "国歌"])
+        '升国旗'
+        >>> inserted_form("校服", ["全校制服"], cut=lambda s: ["全校", "制服"]) is None
+        True
+    """
+    if not _CJK_WORD.fullmatch(word) or len(word) > 3:
+        return None
+    pattern = re.compile(re.escape(word[:-1]) + "[\u4e00-\u9fff]" + re.escape(word[-1]))
+    for t in texts:
+        for m in pattern.finditer(t):
+            a = max(0, m.start() - 6)
+            window, bounds, at = t[a : m.end() + 6], set(), 0
+            for w in cut(window):  # (a segmenter may drop the spaces between words)
+                at = window.find(w, at)
+                if at < 0:
+                    break
+                bounds |= {a + at, a + at + len(w)}
+                at += len(w)
+            inner = bounds & set(range(m.start() + 1, m.end()))
+            if {m.start(), m.end()} <= bounds and inner <= {m.end() - 2}:
+                return m.group()
+    return None
+
+
 def _whole_words(text: str, start: int, end: int, cut, margin: int = 6) -> bool:
     """Whether text[start:end] is, as `cut` reads the text around it, its two-character words, one
     word, or the end of one word (师范大学 of 福建师范大学)."""
@@ -339,7 +369,9 @@ def gather(
     n = max(len(ix.store.passages), 1)
     held = [next((i for i, t in enumerate(texts) if term.held_by(t)), None) for term in terms]
     for k, term in enumerate(terms):
-        if held[k] is None and (full := full_form(term.word, texts, ix.cut)):
+        if held[k] is None and (
+            full := full_form(term.word, texts, ix.cut) or inserted_form(term.word, texts, ix.cut)
+        ):
             share = max(term.share, signals.rarity(ix, full) / n)
             terms[k] = replace(term, forms=(*term.forms, full), share=share, known=True, everyday=False)
             held[k] = next(i for i, t in enumerate(texts) if full in t)

@@ -82,6 +82,34 @@ def test_an_abbreviation_counts_where_a_hit_spells_it_out():
     assert full_form("手机", ["提升学校的管理手段和机制"], cut) is None
 
 
+def test_a_short_name_that_leaves_out_a_character_of_its_last_word_counts_where_a_hit_spells_it_out():
+    # 升旗 for 升国旗 (R88c), 广播操 for 广播体操 (R88a, R88b), 寒假 for 寒暑假 (N33), 病假 for 病事假 (N71)
+    from qa.answer.evidence import inserted_form
+    from qa.relevance import WordCutter
+
+    cut = WordCutter()
+    assert inserted_form("升旗", ["3、升国旗、奏国歌、展会旗"], cut) == "升国旗"
+    assert inserted_form("广播操", ["中学生广播体操评分条例"], cut) == "广播体操"
+    assert inserted_form("寒假", ["做好寒暑假学习安排"], cut) == "寒暑假"
+    # the characters so, but across words: 校制服 of 全校制服 starts inside 全校
+    assert inserted_form("校服", ["全校制服统一"], cut) is None
+    assert inserted_form("学生证", ["学生会证明"], cut) is None
+
+
+def test_a_short_name_the_best_passages_spell_out_with_a_character_more_is_no_missing_word(engine):
+    # 病假 (N71, N91): 柳城's plan speaks of 病事假; the question's word is matched there
+    ix = engine.state
+    from qa.answer import evidence
+
+    plan = plan_question(
+        "老师三天两头请病假,柳城县有没有说要管一管", ix.store.documents, engine.vocab, ix.cut
+    )
+    hits = retrieve(ix, plan, 50, plan.allowed_docs, 0.5)
+    found = evidence.gather(ix, plan, hits, generic_share=engine.settings.generic_share)
+    term = next(t for t in found.terms if t.word == "病假")
+    assert "病事假" in term.forms and term not in found.unmatched_topic(5)
+
+
 def test_an_abbreviation_the_best_passages_spell_out_is_no_missing_word(engine):
     # 义教: the plans say 义务教育; the word is matched there, not named as missing
     ix = engine.state
