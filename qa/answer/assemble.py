@@ -149,8 +149,10 @@ def citation(
     excerpt_chars: int,
     shown: frozenset[str] = frozenset(),
     context_below: int = 0,
+    spelled: tuple[str, ...] = (),
 ) -> Citation:
-    """Citation [n] of a hit: a window of whole sentences around the matches, highlights within it.
+    """Citation [n] of a hit: a window of whole sentences around the matches, highlights within it
+    (`spelled`: the full forms the evidence found for the question's short names, 升国旗 for 升旗).
 
     A passage shorter than `context_below` comes with the neighbouring passages that fit
     (`context.context_bounds`; `shown`: the pids other cards show, which it leaves to them).
@@ -159,7 +161,7 @@ def citation(
     d = ix.docs[p.doc_id]
     start, end = context_bounds(ix, p, excerpt_chars, shown, context_below)
     text = d.text[start:end]
-    extra = tuple(o for _, o in plan.expansions) + plan.quoted
+    extra = tuple(o for _, o in plan.expansions) + plan.quoted + spelled
     terms = clean_terms(query_terms(plan.core, text, extra))
     spans = highlight_spans(text, terms)
     s, e = best_window(text, spans, excerpt_chars)

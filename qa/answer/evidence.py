@@ -79,6 +79,7 @@ class Evidence:
     first: tuple[int | None, ...]
     topic: tuple[int, ...]
     near: tuple[bool, ...] = ()  # per term: some hit holds it or a corpus word inside it
+    spelled: tuple[str, ...] = ()  # the full forms the hits spell the question's short names in (升国旗)
 
     def topic_terms(self) -> list[Term]:
         return [self.terms[i] for i in self.topic]
@@ -362,12 +363,14 @@ def gather(
 ) -> Evidence:
     """Which of the first `depth` hits hold each term; which terms are the topic (not generic).
 
-    A term no hit holds counts as held where a hit spells out the abbreviation it is (`full_form`).
+    A term no hit holds counts as held where a hit spells out the abbreviation it is (`full_form`,
+    `inserted_form`); the full forms are kept, for the cards to highlight.
     """
     terms = question_terms(ix, plan)
     texts = [normalize(context_text(h.passage, ix.docs[h.passage.doc_id].meta)) for h in hits[:depth]]
     n = max(len(ix.store.passages), 1)
     held = [next((i for i, t in enumerate(texts) if term.held_by(t)), None) for term in terms]
+    spelled: list[str] = []
     for k, term in enumerate(terms):
         if held[k] is None and (
             full := full_form(term.word, texts, ix.cut) or inserted_form(term.word, texts, ix.cut)
@@ -375,12 +378,13 @@ def gather(
             share = max(term.share, signals.rarity(ix, full) / n)
             terms[k] = replace(term, forms=(*term.forms, full), share=share, known=True, everyday=False)
             held[k] = next(i for i, t in enumerate(texts) if full in t)
+            spelled.append(full)
     first = tuple(held)
     near = tuple(
         f is not None or any(term.near(t) for t in texts) for f, term in zip(first, terms, strict=True)
     )
     topic = topic_of(terms, generic_share)
-    return Evidence(terms=tuple(terms), first=first, topic=topic, near=near)
+    return Evidence(terms=tuple(terms), first=first, topic=topic, near=near, spelled=tuple(spelled))
 
 
 def on_topic(ix: LoadedIndex, hit: Hit, evidence: Evidence) -> bool:

@@ -97,6 +97,7 @@ def answer(
     notes.extend(decision.notes)
     # 4. assemble
     value = decision.value
+    spelled = decision.evidence.spelled if decision.evidence is not None else ()
     ordered = assemble.shown_order(
         decision.hits, asks_when=value is not None and value.kind == "time", multi=plan.multi
     )
@@ -111,7 +112,7 @@ def answer(
         page = ordered[offset : offset + settings.k]
         shown = frozenset(h.passage.pid for h in page)
         related = [
-            assemble.citation(ix, n, h, plan, settings.excerpt_chars, shown, settings.context_below)
+            assemble.citation(ix, n, h, plan, settings.excerpt_chars, shown, settings.context_below, spelled)
             for n, h in enumerate(page, start=1)
         ]
         if offset and not related:
@@ -122,7 +123,7 @@ def answer(
     )
     shown = frozenset(h.passage.pid for h in chosen)
     citations = [
-        assemble.citation(ix, n, h, plan, settings.excerpt_chars, shown, settings.context_below)
+        assemble.citation(ix, n, h, plan, settings.excerpt_chars, shown, settings.context_below, spelled)
         for n, h in enumerate(chosen, start=1)
     ]
     meaning = None

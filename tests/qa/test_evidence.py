@@ -110,6 +110,13 @@ def test_a_short_name_the_best_passages_spell_out_with_a_character_more_is_no_mi
     assert "病事假" in term.forms and term not in found.unmatched_topic(5)
 
 
+def test_the_card_highlights_the_full_form_a_short_name_was_matched_in(engine):
+    # the asker writes 病假, the card says 病事假: what matched is marked, so the reader sees why
+    answer = engine.ask("老师三天两头请病假,柳城县有没有说要管一管")
+    card = next(c for c in answer.citations if "病事假" in c.text)
+    assert "病事假" in [card.text[a:b] for a, b in card.highlights]
+
+
 def test_an_abbreviation_the_best_passages_spell_out_is_no_missing_word(engine):
     # 义教: the plans say 义务教育; the word is matched there, not named as missing
     ix = engine.state
