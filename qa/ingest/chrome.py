@@ -33,9 +33,8 @@ _BUTTONS = re.compile(r"【[^】]{1,6}】|\[(?=[^\]]{0,5}[\u4e00-\u9fff])[^\]]{1
 _SYMBOLS_ONLY = re.compile(r"^[\W_]+$")
 _TIMESTAMP = re.compile(r"^((?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?$")
 _FILE_NAME = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|jpe?g|png)\s*$", re.IGNORECASE)
-# Table-of-contents line: a heading, leader dots (or …), a page number.
-# leader dots between a contents entry and its page number
-# leader dots, then the page number (in brackets in a Word contents page: ……… (4), ………（15）)
+# Table-of-contents line: a heading, leader dots (or …), a page number — in brackets in a Word
+# contents page (……… (4), ………（15）)
 _LEADERS = r"(?:[…‥]{2,}|(?:[.．·。_-]\s*){4,}|(?:[…‥]\s*){2,})\s*(?:\d{1,3}|[(（]\s*\d{1,3}\s*[)）])"
 _TOC = re.compile(_LEADERS + r"\s*$")
 _TABLE_WORD = re.compile(r"\d|序号|内容|时间|单位|名称|项目|备注|合计|类别|数量|标准|金额")
