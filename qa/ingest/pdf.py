@@ -147,6 +147,7 @@ def reflow(text: str, min_lines: int = 20) -> str:
             out[-1] = out[-1].rstrip() + t
         else:
             out.append(line.rstrip())
-        last = out[-1].strip()
-        open_line = len(last) >= full and not _ENDS_SENTENCE.search(last)
+        # the printed line just read decides: a short one (…规格为 / 100*100cm.) ends its paragraph,
+        # though what it joined is long (an issuer, a date and the next page's title ran on)
+        open_line = len(t) >= full and not _ENDS_SENTENCE.search(t)
     return "\n".join(out)

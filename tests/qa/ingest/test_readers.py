@@ -485,6 +485,28 @@ def test_pdf_lines_wrapped_at_the_page_width_are_joined_and_page_numbers_dropped
     assert reflow("一行\n二行") == "一行\n二行"
 
 
+def test_a_short_pdf_line_ends_its_paragraph_though_what_it_joined_is_long() -> None:
+    # realdocs88: "…建议制作出的规格为" (full) / "100*100cm." (short) ended item 5; the issuer, the date
+    # and the next page's title had run on into it, so the 开幕式议程 stood under the logo rules
+    from qa.ingest.pdf import reflow
+
+    body = ["运动会期间全校师生均应积极参加大会安排的活动，全体人员必须讲文明、"] * 20
+    text = "\n".join(
+        [
+            *body,
+            "5.各班班标设计可以参考以上会标的“内容与要求”，建议制作出的规格为",
+            "100*100cm.",
+            "福州八中第五十六届运动会组委会",
+            "2025 年 9 月 23 日",
+            "",
+            "田径运动会开幕式议程",
+        ]
+    )
+    lines = reflow(text).split("\n")
+    assert "5.各班班标设计可以参考以上会标的“内容与要求”，建议制作出的规格为100*100cm." in lines
+    assert "2025 年 9 月 23 日" in lines and "田径运动会开幕式议程" in lines
+
+
 def test_markdown_front_matter_is_kept_for_its_fields_not_read_as_two_rules(tmp_path: Path) -> None:
     # realdocs51: a retrieval project's Markdown files open with YAML front matter (doc: …md,
     # version: …); the reader keeps the block whole, where a --- elsewhere is a rule
