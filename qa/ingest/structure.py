@@ -35,6 +35,9 @@ _COMMA_SPLIT = re.compile(r"(?<=[，,])")
 _LABEL_END = re.compile(r"[。；;！？!?：:]")
 _SENTENCE_END = re.compile(r"[。；;！？!?.…]$")
 _ARTICLE = re.compile(rf"^第[{_CN_NUM}\d]+条")
+# a label and its value, or a lead-in (验收要点：相关资料, 公告组组长：张静, 具体规定如下：): no title,
+# though it names a genre — unless it labels an attachment, a table or a figure (附：…行事历, 表1：…)
+_LABEL_COLON = re.compile(r"^(?!附\s*件?\s*\d*\s*[：:]|[表图]\s*\d+\s*[：:])[^“”《》]*?[：:]")
 
 
 def is_fragment(text: str) -> bool:
@@ -265,6 +268,7 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
             and not after_attachment
             and (is_title_like(t) or opens_part(lines[n - 1].text.strip(), t))
             and not _SENTENCE_END.search(t)
+            and not _LABEL_COLON.search(t)
         ):
             levels[n] = 0  # a title inside the document (an attached 方案's): a top-level heading
 
