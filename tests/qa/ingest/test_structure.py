@@ -577,18 +577,23 @@ def test_a_qa_pages_answer_stands_under_its_question() -> None:
     assert answer.section[-1] == "问题2：实践和劳动课程总的学分要求和各模块的学分情况？"
 
 
+def _ingested(raw: str) -> list[Passage]:
+    """The passages a plain text's full ingestion gives (cleaning, metadata, structure)."""
+    from qa.ingest.corpus import ingest_text
+
+    return ingest_text("doc", "doc.txt", raw)[1]
+
+
 def test_a_part_of_a_compilation_opens_under_the_signature_of_the_part_before() -> None:
     # realdocs88: a booklet's plans one after another, each signed and dated; a plan named without a
     # genre word (“全明星”篮球赛) had run on under the title of the rules before it
-    from qa.ingest.corpus import ingest_text
-
     raw = (
         "福州八中教工第一届匹克球比赛竞赛规程\n一、比赛时间：2025 年 9 月 29 日上午 9：00\n二、比赛地点：体育馆。\n"
         "福州八中工会委员会\n2025年9月23日\n福州八中体育文化节“全明星”篮球赛\n"
         "一、时间：2025 年 9 月 29 日晚 19：00\n二、地点：三江口校区体育馆\n"
         "2016年5月5日\n(此件主动公开)\n三、赛制：本场比赛分为 4 节。\n"
     )
-    _, passages = ingest_text("book", "book.txt", raw)
+    passages = _ingested(raw)
     evening = next(p for p in passages if "晚 19：00" in p.text)
     assert evening.section[0] == "福州八中体育文化节“全明星”篮球赛"
     # a note in brackets under a date opens nothing
@@ -598,22 +603,18 @@ def test_a_part_of_a_compilation_opens_under_the_signature_of_the_part_before() 
 def test_a_label_or_a_lead_in_naming_a_genre_heads_nothing() -> None:
     # 郑州's lead-in 面向郑州市区招生学校的志愿填报规则为： had cut its items off 四、录取 › （二）志愿填报;
     # R88's 公告组组长：张静 (a role, 公告 its genre word) had headed the booklet's 纪律
-    from qa.ingest.corpus import ingest_text
-
     plan = (
         "2015年某市普通高中招生工作意见\n为做好2015年普通高中招生工作，现提出如下意见。\n四、录取\n"
         "（一）录取原则。按照考生志愿和成绩，择优录取。\n（二）志愿填报\n面向市区招生学校的志愿填报规则为：\n"
         "（1）具有市区常住户口的考生，可以填报三个批次录取学校志愿。\n"
         "（2）进城务工人员随迁子女，可以填报两个批次录取学校志愿。\n"
     )
-    _, passages = ingest_text("plan", "plan.txt", plan)
-    item = next(p for p in passages if "三个批次" in p.text)
+    item = next(p for p in _ingested(plan) if "三个批次" in p.text)
     assert item.section[:2] == ("四、录取", "（二）志愿填报")
     book = (
         "福州八中运动会秩序册\n第五十六届田径运动会组委会名单\n组委会主任：林晓枫 陈晨\n公告组组长：张静\n"
         "福州八中田径运动会纪律\n一、运动会期间全校师生均应积极参加大会安排的活动，不得无故缺席迟到。\n"
         "二、全体师生均要当好文明观众，对运动员的精彩表演给予积极热烈的鼓励。\n"
     )
-    _, passages = ingest_text("book", "book.txt", book)
-    rules = next(p for p in passages if "积极参加" in p.text)
+    rules = next(p for p in _ingested(book) if "积极参加" in p.text)
     assert all("公告组" not in s for s in rules.section)
