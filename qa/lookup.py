@@ -179,6 +179,11 @@ def defining_first(citations: list[Citation], phrase: str, question: str) -> lis
     return sorted(citations, key=lambda c: not defines.search(c.text))
 
 
+def phrase_of(plan: QueryPlan) -> str:
+    """The phrase a wording question looks up: its first quoted phrase, else its core."""
+    return plan.quoted[0] if plan.quoted else plan.core
+
+
 def wording_answer(
     plan: QueryPlan, occ: list[Citation], notes: list[str], shown: int, total: tuple[int, int] | None = None
 ) -> Answer:
@@ -189,8 +194,7 @@ def wording_answer(
     """
     n_occ, n_docs = total if total is not None else (len(occ), len({c.doc_id for c in occ}))
     occ = [renumber(c, n) for n, c in enumerate(occ[:shown], start=1)]
-    phrase = plan.quoted[0] if plan.quoted else plan.core
-    head = f"“{phrase}”在 {n_docs} 个文件中出现 {n_occ} 处："
+    head = f"“{phrase_of(plan)}”在 {n_docs} 个文件中出现 {n_occ} 处："
     lines = [f"{citation_line(c)} [{c.n}]" for c in occ]
     return Answer(
         question=plan.question,

@@ -93,9 +93,8 @@ def drop_fillers(text: str) -> str:
         >>> drop_fillers("想一下子报四五个社团"), drop_fillers("请问一下社团有哪些").split()
         ('想一下子报四五个社团', ['社团'])
     """
-    spans: list[
-        tuple[int, int]
-    ] = []  # the question's dictionary words, cut only when a filler may be inside one
+    # the question's dictionary words, cut only when a filler may be inside one
+    spans: list[tuple[int, int]] = []
 
     def inside_a_word(m: re.Match[str]) -> bool:
         # a question word stays a question word inside a longer one (干什么, 多少钱, 为什么)

@@ -18,7 +18,7 @@ from qa.answer.plan import Filters, allowed_docs, plan_question
 from qa.answer.retrieve import fusion_weights, question_vector, retrieve
 from qa.hygiene import has_words
 from qa.library import covered_places
-from qa.lookup import defining_first, occurrences, wording_answer
+from qa.lookup import defining_first, occurrences, phrase_of, wording_answer
 from qa.relevance import states_value
 from qa.settings import Settings
 from qa.vocab import Vocabulary
@@ -83,8 +83,8 @@ def answer(
         if occ.total:
             # a definition asked for comes first, among the first page's occurrences (the next
             # pages keep their order)
-            phrase = plan.quoted[0] if plan.quoted else plan.core
-            cites = defining_first(occ.citations[:shown], phrase, plan.question) + occ.citations[shown:]
+            first = defining_first(occ.citations[:shown], phrase_of(plan), plan.question)
+            cites = first + occ.citations[shown:]
             return wording_answer(plan, cites[offset:], notes, shown, total=(occ.total, occ.documents))
     # 2. retrieve
     hits = retrieve(

@@ -92,16 +92,16 @@ _LETTER_SPACED = re.compile(
 )
 
 
-def join_spaced_numbers(line: str) -> str:
+def join_spaced(line: str) -> str:
     """The line with the spaces a Word export put inside an ordinal or a year, or between the
     characters of a letter-spaced title, taken out (a word read apart is no word to search for).
 
     Example:
-        >>> join_spaced_numbers("第1 2 条 幼儿园实行园长负责制。"), join_spaced_numbers("第 二 章 治理结构")
+        >>> join_spaced("第1 2 条 幼儿园实行园长负责制。"), join_spaced("第 二 章 治理结构")
         ('第12条 幼儿园实行园长负责制。', '第二章 治理结构')
-        >>> join_spaced_numbers("201 7 年 2 月"), join_spaced_numbers("共 19 人，2019 年")
+        >>> join_spaced("201 7 年 2 月"), join_spaced("共 19 人，2019 年")
         ('2017 年 2 月', '共 19 人，2019 年')
-        >>> join_spaced_numbers("秩 序 册"), join_spaced_numbers("语  文"), join_spaced_numbers("组员：蓝 兰 林庆芳")
+        >>> join_spaced("秩 序 册"), join_spaced("语  文"), join_spaced("组员：蓝 兰 林庆芳")
         ('秩序册', '语文', '组员：蓝兰 林庆芳')
     """
     line = _LETTER_SPACED.sub(lambda m: re.sub(r"\s+", "", m.group()), line)
@@ -153,7 +153,7 @@ def clean(raw: str, outside: list[str] | tuple[str, ...] = ()) -> CleanResult:
         ['2024年某县教育工作要点', '一、总体']
     """
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [s for s in (join_spaced_numbers(_strip(x)) for x in raw.split("\n")) if s]
+    lines = [s for s in (join_spaced(_strip(x)) for x in raw.split("\n")) if s]
     removed: list[Removal] = []
     fields: dict[str, str] = {}
     lines, fields, r = drop_yaml_front_matter(lines)
