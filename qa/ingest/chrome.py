@@ -39,6 +39,9 @@ _LEADERS = r"(?:[…‥]{2,}|(?:[.．·。_-]\s*){4,}|(?:[…‥]\s*){2,})\s*(?:
 _TOC = re.compile(_LEADERS + r"\s*$")
 _TABLE_WORD = re.compile(r"\d|序号|内容|时间|单位|名称|项目|备注|合计|类别|数量|标准|金额")
 _TOC_HEAD = re.compile(r"^目\s*录$")
+# A Word contents field's entry: the heading, a tab (the leader is a tab stop's, not characters), the page
+_TAB_ENTRY = re.compile(r"^\S.{0,60}?\t\s*(\d{1,3})$")
+_MIN_TAB_RUN = 5
 _ATTACH_HEAD = re.compile(
     r"^附(?!\s*则)\s*件?\s*[0-9０-９一二三四五六七八九十]*\s*(?:[-—至、][0-9]+)?\s*[：:.．]?"
 )
@@ -94,11 +97,22 @@ def chrome_reason(line: str) -> str | None:
     return None
 
 
+def _in_table(lines: list[str], i: int) -> bool:
+    """A reader's table row next to another row of as many cells: a table's header (学历 | 人数 | 占比
+    over 本科生 | 4834 | 83.97%), not a menu."""
+    cells = lines[i].count("|")
+    return any(
+        0 <= j < len(lines) and " | " in lines[j] and lines[j].count("|") == cells for j in (i - 1, i + 1)
+    )
+
+
 def drop_chrome_lines(lines: list[str]) -> tuple[list[str], dict[str, str], list[Removal]]:
     """Remove chrome lines; a bare timestamp line (2014-03-20 15:59:35) is kept as 发布时间."""
     kept, fields, removed = [], {}, []
-    for line in lines:
+    for i, line in enumerate(lines):
         reason = chrome_reason(line)
+        if reason == "菜单/导航" and " | " in line and _in_table(lines, i):
+            reason = None
         if reason is None:
             kept.append(line)
             continue
@@ -169,11 +183,30 @@ def split_run_toc(line: str) -> tuple[str, str] | None:
     return line[:end].strip(), line[end:].strip()
 
 
+def _tab_contents(lines: list[str]) -> set[int]:
+    """The lines of a Word contents field (学校简介<tab>1 / 一、办学定位<tab>7 …): a run of entries with
+    pages that never go back, under a 目录 heading or five entries long (a table's rows hold other
+    numbers: 本科生<tab>4834)."""
+    found: set[int] = set()
+    i = 0
+    while i < len(lines):
+        j, pages = i, []
+        while j < len(lines) and (m := _TAB_ENTRY.match(lines[j])):
+            pages.append(int(m.group(1)))
+            j += 1
+        headed = i > 0 and _TOC_HEAD.match(lines[i - 1].replace("\u3000", " ").strip())
+        if pages and pages == sorted(pages) and (headed or len(pages) >= _MIN_TAB_RUN):
+            found.update(range(i, j))
+        i = max(j, i + 1)
+    return found
+
+
 def drop_toc(lines: list[str]) -> tuple[list[str], list[Removal]]:
     """Remove a table of contents: its 目录 heading and every line with leader dots and a page number
     (or the run of such entries a long line opens with)."""
     runs = [split_run_toc(x) if len(x) > 80 else None for x in lines]
     toc = {i for i, x in enumerate(lines) if is_toc_line(x) or runs[i] is not None}
+    toc |= _tab_contents(lines)
     if not toc:
         return lines, []
     for i in sorted(toc):

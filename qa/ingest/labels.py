@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from qa.ingest.lines import is_title_like
+from qa.ingest.metadata import is_org_name
 from qa.types import Removal
 
 # Labels of the metadata blocks government sites print above an article.
@@ -244,7 +245,12 @@ def drop_leading_labels(lines: list[str]) -> tuple[list[str], list[Removal]]:
     """Drop short site-column labels (历史规划, 规划计划) standing before the title."""
     for i, line in enumerate(lines[:4]):
         if is_title_like(line):
-            labels = [x for x in lines[:i] if len(x) <= 8 and not re.search(r"\d|[。，,:：]", x)]
+            # (a school's or bureau's name above a report's title is its issuer: 重庆邮电大学)
+            labels = [
+                x
+                for x in lines[:i]
+                if len(x) <= 8 and not re.search(r"\d|[。，,:：]", x) and not is_org_name(x)
+            ]
             if labels:
                 rest = [x for x in lines[:i] if x not in labels]
                 return rest + lines[i:], [Removal("栏目名", x) for x in labels]

@@ -4,8 +4,10 @@ the end of one, a sentence wrapped over two lines; a page title's site and colum
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from qa.ingest.tables import ROW_LINE
+from qa.relevance import shared_cutter
 
 # the genres of 公文 (the 15 kinds of 党政机关公文处理工作条例) and of a bureau's or school's own papers
 _TITLE_GENRE = re.compile(
@@ -122,6 +124,8 @@ def split_glued_items(lines: list[str], min_chars: int = 800) -> list[str]:
 
 # a line that ends in a full date (a signature: 平潭综合实验区管委会办公室 2021年9月30日) ends no title
 _DATE_END = re.compile(rf"{DATE}$")
+# a list item's or a note's bullet (* 国家技术发明奖…获得单位, ※ 国际部学生…, • …)
+BULLET = re.compile(r"^[*•●■◆▪※►]")
 
 
 # a quoted name or slogan inside a title (关于开展“学习新思想，做好接班人”主题活动的通知): its commas are its own
@@ -137,6 +141,9 @@ def is_title_like(line: str) -> bool:
         True
     """
     if any(c in _QUOTED.sub("", line) for c in "。，,；;") or not _TITLE_GENRE.search(line):
+        return False
+    if BULLET.match(line):
+        # * 教育部“卓越工程师教育培养计划”实施高校: an item of a list, not a title
         return False
     if _BARE_DATE.match(line):
         # 2010年7月30日 …会议《关于修改部分地方性法规的决定》修正: a dated record, quoting a title
@@ -164,6 +171,7 @@ def is_standing_line(line: str) -> bool:
         and not any(c in bare for c in "。，,；;：:！!？?")
         and line.count("《") == line.count("》")
         and not _MARKER.match(line)
+        and not BULLET.match(line)
         and not DOC_NUMBER.search(line)
         and not _BARE_DATE.search(line)
         # 上海市人民政府办公厅关于转发市教委等十一部门制订的: a title broken off mid-phrase
@@ -174,7 +182,7 @@ def is_standing_line(line: str) -> bool:
 # the name a bound document goes by on its cover, on a line of its own: 秩序册, 任务书, 手册, 竞赛规程
 _COVER_GENRE = re.compile(r"^[\u4e00-\u9fff]{0,4}(?:册|书)$")
 _LABEL_LINE = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[：:]")
-_YEAR_MONTH = re.compile(
+YEAR_MONTH = re.compile(
     r"^(?:(?:19|20)\d{2}|[一二三四五六七八九〇○零0]{4})\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?$"
 )
 
@@ -209,7 +217,7 @@ def cover_title(lines: list[str], top: int = 8, above: int = 3) -> str | None:
                 continue
             if (
                 len(parts) == above
-                or _YEAR_MONTH.match(prev)
+                or YEAR_MONTH.match(prev)
                 or _is_slogan(prev)
                 or not is_standing_line(prev)
             ):
@@ -332,7 +340,11 @@ def join_broken_titles(lines: list[str]) -> list[str]:
                 continue
             # a line that is a whole title already (绍兴一中五年发展规划(征求意见稿)) starts no broken one
             if any(
-                _GENRE_END.search(x) or _DATE_ONLY.match(x) or _DATE_END.search(x) or is_title_like(x)
+                _GENRE_END.search(x)
+                or _DATE_ONLY.match(x)
+                or _DATE_END.search(x)
+                or YEAR_MONTH.match(x)
+                or is_title_like(x)
                 for x in run[:-1]
             ):
                 continue
@@ -353,33 +365,81 @@ def join_broken_titles(lines: list[str]) -> list[str]:
 _QA_LABEL = re.compile(r"^(?:问题\s*\d{0,3}|问\s*\d{0,3}|回答|答)\s*[：:]")
 
 
+# a sentence's end inside a line: a numbered line holding one is a paragraph, not a heading
+_SENTENCE_END = re.compile(r"[。；;！？!?]")
+# a heading is a line; a numbered line longer than this in a text of paragraphs is a paragraph a break cut
+_MAX_HEADING = 60
+# a text whose lines run on fewer times than this is a text of paragraphs a stray break cut
+_MIN_RUNS_ON = 3
+
+
+def _width(line: str) -> float:
+    """A line's printed width in characters: a digit or a Latin letter takes half a Chinese one."""
+    return sum(0.5 if ord(c) < 128 else 1.0 for c in line)
+
+
+# a count's unit carried to the next line: …严重警告扣11 / 分，记过扣13分
+_UNIT_START = re.compile(r"^[分元人名个岁年月日天周次项%％]")
+# a line that opens with one character and a stop carries on the last word of the line before it
+# (…按所任最高级别的职务计算任职 / 分，不可累加。): no paragraph opens so
+_TAIL_START = re.compile(r"^[\u4e00-\u9fff][，。；、,;]")
+
+
+def _breaks_a_word(line: str, after: str) -> bool:
+    """Whether the break between `line` and `after` cuts a word (…党(团)员的支 / 教教师, …工作经 / 验；,
+    …计算任职 / 分，) or a count from its unit (扣11 / 分): no heading ends so."""
+    if (line[-1:].isdigit() and _UNIT_START.match(after)) or _TAIL_START.match(after):
+        return True
+    tail = line[-4:]
+    return any(s < len(tail) < e for s, e in shared_cutter().word_spans(tail + after[:4]))
+
+
+def _stands_as_heading(line: str, width: float | None) -> bool:
+    """A numbered line that ends short of the text's wrap width (一、高度重视，加强学生安全教育和日常管理工作):
+    a heading, which a sentence does not run on from. In a text of paragraphs (no wrapped lines but
+    numbered ones) every numbered line without a sentence's end is one."""
+    if not _MARKER.match(line) or _SENTENCE_END.search(line) or line.endswith(("，", "、", ",")):
+        return False
+    if any(line.count(a) > line.count(b) for a, b in ("“”", "（）", "()", "《》")):
+        return False  # a quote or a bracket left open: 制定“心安疫线 / 守护健康”…
+    return len(line) <= _MAX_HEADING if width is None else _width(line) < width - 1
+
+
 def join_wrapped_lines(lines: list[str]) -> list[str]:
     """Join a sentence wrapped over two lines (…不断总结 / 办学经验的基础上，…).
 
     A line wraps when it holds a clause (a comma, not one inside quotes) or ends in one, ends mid-sentence, and the next
     line starts with text that is not a heading, a first point (一是…), a Q&A label (回答：), a table row or a
-    date.
+    date. A numbered line is a heading, which nothing runs on from, when it ends short of the width the
+    text wraps at (or the text does not wrap) — unless the break cuts a word.
     """
+    # the width the text wraps at: the median of the unnumbered lines that run on (when enough do)
+    runs_on = sorted(_width(a) for a, b in pairwise(lines) if not _MARKER.match(a) and _wraps(a, b))
+    width = runs_on[len(runs_on) // 2] if len(runs_on) >= _MIN_RUNS_ON else None
     out: list[str] = []
     for line in lines:
         if out:
             prev = out[-1]
-            wraps = (
-                len(prev) >= 15
-                and ("，" in _QUOTED.sub("", prev) or prev.endswith(("，", "、")))
-                and _WRAP_END.search(prev)
-                and not ROW_LINE.match(prev)
-                and _WRAP_START.match(line)
-                and not _MARKER.match(line)
-                and not _QA_LABEL.match(line)
-                and not _FIRST_POINT.match(line)
-                and not ROW_LINE.match(line)
-                and not _DATE_ONLY.match(line)
-                and " | " not in line
-                and " | " not in prev
-            )
-            if wraps:
+            if _wraps(prev, line) and (not _stands_as_heading(prev, width) or _breaks_a_word(prev, line)):
                 out[-1] = prev + line
                 continue
         out.append(line)
     return out
+
+
+def _wraps(prev: str, line: str) -> bool:
+    """Whether `line` may carry on the sentence `prev` breaks off (see join_wrapped_lines)."""
+    return bool(
+        len(prev) >= 15
+        and ("，" in _QUOTED.sub("", prev) or prev.endswith(("，", "、")))
+        and _WRAP_END.search(prev)
+        and not ROW_LINE.match(prev)
+        and _WRAP_START.match(line)
+        and not _MARKER.match(line)
+        and not _QA_LABEL.match(line)
+        and not _FIRST_POINT.match(line)
+        and not ROW_LINE.match(line)
+        and not _DATE_ONLY.match(line)
+        and " | " not in line
+        and " | " not in prev
+    )

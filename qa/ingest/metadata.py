@@ -32,6 +32,7 @@ from qa.ingest.lines import (
     DOC_NUMBER,
     LEGISLATED,
     QUOTED_NAME,
+    YEAR_MONTH,
     cover_title,
     is_standing_line,
     is_title_like,
@@ -211,7 +212,7 @@ def reposted_title(lines: list[str]) -> tuple[str, str | None] | None:
     for line in lines[:2]:
         if m := _LEAD_IN.search(line):
             org = m.group(1)
-            return m.group(2), (org if org and _valid_org(org) else None)
+            return m.group(2), (org if org and is_org_name(org) else None)
     return None
 
 
@@ -311,6 +312,11 @@ def signature(lines: list[str]) -> tuple[str | None, str | None]:
             org = lines[i - 1].replace(" ", "").replace("\u3000", "") if i > 0 else ""
             if _signing_org(org):
                 return org, parse_date(line)
+        elif (
+            YEAR_MONTH.match(line.replace(" ", "")) and i > 0 and _signing_org(lines[i - 1].replace(" ", ""))
+        ):
+            # 绍兴市第一中学 / 2013年5月: a 落款 dated by the month names its issuer, not its day
+            return lines[i - 1].replace(" ", "").replace("\u3000", ""), None
         elif (m := _SIGNATURE_LINE.match(line)) and _signing_org(m.group(1)):
             return m.group(1), parse_date(m.group(2))
     return None, None
@@ -396,6 +402,24 @@ def detect_year(title: str | None, date: str | None, body: str) -> int | None:
     if date:
         return int(date[:4])
     return opening_year(body)
+
+
+# 本规定经2005年7月18日院长办公会议通过, 自2012年5月1日起施行: the date a rule was adopted or takes effect
+_IN_FORCE = re.compile(
+    r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^。；;，,]{0,24}?"
+    r"(?:通过|起施行|起实施|开始实施|开始施行|起执行|施行)"
+)
+
+
+def in_force_year(body: str) -> int | None:
+    """The year a rule or law says it was adopted or takes effect in (its first such date).
+
+    Example:
+        >>> in_force_year("第五十一条 本规定经2005年7月18日院长办公会议通过，2005年9月1日开始实施。")
+        2005
+    """
+    m = _IN_FORCE.search(body)
+    return int(m.group(1)) if m else None
 
 
 def opening_year(body: str) -> int | None:
@@ -538,7 +562,7 @@ def detect_issuer(title: str | None, fields: dict[str, str], body: str, place: P
     return _detect_issuer(title, fields, body, place)[0]
 
 
-def _valid_org(name: str) -> bool:
+def is_org_name(name: str) -> bool:
     """A named organisation: not a year-led or bare one (2024年县教育局, 市教育局)."""
     return bool(_ORG.search(name)) and not re.match(r"^\d|^[县市区省我本该]", name) and len(name) >= 4
 
@@ -546,7 +570,7 @@ def _valid_org(name: str) -> bool:
 def _detect_issuer(
     title: str | None, fields: dict[str, str], body: str, place: Place | None
 ) -> tuple[str | None, str]:
-    if title and (m := _ORG_IN_TITLE.match(title)) and _valid_org(m.group(1)):
+    if title and (m := _ORG_IN_TITLE.match(title)) and is_org_name(m.group(1)):
         return m.group(1), "标题行"
     for key in ("发文机关", "发布机构", "责任部门", "来源", "文章来源"):
         v = fields.get(key, "").strip()
@@ -576,7 +600,7 @@ def school_in_title(title: str) -> str | None:
         True
     """
     m = _SCHOOL_LEADS_TITLE.match(title)
-    if not m or not _valid_org(m.group(1)):
+    if not m or not is_org_name(m.group(1)):
         return None
     name = m.group(1)
     places = [p for p in find_places(name) if p.start == 0]
@@ -597,7 +621,7 @@ def _issuer_in_lines(lines: list[str]) -> str | None:
     """A body named at the head of a title-like line: 绍兴一中2021年度工作要点 → 绍兴一中."""
     for line in lines[:40]:
         line = line.lstrip("—–－-─ ")  # ——绍兴市第一中学2021年…活动方案, a subtitle: the body is no dash
-        if is_title_like(line) and (m := _ORG_BEFORE_YEAR.match(line)) and _valid_org(m.group(1)):
+        if is_title_like(line) and (m := _ORG_BEFORE_YEAR.match(line)) and is_org_name(m.group(1)):
             return m.group(1)
     return None
 
@@ -668,17 +692,17 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
     if law_body:
         # 广州市幼儿园条例 is passed by 广州市人民代表大会常务委员会, not issued by a 广州市幼儿园
         issuer, issuer_src = law_body, "正文"
-    elif title and (m := _ORG_IN_TITLE.match(title) or _JOINT_TITLE.match(title)) and _valid_org(m.group(1)):
+    elif title and (m := _ORG_IN_TITLE.match(title) or _JOINT_TITLE.match(title)) and is_org_name(m.group(1)):
         issuer, issuer_src = m.group(1), "标题行"
-    elif sig_org and _valid_org(sig_org):
+    elif sig_org and is_org_name(sig_org):
         issuer, issuer_src = sig_org, "落款"
-    elif head.masthead and _valid_org(head.masthead):
+    elif head.masthead and is_org_name(head.masthead):
         issuer, issuer_src = head.masthead, "版头"
     elif inner := _issuer_in_lines(lines):
         issuer, issuer_src = inner, "正文"
     elif lead_org:
         issuer, issuer_src = lead_org, "正文"
-    elif (printed := printed_by(lines)) and _valid_org(printed):
+    elif (printed := printed_by(lines)) and is_org_name(printed):
         # no 落款 names the issuer (the seal did), but the 版记 says which office printed it
         issuer, issuer_src = printed, "版记"
     elif title and (school := school_in_title(title)):
@@ -687,7 +711,7 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
     hints = [h for h in (issuer, *(fields.get(k) for k in ("网站", "来源", "发布机构", "责任部门"))) if h]
     place, named_by = _detect_place(_where_title(title), body, hints)
     owner = fields.get("网站主办", "")
-    if place is None and _valid_org(owner) and (found := places_in(owner)):
+    if place is None and is_org_name(owner) and (found := places_in(owner)):
         # a page that names no place is about the place of the site that publishes it (绍兴市第一中学
         # 版权所有 under a school's 方案 that only says 我校)
         place, named_by = _most_specific(found), _BY_FOOTER
@@ -721,6 +745,9 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
         year, src["year"] = int(date[:4]), "由日期推得"
     elif head.number_year:
         year, src["year"] = head.number_year, "发文字号"
+    elif found := in_force_year(body):
+        # a rule or a law says when it was adopted or takes effect (…会议通过, 自…起施行)
+        year, src["year"] = found, "正文"
     elif found := opening_year(body):
         # A plan opens with the year it plans: 2014年是关键之年。
         year, src["year"] = found, "正文"

@@ -166,3 +166,25 @@ def test_menu_runs_go_only_outside_the_prose() -> None:
     kept, removed = drop_menu_runs(menu + prose + cells + prose)
     assert kept == prose + cells + prose
     assert len(removed) == 1
+
+
+def test_a_word_contents_field_goes_but_a_tables_rows_of_figures_stay() -> None:
+    # realdocs89: a Word contents field prints the heading, a tab and the page (the leader is the tab
+    # stop's); its 59 entries had stood as headings and run into each other
+    lines = ["目录", "学校简介\t1", "一、办学定位与人才培养\t7", "（一）办学定位\t7", "学校简介", "正文。"]
+    kept, removed = drop_toc(lines)
+    assert kept == ["学校简介", "正文。"]
+    assert "一、办学定位与人才培养\t7" in removed[0].text
+    # a table's cells separated by tabs hold figures that are no pages
+    table = ["学历\t人数", "本科生\t4834", "研究生\t923", "博士\t12"]
+    assert drop_toc(table) == (table, [])
+
+
+def test_a_tables_header_row_is_no_menu() -> None:
+    # realdocs89 and 22 documents before: a reader's table header (学历 | 人数 | 占比) is a row of short
+    # labels without figures, as a menu is, and had been dropped, leaving the table's columns unnamed
+    header, row = "学科 | 联系人 | 电话 | 邮箱", "小学语文 | 莫国夫 | 88905971 | a@b.cn"
+    kept, _, removed = drop_chrome_lines(["附件：", header, row])
+    assert kept == ["附件：", header, row] and removed == []
+    menu = "首页 | 机构概况 | 政务公开 | 办事服务"
+    assert drop_chrome_lines([menu, "正文。"])[0] == ["正文。"]

@@ -351,6 +351,57 @@ def test_wrapped_sentence_is_joined_but_not_into_a_heading() -> None:
     ]
 
 
+def test_a_numbered_heading_does_not_run_into_the_paragraph_under_it() -> None:
+    # realdocs89, realdocs20, realdocs15 …: in a Word file or a web page each paragraph is a line, and a
+    # numbered heading with a comma (一、高度重视，加强学生安全教育) had run into the paragraph under it
+    lines = [
+        "一、高度重视，加强学生安全教育和日常管理工作",
+        "根据工作安排，五月份为中小学生预防溺水和游泳安全宣传教育月。",
+        "（二）合理划定范围，坚持相对就近入学",
+        "各区教育局根据本区适龄学生人数划定范围。",
+    ]
+    assert join_wrapped_lines(lines) == lines
+    # a numbered line that ends on a comma, or leaves a quote open, breaks off a sentence
+    broken = ["（二）党委学生工作部根据本办法规定的评定条件和比例，", "审核候选人名单。"]
+    assert join_wrapped_lines(broken) == ["".join(broken)]
+    quoted = ["五、工作要求各学校要结合实际，制定“心安疫线", "守护健康”心理健康辅导工作方案。"]
+    assert join_wrapped_lines(quoted) == ["".join(quoted)]
+    # a break inside a word (支 / 教教师) or between a count and its unit (扣11 / 分) is no heading's end
+    cut = ["(一)支教期间不转行政关系和工资关系，是党(团)员的支", "教教师须转临时组织关系。"]
+    assert join_wrapped_lines(cut) == ["".join(cut)]
+    unit = ["（3）当学期受学院通报批评，一次扣7分，严重警告扣11", "分，记过扣13分。"]
+    assert join_wrapped_lines(unit) == ["".join(unit)]
+    tail = ["1.学生兼任多个职务的，按所任最高级别的职务计算任职", "分，不可累加。"]
+    assert join_wrapped_lines(tail) == ["".join(tail)]
+
+
+def test_in_a_hard_wrapped_text_a_numbered_line_runs_on_only_at_the_wrap_width() -> None:
+    wrapped = [
+        "各县（市、区）教育局要高度重视，切实加强学生们",  # the text wraps at 23 characters
+        "安全教育，落实各项防范措施，全面排查安全隐患，",
+        "确保学生安全，防止各类事故发生，做到早发现早处",
+        "置。",
+    ]
+    numbered_full = "（一）加强组织领导，各地各校要高度重视防溺水工"  # at the width: a sentence broken off
+    heading = "（二）开展排查，消除隐患"  # short of it: a heading
+    lines = [*wrapped, numbered_full, "作，把它摆上重要议事日程。", heading, "各校要开展排查，消除隐患。"]
+    out = join_wrapped_lines(lines)
+    assert numbered_full + "作，把它摆上重要议事日程。" in out
+    assert heading in out
+
+
+def test_a_cover_dated_by_the_month_does_not_run_into_the_title_after_it() -> None:
+    # realdocs89: 就业指导服务中心 / 二〇一四年十二月 / the report's title on its first page had been
+    # read as one title broken over three lines
+    lines = [
+        "重庆邮电大学就业指导服务中心",
+        "二〇一四年十二月",
+        "重庆邮电大学2014年毕业生就业质量年度报告",
+        "正文。",
+    ]
+    assert join_broken_titles(lines) == lines
+
+
 def test_garbled_lines_from_an_unmapped_pdf_font_are_dropped_and_reported() -> None:
     from qa.ingest.clean import drop_garbled
 

@@ -783,3 +783,58 @@ def test_a_covers_slogan_heads_no_section() -> None:
     doc, passages = ingest_text("b", "b.pdf", raw)
     assert doc.meta.title == "福州八中体育文化节秩序册"
     assert all("逐梦强国新时代" not in " ".join(p.section) for p in passages)
+
+
+# --------------------------------------------------------------------------- issue 12: covers, 落款 by the month, rules in force
+
+
+def test_a_signature_dated_by_the_month_names_its_issuer() -> None:
+    # realdocs47: 绍兴市第一中学 / 2013年5月 closes each of a school's four recommendation plans
+    assert signature(["未尽事宜，由校长室酌情处理。", "绍兴市第一中学", "2013年5月"]) == (
+        "绍兴市第一中学",
+        None,
+    )
+    assert signature(["2013年5月"]) == (None, None)
+
+
+def test_a_rule_without_a_dated_title_takes_the_year_it_was_adopted_or_takes_effect() -> None:
+    # realdocs89: 本规定经2005年7月18日院长办公会议通过 (no year before); realdocs76: 本办法自2024年7月1日起施行
+    body = [
+        "重庆邮电大学学年学分制学籍管理规定（试行）",
+        "第一条 为维护学校的正常教育教学秩序，特制订本规定。",
+    ]
+    adopted = [*body, "第五十一条 本规定经2005年7月18日院长办公会议通过，2005年9月1日开始实施。"]
+    assert find_meta(adopted, {}, "x").meta.year == 2005
+    assert find_meta([*body, "第十四条 本办法自2024年7月1日起施行。"], {}, "x").meta.year == 2024
+    assert find_meta(body, {}, "x").meta.year is None
+
+
+def test_a_schools_name_above_a_reports_title_is_its_issuer_not_a_site_column() -> None:
+    # realdocs89: a Word report's cover, 重庆邮电大学 / 2013年本科教学质量报告 / 2014年10月 — the school's
+    # name had been dropped as a site's column label, leaving the report without its school
+    from qa.ingest.clean import clean
+
+    lines = clean(
+        "重庆邮电大学\n2013年本科教学质量报告\n2014年10月\n学校简介\n重庆邮电大学是教学研究型大学。\n"
+    ).lines
+    meta = find_meta(lines, {}, "x").meta
+    assert (meta.title, meta.issuer, meta.year) == (
+        "重庆邮电大学2013年本科教学质量报告",
+        "重庆邮电大学",
+        2013,
+    )
+    # a column label (历史规划) still goes
+    assert (
+        clean("历史规划\n柳城县教育局2019年教育工作计划\n一、总体要求\n").lines[0]
+        == "柳城县教育局2019年教育工作计划"
+    )
+
+
+def test_a_bulleted_line_is_no_title() -> None:
+    # realdocs89: * 教育部“卓越工程师教育培养计划”实施高校 — one of a report's list of honours — had
+    # headed the whole report as a part title
+    from qa.ingest.lines import is_standing_line, is_title_like
+
+    for line in ("* 教育部“卓越工程师教育培养计划”实施高校", "※ 国际部学生培养方案", "• 学校工作计划"):
+        assert not is_title_like(line) and not is_standing_line(line)
+    assert is_title_like("教育部“卓越工程师教育培养计划”实施方案")
