@@ -238,6 +238,21 @@ NOMINAL_TAGS = ("n", "vn", "an", "j", "l", "i", "s", "eng", "x", "g")
 _NOUN_SUFFIXES = frozenset("率度性量")
 
 
+# what a verb's result is (找到, 撤掉, 落到, 干完, 叫成): said after any verb in speech
+_RESULTS = frozenset("到掉住完成")
+
+
+def is_resultative(word: str, cut: WordCutter) -> bool:
+    """Whether `word` is a verb and its result (找到 工作, 把学院撤掉, 户口落到广州, 叫成“实外”): the asker's
+    way of saying the verb, which a document words otherwise (求职, 撤销, 迁入, 称为) — no topic.
+
+    Example:
+        >>> is_resultative("找到", shared_cutter()), is_resultative("迟到", shared_cutter())
+        (True, False)
+    """
+    return len(word) == 2 and word[1] in _RESULTS and cut.tag(word[0]) == [(word[0], "v")]
+
+
 def everyday_words(unexplained: list[str], tagged: list[tuple[str, str]], text: str) -> list[str]:
     """The unexplained words that say what someone does rather than name a topic.
 

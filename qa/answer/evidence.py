@@ -26,7 +26,15 @@ from index.build import context_text
 from index.tokenize import normalize
 from qa.answer import signals
 from qa.query import QueryPlan
-from qa.relevance import PARTICLES, QUESTION_WORD, bare_word, content_words, everyday_words, measure_glued
+from qa.relevance import (
+    PARTICLES,
+    QUESTION_WORD,
+    bare_word,
+    content_words,
+    everyday_words,
+    is_resultative,
+    measure_glued,
+)
 from qa.wordlists import word_list
 
 if TYPE_CHECKING:
@@ -194,7 +202,9 @@ def question_terms(ix: LoadedIndex, plan: QueryPlan) -> list[Term]:
         vocab_keys = {key for key, _ in plan.expansions}
         predicates = set(everyday_words(unknown, ix.cut.tag(plan.core), plan.core)) - vocab_keys
         terms = [
-            replace(t, everyday=t.word in predicates or is_everyday(t.word)) if not t.known else t
+            replace(t, everyday=t.word in predicates or is_everyday(t.word) or is_resultative(t.word, ix.cut))
+            if not t.known
+            else t
             for t in terms
         ]
     return terms

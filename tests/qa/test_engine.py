@@ -163,6 +163,15 @@ def test_question_in_everyday_words_only_is_hedged_not_refused(tmp_path):
     assert 1 <= len(a.related) <= 5
 
 
+def test_a_verb_said_with_its_result_is_no_missing_topic(tmp_path):
+    # 找到 (R89a), 落到 (R32a), 干到 (R82b): the asker's verb with its result, which a report words
+    # otherwise (求职, 就业). The report's answer is shown as an answer, not hedged for lack of 找到.
+    engine = realdocs_engine(tmp_path, "realdocs89")
+    a = engine.ask("重邮的毕业生找到工作主要靠啥？学校里办的招聘会管用不？")
+    assert a.found and "找到" not in a.message
+    assert any("校内招聘会" in c.text for c in a.citations)
+
+
 @pytest.mark.parametrize(
     ("q", "word"), [("个人所得税怎么申报", "个人所得税"), ("学生校服统一采购是怎么规定的", "校服")]
 )

@@ -34,6 +34,15 @@ def test_a_demonstrative_with_its_measure_word_is_no_topic():
     assert bare_word("这里") == "这里"
 
 
+def test_a_verb_and_its_result_is_told_from_a_word_of_its_own():
+    from qa.relevance import is_resultative, shared_cutter
+
+    cut = shared_cutter()
+    assert all(is_resultative(w, cut) for w in ("找到", "撤掉", "落到", "干到", "叫成", "看完"))
+    # 迟到 and 报到 are words of their own (迟 is no verb, 报到 is tagged whole), 学校 no verb at all
+    assert not any(is_resultative(w, cut) for w in ("迟到", "报到", "学校", "找工作"))
+
+
 def test_everyday_words_by_class_and_with_a_stray_character():
     assert is_everyday("两口子") and is_everyday("娃往") and is_everyday("夏天")
     assert not is_everyday("近视") and not is_everyday("个人所得税")
