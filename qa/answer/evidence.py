@@ -126,6 +126,53 @@ def aligned_forms(question: str, word: str, known) -> tuple[str, ...]:
     return tuple(out)
 
 
+def abbreviates(word: str, name: str) -> bool:
+    """Whether `word` is a short name of the organisation `name`: its first character opens the name
+    or follows a place of two or three characters, and the others follow in order (重邮 of
+    重庆邮电大学, 职专 of 平潭职业中专学校, 人大 of 全国人民代表大会常务委员会) — not a part of it.
+
+    Example:
+        >>> abbreviates("重邮", "重庆邮电大学"), abbreviates("邮电", "重庆邮电大学"), abbreviates("学校", "重庆邮电大学")
+        (True, False, False)
+    """
+    if not 2 <= len(word) <= 4 or word in name:
+        return False
+    for start in (0, 2, 3):
+        if name[start : start + 1] == word[0]:
+            at = start
+            for c in word[1:]:
+                at = name.find(c, at + 1)
+                if at < 0:
+                    break
+            else:
+                return True
+    return False
+
+
+# a kind of school (考高中, 上职专): a short name of one school only after its place (平潭职专)
+_SCHOOL_KIND = re.compile(r"^(?:[高初]中|[小中大]学|中专|职专|职高|中职|技校|附中|幼儿园)$")
+
+
+def _short_named(ix: LoadedIndex, word: str, before: str, places: tuple[str, ...]) -> bool:
+    """Whether `word` is a short name of an organisation that issued a document of the corpus (重邮,
+    广工, 人大; a kind of school right after the place it is in, 平潭职专)."""
+    if _SCHOOL_KIND.match(word) and not before.endswith(places or ("\0",)):
+        return False
+    return any(abbreviates(word, name) for name in _issuers(ix))
+
+
+# the school a title opens with (平潭职业中专学校中等职业教育质量年度报告, 2024年福建师范大学平潭附属中学…)
+_TITLE_SCHOOL = re.compile(r"^(?:\d{4}年)?([\u4e00-\u9fff]{2,14}?(?:大学|学院|中学|小学|学校|幼儿园))")
+
+
+def _issuers(ix: LoadedIndex) -> tuple[str, ...]:
+    """The organisations that issued the corpus's documents: each one's issuer and the school its
+    title opens with."""
+    names = [d.meta.issuer for d in ix.docs.values() if d.meta.issuer]
+    names += [m.group(1) for d in ix.docs.values() if (m := _TITLE_SCHOOL.match(d.meta.title or ""))]
+    return tuple(dict.fromkeys(names))
+
+
 def question_terms(ix: LoadedIndex, plan: QueryPlan) -> list[Term]:
     """The question's content words (places and question words left out), each with its forms."""
     named = (*plan.places, *plan.uncovered_places)
@@ -148,6 +195,8 @@ def question_terms(ix: LoadedIndex, plan: QueryPlan) -> list[Term]:
         if start > 0 and not signals.in_corpus(ix, w):  # 9|月生的: the measure is the count's
             w = measure_glued(w, plan.core[:start])
         if not content_words([w]) or w in seen or any(p in w or w in p for p in named):
+            continue
+        if _short_named(ix, w, plan.question[: max(plan.question.find(w), 0)], named):
             continue
         seen.add(w)
         in_corpus = signals.in_corpus(ix, w)
