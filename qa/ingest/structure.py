@@ -30,6 +30,8 @@ LEVELS: list[tuple[float, re.Pattern[str]]] = [
     (5, _QUESTION := re.compile(r"^问题\s*\d{1,3}\s*[：:]")),
 ]
 _QUESTION_END = re.compile(r"[？?]")
+# a title inside a document outranks its chapters and attachments (第一章 / 附件 are level 0)
+_TITLE_LEVEL = -0.5
 _SENT_SPLIT = re.compile(r"(?<=[。；;！？!?])")
 _COMMA_SPLIT = re.compile(r"(?<=[，,])")
 _LABEL_END = re.compile(r"[。；;！？!?：:]")
@@ -270,7 +272,9 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
             and not _SENTENCE_END.search(t)
             and not _LABEL_COLON.search(t)
         ):
-            levels[n] = 0  # a title inside the document (an attached 方案's): a top-level heading
+            # a title inside the document (an attached 方案's, a compilation's next rules): a top-level
+            # heading, above the chapters under it (重庆邮电大学学生住宿管理办法 › 第一章 总则)
+            levels[n] = _TITLE_LEVEL
 
     def has_children(i: int) -> bool:
         """A heading owns what follows it until a heading of its level or higher."""
@@ -300,7 +304,7 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
         if row:
             section = (*tuple(lbl for _, lbl in stack), row.group("month"))
             if table_title:
-                section = (*tuple(lbl for lvl, lbl in stack if lvl == 0), table_title, row.group("month"))
+                section = (*tuple(lbl for lvl, lbl in stack if lvl <= 0), table_title, row.group("month"))
             emit(line.start, line.end, section, "table_row")
             continue
         level = levels[i]
@@ -311,7 +315,7 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
             after_sibling = level >= 3 and i > 0 and levels[i - 1] == level
             before_sibling = level >= 3 and i + 1 < len(levels) and levels[i + 1] == level
             heads = (
-                (is_bare_heading(t) or (level == 0 and is_fragment(t)))
+                (is_bare_heading(t) or (level <= 0 and is_fragment(t)))
                 and has_children(i)
                 and not after_sibling
                 # （七）双方约定的其他事项。 after items （一）…（六）: the last item of the list, a sentence

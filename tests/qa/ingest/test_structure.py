@@ -618,3 +618,16 @@ def test_a_label_or_a_lead_in_naming_a_genre_heads_nothing() -> None:
     )
     rules = next(p for p in _ingested(book) if "积极参加" in p.text)
     assert all("公告组" not in s for s in rules.section)
+
+
+def test_a_rule_inside_a_compilation_heads_its_own_chapters() -> None:
+    # realdocs90, realdocs81, realdocs09: a students' handbook holds forty rules, each with its 第一章 总则;
+    # a rule's title had been a sibling of its chapters, so 第三章 贷款种类… stood under no rule's name
+    raw = (
+        "重庆邮电大学学生手册\n重庆邮电大学学生住宿管理办法\n第一章 总则\n第一条 为了加强学生住宿的管理，制定本办法。\n"
+        "二〇〇八年五月\n重庆邮电大学助学贷款管理办法\n第一章 总则\n第一条 国家助学贷款是利用金融手段开展的资助。\n"
+        "第三章 贷款种类、金额\n第九条 每人每年申请贷款额度不超过8000元。\n"
+    )
+    section = {p.text[:6]: p.section[:2] for p in _ingested(raw)}
+    assert section["第一条 为了"] == ("重庆邮电大学学生住宿管理办法", "第一章 总则")
+    assert section["第九条 每人"] == ("重庆邮电大学助学贷款管理办法", "第三章 贷款种类、金额")
