@@ -140,13 +140,15 @@ def drop_garbled(lines: list[str]) -> tuple[list[str], list[Removal]]:
     return keep, ([Removal(f"乱码（字体未能转成文字，{len(gone)} 行）", "\n".join(gone))] if gone else [])
 
 
-def clean(raw: str, outside: list[str] | tuple[str, ...] = ()) -> CleanResult:
+def clean(raw: str, outside: list[str] | tuple[str, ...] = (), *, paged: bool = False) -> CleanResult:
     """Clean the raw text of one document.
 
     Args:
         raw: the text (for a web page, its main content, title first).
         outside: a web page's lines outside its main content: their labels (发布时间, 来源) are
             harvested, and they are reported as removed.
+        paged: the text of a Word or PDF file, which no site framed: a run of short lines in it is
+            the document's own (a handbook's mottos 崇尚科学  追求真知, a table's column labels), no menu.
 
     Example:
         >>> clean("当前位置:首页\\n2024年某县教育工作要点\\n一、总体\\n").lines
@@ -202,7 +204,8 @@ def clean(raw: str, outside: list[str] | tuple[str, ...] = ()) -> CleanResult:
     removed += r
     lines, r = drop_attachment_lists(lines)
     removed += r
-    lines, r = drop_menu_runs(lines)
-    removed += r
+    if not paged:
+        lines, r = drop_menu_runs(lines)
+        removed += r
     lines = join_wrapped_lines(lines)
     return CleanResult(lines, removed, fields)

@@ -12,7 +12,7 @@ from pathlib import Path
 from qa.ingest.clean import clean
 from qa.ingest.limits import TooLarge, check_passages
 from qa.ingest.metadata import detect_title, find_meta
-from qa.ingest.readers import SUPPORTED_SUFFIXES, UnreadableFile, read_source
+from qa.ingest.readers import PAGED_SUFFIXES, SUPPORTED_SUFFIXES, UnreadableFile, read_source
 from qa.ingest.structure import passages_for
 from qa.types import DocMeta, Document, Passage
 
@@ -127,7 +127,7 @@ def ingest_text(
         outside: a web page's lines outside its main content (harvested for labels, reported removed).
         sources: filled with where each metadata field came from, when given.
     """
-    result = clean(raw, outside)
+    result = clean(raw, outside, paged=Path(path).suffix.lower() in PAGED_SUFFIXES)
     found = find_meta(result.lines, result.fields, fallback_title=Path(path).stem)
     if sources is not None:
         sources.update(found.sources)

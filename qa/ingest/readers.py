@@ -26,6 +26,7 @@ from qa.ingest.refusal import UnreadableFile, _describe, _Refusal
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "PAGED_SUFFIXES",
     "SUPPORTED_SUFFIXES",
     "SourceText",
     "UnreadableFile",
@@ -37,6 +38,8 @@ __all__ = [
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
     {".txt", ".md", ".markdown", ".doc", ".docx", ".html", ".htm", ".pdf"}
 )
+# files laid out in pages, which no web site framed (no menus, no footers of a site)
+PAGED_SUFFIXES: frozenset[str] = frozenset({".doc", ".docx", ".pdf"})
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 

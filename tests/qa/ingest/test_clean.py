@@ -402,6 +402,35 @@ def test_a_cover_dated_by_the_month_does_not_run_into_the_title_after_it() -> No
     assert join_broken_titles(lines) == lines
 
 
+def test_a_word_files_run_of_short_lines_is_its_own_text_not_a_menu() -> None:
+    # realdocs90: a students' handbook opens with its mottos, two four-character phrases a line; as a
+    # run of short lines before the prose they had been dropped as a site's menu (R87: a table's labels)
+    mottos = [
+        "崇尚科学  追求真知",
+        "教学相长  重教尊师",
+        "按时到课  文明有序",
+        "认真笔记  勤学善思",
+        "独立作业  诚信考试",
+    ]
+    mottos += [
+        "学以致用  知行统一",
+        "爱国爱校  遵章守纪",
+        "团结友爱  诚信明礼",
+        "低碳环保  热心公益",
+        "情趣高雅  言行得体",
+    ]
+    raw = "\n".join(
+        [
+            "重庆邮电大学学生课堂学习规范",
+            *mottos,
+            "第一条 学生应当遵守本规范，按时上课，认真完成作业，诚信参加考试。",
+        ]
+    )
+    assert all(m in clean(raw, paged=True).lines for m in mottos)
+    # the same run in a web page's text (a crawled .txt) is taken for the site's menu
+    assert not any(m in clean(raw).lines for m in mottos)
+
+
 def test_garbled_lines_from_an_unmapped_pdf_font_are_dropped_and_reported() -> None:
     from qa.ingest.clean import drop_garbled
 
