@@ -165,12 +165,24 @@ def _short_named(ix: LoadedIndex, word: str, before: str, places: tuple[str, ...
 _TITLE_SCHOOL = re.compile(r"^(?:\d{4}年)?([\u4e00-\u9fff]{2,14}?(?:大学|学院|中学|小学|学校|幼儿园))")
 
 
+# the issuers of the last few corpora asked: id of the documents' mapping → (that mapping, how many
+# documents it held, their issuers)
+_ISSUERS: dict[int, tuple[object, int, tuple[str, ...]]] = {}
+
+
 def _issuers(ix: LoadedIndex) -> tuple[str, ...]:
     """The organisations that issued the corpus's documents: each one's issuer and the school its
-    title opens with."""
+    title opens with (worked out once per index, not per word asked)."""
+    cached = _ISSUERS.get(id(ix.docs))
+    if cached is not None and cached[0] is ix.docs and cached[1] == len(ix.docs):
+        return cached[2]
     names = [d.meta.issuer for d in ix.docs.values() if d.meta.issuer]
     names += [m.group(1) for d in ix.docs.values() if (m := _TITLE_SCHOOL.match(d.meta.title or ""))]
-    return tuple(dict.fromkeys(names))
+    found = tuple(dict.fromkeys(names))
+    if len(_ISSUERS) >= 8:
+        _ISSUERS.clear()
+    _ISSUERS[id(ix.docs)] = (ix.docs, len(ix.docs), found)
+    return found
 
 
 def question_terms(ix: LoadedIndex, plan: QueryPlan) -> list[Term]:
