@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from qa.ingest.lines import SENTENCE_STOP
 from qa.types import Removal
 
 __all__ = [
@@ -26,7 +27,6 @@ __all__ = [
 ]
 
 _MAX_CHROME_LINE = 80
-_SENTENCE = re.compile(r"[。；;！？!?]")
 _SEPARATORS = re.compile(r"\s*(?:\||>>|->|>|»|›|→|/)\s*")
 # a page's buttons: 【打印】 [关闭窗口] — Chinese labels ([cefls], a pronunciation, or [1], a note, are text)
 _BUTTONS = re.compile(r"【[^】]{1,6}】|\[(?=[^\]]{0,5}[\u4e00-\u9fff])[^\]]{1,6}\]")
@@ -75,9 +75,9 @@ def chrome_reason(line: str) -> str | None:
         return "分隔线"
     if _TIMESTAMP.match(line):
         return "发布时间戳"
-    if _FILE_NAME.search(line) and not _SENTENCE.search(line):
+    if _FILE_NAME.search(line) and not SENTENCE_STOP.search(line):
         return "附件文件名"
-    if _SENTENCE.search(line) or _CN_HEADING.match(line):
+    if SENTENCE_STOP.search(line) or _CN_HEADING.match(line):
         # a sentence, or a numbered heading of the document (八、技术支持), is no chrome
         return None
     for phrase, reason in _phrases():
@@ -133,7 +133,7 @@ def _is_label(line: str) -> bool:
 
 
 def _is_prose(line: str) -> bool:
-    return len(line) >= 30 and bool(_SENTENCE.search(line))
+    return len(line) >= 30 and bool(SENTENCE_STOP.search(line))
 
 
 def drop_menu_runs(lines: list[str], min_run: int = 5) -> tuple[list[str], list[Removal]]:
@@ -231,7 +231,7 @@ def drop_toc(lines: list[str]) -> tuple[list[str], list[Removal]]:
 
 def _is_list_title(line: str) -> bool:
     """An entry of an attachment list: a title or file name, not a sentence or a table row."""
-    return len(line) <= 70 and not _SENTENCE.search(line.rstrip("。")) and " | " not in line
+    return len(line) <= 70 and not SENTENCE_STOP.search(line.rstrip("。")) and " | " not in line
 
 
 # 组长：赵才欣（市教研室副主任）, 联系人：张老师: a label and its value, what an attachment says,

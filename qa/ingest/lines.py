@@ -365,8 +365,9 @@ def join_broken_titles(lines: list[str]) -> list[str]:
 _QA_LABEL = re.compile(r"^(?:问题\s*\d{0,3}|问\s*\d{0,3}|回答|答)\s*[：:]")
 
 
-# a sentence's end inside a line: a numbered line holding one is a paragraph, not a heading
-_SENTENCE_END = re.compile(r"[。；;！？!?]")
+# a sentence's end inside a line (a numbered line holding one is a paragraph, not a heading; a line
+# holding one is no site chrome)
+SENTENCE_STOP = re.compile(r"[。；;！？!?]")
 # a heading is a line; a numbered line longer than this in a text of paragraphs is a paragraph a break cut
 _MAX_HEADING = 60
 # a text whose lines run on fewer times than this is a text of paragraphs a stray break cut
@@ -398,7 +399,7 @@ def _stands_as_heading(line: str, width: float | None) -> bool:
     """A numbered line that ends short of the text's wrap width (一、高度重视，加强学生安全教育和日常管理工作):
     a heading, which a sentence does not run on from. In a text of paragraphs (no wrapped lines but
     numbered ones) every numbered line without a sentence's end is one."""
-    if not _MARKER.match(line) or _SENTENCE_END.search(line) or line.endswith(("，", "、", ",")):
+    if not _MARKER.match(line) or SENTENCE_STOP.search(line) or line.endswith(("，", "、", ",")):
         return False
     if any(line.count(a) > line.count(b) for a, b in ("“”", "（）", "()", "《》")):
         return False  # a quote or a bracket left open: 制定“心安疫线 / 守护健康”…

@@ -306,17 +306,14 @@ def signature(lines: list[str]) -> tuple[str | None, str | None]:
     """(issuer, date) of the first 落款: a date line, with the organisation on the line above it
     (or before it on the same line, when a text export ran the two together)."""
     for i, line in enumerate(lines):
-        if _DATE_LINE.match(line.replace(" ", "")):
-            if i > 0 and (lead := _joint_issuers(lines[:i])):
+        bare = line.replace(" ", "")
+        if _DATE_LINE.match(bare) or YEAR_MONTH.match(bare):
+            if i > 0 and _DATE_LINE.match(bare) and (lead := _joint_issuers(lines[:i])):
                 return lead, parse_date(line)
             org = lines[i - 1].replace(" ", "").replace("\u3000", "") if i > 0 else ""
             if _signing_org(org):
-                return org, parse_date(line)
-        elif (
-            YEAR_MONTH.match(line.replace(" ", "")) and i > 0 and _signing_org(lines[i - 1].replace(" ", ""))
-        ):
-            # 绍兴市第一中学 / 2013年5月: a 落款 dated by the month names its issuer, not its day
-            return lines[i - 1].replace(" ", "").replace("\u3000", ""), None
+                # (绍兴市第一中学 / 2013年5月: a 落款 dated by the month names its issuer, not its day)
+                return org, parse_date(line) if _DATE_LINE.match(bare) else None
         elif (m := _SIGNATURE_LINE.match(line)) and _signing_org(m.group(1)):
             return m.group(1), parse_date(m.group(2))
     return None, None
