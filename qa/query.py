@@ -406,9 +406,35 @@ def analyze(
         uncovered_places=tuple(dict.fromkeys(uncovered)),
         wider_places=tuple(dict.fromkeys(wider_places)),
         years=years,
-        expansions=tuple(vocab.expand(q)) + tuple(numeral_pairs(q)) + tuple(age_pairs(q)),
+        expansions=tuple(e for e in vocab.expand(q) if not cut_across(q, e[0]))
+        + tuple(numeral_pairs(q))
+        + tuple(age_pairs(q)),
         wants_wording=wants_wording,
         wants_more=bool(_MORE.match(q)),
         multi=bool(_MULTI.search(q)),
         truncated=truncated,
     )
+
+
+def cut_across(question: str, phrase: str) -> bool:
+    """Whether every occurrence of a vocabulary phrase in the question begins inside one dictionary
+    word and ends inside another: 国学 in 外国|学生, 大学 in 扩大|学前教育, 边学 in 那边|学校 are
+    not in the question (学校门口 still holds 校门口: it ends where a word does).
+
+    Example:
+        >>> cut_across("外国学生老是逃课", "国学"), cut_across("学校门口来人", "校门口")
+        (True, False)
+    """
+    at = question.find(phrase)
+    if at < 0:
+        return False  # matched with a particle or a character inserted: not a plain occurrence
+    starts, ends = set(), set()
+    for s, e in shared_cutter().word_spans(question):
+        starts.add(s)
+        ends.add(e)
+    while at >= 0:
+        end = at + len(phrase)
+        if at in starts or end in ends:
+            return False
+        at = question.find(phrase, at + 1)
+    return True

@@ -81,6 +81,29 @@ def test_vocabulary_expansion():
     assert set(plan.expansions) == {("老师", "教师"), ("欺负", "欺凌")}
 
 
+@pytest.mark.parametrize(
+    ("question", "kept", "dropped"),
+    [
+        ("外国学生老是逃课怎么办", "逃课", "国学"),  # 外国|学生: 国学 runs across the joint
+        ("扩大学前教育资源", "学前", "大学"),  # 扩大|学前教育
+        ("学校门口来人要登记吗", "校门口", None),  # ends where 门口 ends: still in the question
+    ],
+)
+def test_a_vocabulary_phrase_that_runs_across_two_words_is_not_in_the_question(question, kept, dropped):
+    vocab = Vocabulary(
+        {
+            "逃课": ("旷课",),
+            "国学": ("传统文化",),
+            "学前": ("幼儿园",),
+            "大学": ("高校",),
+            "校门口": ("校园周边",),
+        }
+    )
+    keys = {k for k, _ in analyze(question, DOCS, vocab).expansions}
+    assert kept in keys
+    assert dropped is None or dropped not in keys
+
+
 def test_sanitize_drops_control_and_zero_width_characters_and_caps_length():
     assert sanitize("防\u200b溺\x00水\n措施") == ("防溺 水 措施", False)
     text, cut = sanitize("字" * 1000)
