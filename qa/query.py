@@ -406,9 +406,7 @@ def analyze(
         uncovered_places=tuple(dict.fromkeys(uncovered)),
         wider_places=tuple(dict.fromkeys(wider_places)),
         years=years,
-        expansions=tuple(e for e in vocab.expand(q) if not cut_across(q, e[0]))
-        + tuple(numeral_pairs(q))
-        + tuple(age_pairs(q)),
+        expansions=vocabulary_pairs(q, vocab) + tuple(numeral_pairs(q)) + tuple(age_pairs(q)),
         wants_wording=wants_wording,
         wants_more=bool(_MORE.match(q)),
         multi=bool(_MULTI.search(q)),
@@ -416,7 +414,17 @@ def analyze(
     )
 
 
-def cut_across(question: str, phrase: str) -> bool:
+def vocabulary_pairs(question: str, vocab: Vocabulary) -> tuple[tuple[str, str], ...]:
+    """The vocabulary's (colloquial, official) pairs for the question, without the phrases that only
+    run across two of its words (`cut_across`); the question is cut into words once, if any matched."""
+    pairs = vocab.expand(question)
+    if not pairs:
+        return ()
+    spans = shared_cutter().word_spans(question)
+    return tuple(p for p in pairs if not cut_across(question, p[0], spans))
+
+
+def cut_across(question: str, phrase: str, spans: list[tuple[int, int]] | None = None) -> bool:
     """Whether every occurrence of a vocabulary phrase in the question begins inside one dictionary
     word and ends inside another: 国学 in 外国|学生, 大学 in 扩大|学前教育, 边学 in 那边|学校 are
     not in the question (学校门口 still holds 校门口: it ends where a word does).
@@ -428,10 +436,10 @@ def cut_across(question: str, phrase: str) -> bool:
     at = question.find(phrase)
     if at < 0:
         return False  # matched with a particle or a character inserted: not a plain occurrence
-    starts, ends = set(), set()
-    for s, e in shared_cutter().word_spans(question):
-        starts.add(s)
-        ends.add(e)
+    if spans is None:
+        spans = shared_cutter().word_spans(question)
+    starts = {s for s, _ in spans}
+    ends = {e for _, e in spans}
     while at >= 0:
         end = at + len(phrase)
         if at in starts or end in ends:
