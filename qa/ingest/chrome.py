@@ -1,7 +1,8 @@
 """Site chrome and other text that is not the document's own, told by the shape of lines.
 
 The rules hold on any site because they read structure, not site names: a short line that names
-a page function, counter or footer (phrases in ``qa/data/chrome.tsv``); a line made of separators
+a page function, counter or footer (phrases in ``qa/data/chrome.tsv``), and the other article's
+title on the line after a bare 上一条： or 下一篇： label; a line made of separators
 and short segments (a menu or breadcrumb); a line of buttons 【打印】【关闭】; a run of short
 label-like lines before or after the document's prose (a menu); table-of-contents lines (leader
 dots and a page number); a list of attachment titles or file names (附件1.docx) that is not
@@ -48,6 +49,10 @@ _ATTACH_HEAD = re.compile(
 _CN_HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十百]+[章节条部分])"
 )
+# a page's link to the next or previous article, its label alone on a line (上一条：); the line after it
+# is the link's text, the other article's title (北京邮电大学学生管理规定: realdocs93's pages as a
+# crawler saved them; realdocs35 prints the label alone, its title filled in by a script)
+_NAV_LABEL = re.compile(r"^[上下]一[篇条页]\s*[:：]?$")
 _DATE_LINE = re.compile(r"^[（(]?\s*(?:(?:19|20)\d{2}|[一二三四五六七八九〇○零]{4})\s*年")
 
 
@@ -109,10 +114,14 @@ def _in_table(lines: list[str], i: int) -> bool:
 def drop_chrome_lines(lines: list[str]) -> tuple[list[str], dict[str, str], list[Removal]]:
     """Remove chrome lines; a bare timestamp line (2014-03-20 15:59:35) is kept as 发布时间."""
     kept, fields, removed = [], {}, []
+    link_text = False
     for i, line in enumerate(lines):
         reason = chrome_reason(line)
         if reason == "菜单/导航" and " | " in line and _in_table(lines, i):
             reason = None
+        if reason is None and link_text and len(line) <= 60 and not SENTENCE_STOP.search(line):
+            reason = "上一篇/下一篇"
+        link_text = bool(_NAV_LABEL.match(line.strip()))
         if reason is None:
             kept.append(line)
             continue

@@ -89,6 +89,8 @@ _PAGE_PAIR = re.compile(
         "|".join((*_META_LABELS, *_PAGE_LABELS)), "|".join((*_META_LABELS, *_PAGE_LABELS))
     )
 )
+# the kind of value a label's second word names (来源 URL：, 来源 网址：): not part of the value
+_VALUE_KIND = re.compile(r"^(?:URL|url|网址|链接|地址)\s*[:：]\s*")
 # A spaced-out label (索 引 号:, 名　　称:) read as its label (索引号:, 名称:).
 _SPACED_LABEL = re.compile(r"^((?:[\u4e00-\u9fff][ \u3000\t]+){1,3}[\u4e00-\u9fff])(?=\s*[:：])")
 
@@ -104,7 +106,8 @@ def harvest_metadata(lines: list[str]) -> tuple[list[str], dict[str, str], list[
         line = _unspace_label(line)
         if _META_LINE.match(line) and len(line) < 160:
             for label, value in _META_PAIR.findall(line):
-                value = value.strip(" |")
+                # 来源 URL：https://… names the address, not a source called “URL：https://…”
+                value = _VALUE_KIND.sub("", value.strip(" |"))
                 if value and label not in fields:
                     fields[label] = value
             removed.append(Removal("元数据行（已提取）", line))

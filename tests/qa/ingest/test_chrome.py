@@ -188,3 +188,22 @@ def test_a_tables_header_row_is_no_menu() -> None:
     assert kept == ["附件：", header, row] and removed == []
     menu = "首页 | 机构概况 | 政务公开 | 办事服务"
     assert drop_chrome_lines([menu, "正文。"])[0] == ["正文。"]
+
+
+def test_a_bare_next_article_label_goes_with_the_title_on_the_line_after_it() -> None:
+    # realdocs93: a crawler's copy of a university's page ends 上一条： / <title> / 下一条： / <title>
+    lines = [
+        "本办法自2025年5月1日起施行。",
+        "上一条：",
+        "北京邮电大学学生管理规定",
+        "下一条：",
+        "北京邮电大学学生奖助工作管理办法",
+    ]
+    kept, _, removed = drop_chrome_lines(lines)
+    assert kept == ["本办法自2025年5月1日起施行。"]
+    assert {r.reason for r in removed} == {"上一篇/下一篇"}
+
+
+def test_a_sentence_after_a_bare_label_is_the_documents_own() -> None:
+    kept, _, _ = drop_chrome_lines(["上一页", "学校应当建立健全学生申诉制度。"])
+    assert kept == ["学校应当建立健全学生申诉制度。"]

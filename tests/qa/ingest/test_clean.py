@@ -97,6 +97,12 @@ def test_pipe_separated_labels_keep_the_first_value() -> None:
     assert fields == {"来源": "柳城县教育局", "发布日期": "2019-03-25 10:00"}
 
 
+def test_a_source_labelled_as_an_address_keeps_only_the_address() -> None:
+    # realdocs93: a crawler's Markdown header 来源 URL：https://… ; the source is the address, not “URL：…”
+    _, fields, _ = harvest_metadata(["来源 URL：https://xsc.bupt.edu.cn/info/1065/1282.htm"])
+    assert fields["来源"] == "https://xsc.bupt.edu.cn/info/1065/1282.htm"
+
+
 def test_body_sentence_starting_with_a_label_word_is_not_metadata() -> None:
     # A label is only a label when a separator follows it; these are ordinary policy sentences.
     lines = ["来源于群众、服务于群众的好做法要及时总结推广。", "作者要坚持正确的创作导向。"]
