@@ -212,6 +212,11 @@ def bare_word(word: str) -> str:
     return _COUNT_PREFIX.sub("", w)  # "one period of" is no topic
 
 
+# units a segmenter glues to the next word after a count as it does measure words (多少|分才算,
+# 多少|分会, 几|点播: R1a, R19a, R41a, R74b, R75a, R79b, R89c, R93a, R9d)
+_UNITS_GLUED = "分元块岁米斤点倍"
+
+
 def measure_glued(word: str, before: str) -> str:
     """A word without the measure word the segmenter glued to its front, when what stands before it
     in the question counts or points (2010年9|月生的, 那|张小条, 逃多少|节会被): the measure belongs
@@ -224,7 +229,7 @@ def measure_glued(word: str, before: str) -> str:
         >>> measure_glued("月考", "学校的")
         '月考'
     """
-    if len(word) > 1 and word[0] in MEASURES and _COUNT_BEFORE.search(before):
+    if len(word) > 1 and word[0] in MEASURES + _UNITS_GLUED and _COUNT_BEFORE.search(before):
         return word[1:]
     return word
 

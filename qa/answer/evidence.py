@@ -27,7 +27,6 @@ from index.tokenize import normalize
 from qa.answer import signals
 from qa.query import QueryPlan
 from qa.relevance import (
-    PARTICLES,
     QUESTION_WORD,
     bare_word,
     content_words,
@@ -202,10 +201,15 @@ def question_terms(ix: LoadedIndex, plan: QueryPlan) -> list[Term]:
         at = start + len(raw) if start >= 0 else at
         if raw not in content_words([raw]) or QUESTION_WORD.search(raw):
             continue
-        # 记过处分: a word of the documents keeps its 过 (了, 着 …); 管了, 够不够 lose theirs
-        w = raw if PARTICLES.search(raw) and signals.in_corpus(ix, raw) else bare_word(raw)
-        if start > 0 and not signals.in_corpus(ix, w):  # 9|月生的: the measure is the count's
-            w = measure_glued(w, plan.core[:start])
+        # a word of the documents is kept whole: 记过处分 keeps its 过, 社会 its 会, 及格 its 及, 能力
+        # its 能 (R93a, and 社会实践, 就业能力 of every corpus); 管了, 够不够, 要交 lose what only
+        # asks, and so does the 不让 of 让不让 (a yes-no question's second half)
+        w = raw if signals.in_corpus(ix, raw) and raw[0] not in "不没" else bare_word(raw)
+        if start > 0 and not signals.in_corpus(ix, w):
+            # 9|月生的, 多少|分才算: the measure or the unit is the count's (in the question: the
+            # core has lost the 多少 it follows)
+            asked_at = plan.question.find(raw)
+            w = measure_glued(w, plan.question[:asked_at] if asked_at > 0 else plan.core[:start])
         if not content_words([w]) or w in seen or any(p in w or w in p for p in named):
             continue
         if _short_named(ix, w, plan.question[: max(plan.question.find(w), 0)], named):

@@ -1118,6 +1118,22 @@ def test_a_word_of_the_documents_keeps_its_particle_character(tmp_path):
     assert a.found and any("记过处分由年级组报德育处" in c.text for c in a.citations[:5])
 
 
+def test_a_word_of_the_documents_keeps_its_edge_characters_and_a_unit_stays_with_its_count(tmp_path):
+    # R93a (realdocs93): 及格 was read 格 (its 及 stripped as a conjunction) and dropped, 多少|分才算
+    # left the fragment 分才 — the question was refused as naming only words the documents lack,
+    # although both rankings put 综合素质评价成绩在60分及以上为测评及格 first. 社会, 能力, 就业 lost
+    # their 会, 能, 就 the same way; the 不让 of 让不让 still goes
+    from qa.answer.evidence import question_terms
+
+    e = realdocs_engine(tmp_path, "realdocs93")
+    words = {t.word for t in question_terms(e.state, e.plan("综测要考到多少分才算及格？"))}
+    assert "及格" in words and "分才" not in words
+    assert {"社会", "实践"} <= {t.word for t in question_terms(e.state, e.plan("社会实践的学分让不让补"))}
+    assert "不让" not in {t.word for t in question_terms(e.state, e.plan("社会实践的学分让不让补"))}
+    a = e.ask("综测要考到多少分才算及格？")
+    assert not a.message.startswith("没有找到")
+
+
 def test_a_schools_short_name_does_not_anchor_a_value(tmp_path):
     # R84b (realdocs84): 四十六中 names whose documents, as a place would — the profile states
     # 学校现有60个教学班，3400多名学生 without it; likewise 一中 of 一中的线 (R19a), 一中老师 (R23b)
