@@ -22,7 +22,7 @@ from core.types import Hit
 from qa.answer import evidence as ev
 from qa.answer import signals
 from qa.query import NATION, QueryPlan
-from qa.relevance import ValueAsk, asked_value
+from qa.relevance import ValueAsk, asked_value, value_sentences
 from qa.settings import Settings
 from qa.wordlists import word_list
 
@@ -158,6 +158,8 @@ def decide(
         # A question asking for an amount, an age, a date … is answered by passages that state
         # one; put them first, and say so plainly when none of the best passages does.
         stating = signals.stating_value(ix, plan, hits[: settings.value_depth], value)
+        if not stating and value_agreed(hits[0], value, settings):
+            stating = hits[:1]
         if not stating:
             return Decision(
                 HEDGE, hits, f"文件中没有写明具体的{value.label}，{MAY_RELATE}。", found, value=value
@@ -199,6 +201,17 @@ def rankings_agree(hit: Hit, settings: Settings) -> bool:
     `settings.agree_lexical`: “当老师的干得多干得少,到手的钱是不是都一个样?” shares no topic word
     with “干好干坏绝对不一样”, yet both rankings put that item first."""
     return dense_rank(hit) <= settings.agree_dense and signals.rank(hit, "bm25") <= settings.agree_lexical
+
+
+def value_agreed(hit: Hit, value: ValueAsk, settings: Settings) -> bool:
+    """Whether both rankings put the hit first and it states a value of the asked kind — though not
+    next to the question's anchor word, which the asker said their way: “学校门口多少米之内不准开网吧”
+    and 中小学校园周边二百米范围内不得设置营业性电子游戏场所 (R62a, R62b), “铅球是几公斤的” and 铅球（4KG）."""
+    return (
+        dense_rank(hit) <= settings.value_agree
+        and signals.rank(hit, "bm25") <= settings.value_agree
+        and bool(value_sentences(hit.passage.text, value))
+    )
 
 
 def dense_rank(hit: Hit) -> int:

@@ -1174,3 +1174,24 @@ def test_a_definition_asked_for_comes_first_among_the_occurrences(tmp_path):
     # without asking for a definition, the occurrences keep the documents' order
     plain = e.ask("“志愿服务”原文")
     assert not plain.citations[0].text.lstrip("…").startswith("志愿服务是指")
+
+
+def test_a_value_both_rankings_put_first_answers_though_the_asker_names_its_thing_their_way(tmp_path):
+    # R62a, R62b (realdocs62): 网吧 is a word of the documents, but the rule on the distance says
+    # 营业性电子游戏场所 — no sentence states a distance next to 网吧, and the question was hedged
+    # although both rankings put 周边二百米范围内 first (likewise 铅球（4KG）for 几公斤, R61a)
+    from qa.answer import signals
+    from qa.answer.decide import value_agreed
+    from qa.relevance import asked_value
+
+    e = realdocs_engine(tmp_path, "realdocs62")
+    q = "学校门口多少米之内不准开网吧、游戏厅？"
+    plan = e.plan(q)
+    hits = e.retrieve(plan, 20, None)
+    assert "二百米" in hits[0].passage.text
+    assert not signals.stating_value(e.state, plan, hits[:10], asked_value(q))
+    assert value_agreed(hits[0], asked_value(q), e.settings)
+    a = e.ask(q)
+    assert a.found and "二百米" in a.citations[0].text
+    # a passage only one ranking puts first does not answer for the anchor's absence
+    assert not value_agreed(hits[1], asked_value(q), e.settings)
