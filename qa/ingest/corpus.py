@@ -11,7 +11,7 @@ from pathlib import Path
 
 from qa.ingest.clean import clean
 from qa.ingest.limits import TooLarge, check_passages
-from qa.ingest.metadata import detect_title, find_meta
+from qa.ingest.metadata import DECLARED_TITLE, detect_title, find_meta
 from qa.ingest.readers import PAGED_SUFFIXES, SUPPORTED_SUFFIXES, UnreadableFile, read_source
 from qa.ingest.structure import passages_for
 from qa.types import DocMeta, Document, Passage
@@ -120,15 +120,19 @@ def ingest_text(
     max_chars: int = 300,
     outside: tuple[str, ...] = (),
     sources: dict[str, str] | None = None,
+    heading: str | None = None,
 ) -> tuple[Document, list[Passage]]:
     """Clean one document's raw text and cut it into passages.
 
     Args:
         outside: a web page's lines outside its main content (harvested for labels, reported removed).
         sources: filled with where each metadata field came from, when given.
+        heading: the title the file declares (a Markdown file's level-1 heading): the title when
+            no line reads as one, before the file's name.
     """
     result = clean(raw, outside, paged=Path(path).suffix.lower() in PAGED_SUFFIXES)
-    found = find_meta(result.lines, result.fields, fallback_title=Path(path).stem)
+    fields = {**result.fields, DECLARED_TITLE: heading} if heading else result.fields
+    found = find_meta(result.lines, fields, fallback_title=Path(path).stem)
     if sources is not None:
         sources.update(found.sources)
     meta = apply_catalog(found.meta, catalog_entry, sources)
@@ -179,6 +183,7 @@ def load_corpus(root: str | Path, *, paths: Iterable[Path] | None = None, max_ch
             max_chars=max_chars,
             outside=source.outside,
             sources=sources,
+            heading=source.heading,
         )
         if doc.sha256 in seen_hashes:
             corpus.skipped.append(Skipped(str(path), f"与 {seen_hashes[doc.sha256]} 内容相同"))

@@ -56,6 +56,8 @@ _ORG_SUFFIX = (
     # a school's or bureau's party body (复兴高级中学党总支, 某县教育局党组)
     r"党委|党组|党总支|党支部)"
 )
+# the field that carries the title a file declares (a Markdown file's level-1 heading)
+DECLARED_TITLE = "文件标题"
 _ORG = re.compile(rf"{_ORG_SUFFIX}$")
 # 转发绍兴市教育局关于…的意见: a page forwarding a document names its issuer after 转发
 _ORG_IN_TITLE = re.compile(
@@ -749,6 +751,10 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
         # A plan opens with the year it plans: 2014年是关键之年。
         year, src["year"] = found, "正文"
 
+    if title is None and fields.get(DECLARED_TITLE):
+        # a Markdown file's one level-1 heading, though it names no genre: 服兵役高等学校学生国家教育
+        # 资助政策 (realdocs94), （四）户外安全 (realdocs79) — the file's own, before its name
+        title, src["title"] = fields[DECLARED_TITLE], "标题行"
     if title is None:
         title, src["title"] = fallback_title, "文件名"
 

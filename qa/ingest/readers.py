@@ -49,6 +49,8 @@ class SourceText:
 
     text: str
     outside: tuple[str, ...] = ()
+    # the title the file itself declares: a Markdown file's one level-1 heading, on its first line
+    heading: str | None = None
 
 
 # --------------------------------------------------------------------------- plain text and markdown
@@ -113,6 +115,29 @@ def markdown_to_text(text: str) -> str:
 
 def _read_markdown(data: bytes) -> str:
     return markdown_to_text(_read_plain(data))
+
+
+_MD_TITLE = re.compile(r"^\s{0,3}#\s+(.*?)\s*#*\s*$")
+
+
+def markdown_title(text: str) -> str | None:
+    r"""The title a Markdown file declares: its level-1 heading when it is the first line and the
+    only one (a file of several is a handbook's chapters, each headed so).
+
+    Example:
+        >>> markdown_title("# 服兵役高等学校学生国家教育资助政策\n\n## 第一章 总则\n第一条")
+        '服兵役高等学校学生国家教育资助政策'
+        >>> markdown_title("# 1.学校介绍\n正文\n# 2.学习") is None
+        True
+    """
+    body = _MD_COMMENT.sub("", text)
+    if m := _YAML_FRONT.match(body):
+        body = body[m.end() :]
+    lines = [line for line in body.split("\n") if line.strip()]
+    heads = [m.group(1) for line in lines if (m := _MD_TITLE.match(line))]
+    if len(heads) == 1 and lines and _MD_TITLE.match(lines[0]) and heads[0]:
+        return heads[0]
+    return None
 
 
 # --------------------------------------------------------------------------- html
@@ -231,7 +256,8 @@ def read_source(
             raise _Refusal("文件为空")
         # a web page's lines outside its main content are cleaned too: they count
         check_chars(len(text) + sum(len(line) for line in source.outside), limits)
-        return SourceText(text, source.outside)
+        heading = markdown_title(_normalise_newlines(_read_plain(data))) if reader is _read_markdown else None
+        return SourceText(text, source.outside, heading)
     except TooLarge as too_large:
         raise UnreadableFile(path, str(too_large)) from None
     except _Refusal as refusal:

@@ -120,3 +120,23 @@ def test_yaml_front_matter_gives_the_title_and_year_and_is_not_text(tmp_path):
     (d,) = load_corpus(tmp_path).documents
     assert d.meta.title == "学生奖励管理办法" and d.meta.year == 2025
     assert "doc:" not in d.text and "version" not in d.text
+
+
+def test_a_markdown_files_one_top_heading_is_its_title_though_it_names_no_genre(tmp_path: Path) -> None:
+    # realdocs94: the page's title 服兵役高等学校学生国家教育资助政策 names no genre (办法, 通知 …) and a
+    # 发文字号 stands under it, so no line read as the title and the file's name was shown instead;
+    # realdocs79's handbook chapters (# （四）户外安全) likewise. A file of several level-1 headings is
+    # a handbook's chapters: none of them titles it
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "01_bupt_zhengbing_2020.md").write_text(
+        "# 服兵役高等学校学生国家教育资助政策\n\n（校发〔2020〕12号）\n\n## 第一章 总则\n\n第一条\n\n"
+        "为鼓励支持在校学生参军入伍，规范我校征兵工作，制定本办法。\n",
+        encoding="utf-8",
+    )
+    (docs / "02_handbook.md").write_text(
+        "# 1.学校介绍\n\n学校创办于1960年。\n\n# 2.学习生活\n\n学生每天八点到校。\n", encoding="utf-8"
+    )
+    titles = {d.doc_id: d.meta.title for d in load_corpus(docs).documents}
+    assert titles["01_bupt_zhengbing_2020"] == "服兵役高等学校学生国家教育资助政策"
+    assert titles["02_handbook"] == "02_handbook"
