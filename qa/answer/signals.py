@@ -229,6 +229,10 @@ COMMON_WORD_IDF = 8.0
 _SCHOOL_NAME = re.compile(r"(?:[一二三四五六七八九十百\d]{1,4}|实验|附属?|实|外)(?:中|小|中学|小学|外)")
 
 
+# a bare word for money (补贴, 工资, 费用), not one that names what it pays for (保育费, 助学金 stay)
+_MONEY_WORD = re.compile(r"补贴|补助|津贴|工资|薪水|薪酬|薪资|工钱|报酬|待遇|收入|费用?|价格|价钱|奖金")
+
+
 def anchor(
     ix: LoadedIndex, plan: QueryPlan, value: ValueAsk, within: list[str] | None = None
 ) -> tuple[str, ...]:
@@ -245,6 +249,10 @@ def anchor(
     words = content_words(ix.cut(core))
     # 省优质幼儿园比例达到多少: 达到 only links the value; what it is about is 优质幼儿园
     words = [w for w in words if w not in VALUE_VERBS] or words
+    if value.kind == "money":
+        # 助研补贴一个月发多少: 补贴 says the value is money (the sentence must name it too, see
+        # `money_head`); what the money is of (助研) anchors, not 补贴's forms 津贴 of 助教津贴800元
+        words = [w for w in words if not _MONEY_WORD.fullmatch(w)] or words
     if value.kind in ("count", "frequency"):
         # "大概有几位咨询师": what is counted follows the measure word
         # (in the same clause: 一共招多少人，小学老师占几个 counts 人, not 小学老师)

@@ -1195,3 +1195,20 @@ def test_a_value_both_rankings_put_first_answers_though_the_asker_names_its_thin
     assert a.found and "二百米" in a.citations[0].text
     # a passage only one ranking puts first does not answer for the anchor's absence
     assert not value_agreed(hits[1], asked_value(q), e.settings)
+
+
+def test_a_money_word_does_not_anchor_the_amount_what_the_money_is_of_does(tmp_path):
+    # R94a, R94b, R94c (realdocs94, three writers): 助研补贴 — 补贴's forms 津贴 anchored the amount, so
+    # 助教津贴800元/月 answered a question about the 助研 allowance, which the rules never state
+    # (导师…发放助研津贴); the bundled N77's 乡村教师生活补助 likewise
+    from qa.answer import signals
+    from qa.relevance import asked_value
+
+    e = realdocs_engine(tmp_path, "realdocs94")
+    q = "研究生跟着导师做项目，助研补贴一个月到底发多少？"
+    assert not {"补助", "津贴", "补贴"} & set(signals.anchor(e.state, e.plan(q), asked_value(q)))
+    a = e.ask(q)
+    assert not a.found and "金额" in a.message
+    # the amount that is stated still answers
+    b = e.ask("助教补贴一个月多少钱")
+    assert b.found and "800元" in b.citations[0].text
