@@ -4,7 +4,8 @@ Evidence first. The documents *refuse* only when they clearly cannot answer: the
 not covered (`place_refusal`, before retrieval), or no retrieved passage holds any of the question's
 topic terms (after vocabulary and numerals) and the question names no place the documents cover. They *hedge* when they may answer but the best
 passages do not show it: none of the first few holds a topic term of the question, the question
-asks for a value (多少钱, 几岁, 比例 …) that no top passage states, or a yes/no question asks about a
+asks for a value (多少钱, 几岁, 比例 …) that no top passage states (about the thing it asks of, or in
+the passage both rankings put first), or a yes/no question asks about a
 perk or a charge (能加分吗, 要交报名费吗: qa/data/perks.txt) that no card names. Everything else is
 answered.
 

@@ -117,6 +117,12 @@ def _read_markdown(data: bytes) -> str:
     return markdown_to_text(_read_plain(data))
 
 
+def _read_markdown_source(data: bytes) -> SourceText:
+    """A Markdown file's text and the title it declares (decoded once)."""
+    raw = _read_plain(data)
+    return SourceText(markdown_to_text(raw), heading=markdown_title(_normalise_newlines(raw)))
+
+
 _MD_TITLE = re.compile(r"^\s{0,3}#\s+(.*?)\s*#*\s*$")
 
 
@@ -127,8 +133,8 @@ def markdown_title(text: str) -> str | None:
     Example:
         >>> markdown_title("# 服兵役高等学校学生国家教育资助政策\n\n## 第一章 总则\n第一条")
         '服兵役高等学校学生国家教育资助政策'
-        >>> markdown_title("# 1.学校介绍\n正文\n# 2.学习") is None
-        True
+        >>> markdown_title("# 1.学校介绍\n正文\n# 2.学习") is None, markdown_title("# **学生手册**\n正文")
+        (True, '学生手册')
     """
     body = _MD_COMMENT.sub("", text)
     if m := _YAML_FRONT.match(body):
@@ -136,7 +142,8 @@ def markdown_title(text: str) -> str | None:
     lines = [line for line in body.split("\n") if line.strip()]
     heads = [m.group(1) for line in lines if (m := _MD_TITLE.match(line))]
     if len(heads) == 1 and lines and _MD_TITLE.match(lines[0]) and heads[0]:
-        return heads[0]
+        # as the reader sees it: no emphasis marks or link targets (# **标题** is 标题)
+        return _MD_EMPHASIS.sub(r"\2", _MD_LINK.sub(r"\1", heads[0])).strip() or None
     return None
 
 
@@ -250,14 +257,18 @@ def read_source(
         data = _read_bytes(file_path, max_bytes)
         if not data.strip():
             raise _Refusal("文件为空")
-        source = _read_html_source(data) if suffix in (".html", ".htm") else SourceText(reader(data))
+        if suffix in (".html", ".htm"):
+            source = _read_html_source(data)
+        elif reader is _read_markdown:
+            source = _read_markdown_source(data)
+        else:
+            source = SourceText(reader(data))
         text = _normalise_newlines(source.text)
         if not text.strip():
             raise _Refusal("文件为空")
         # a web page's lines outside its main content are cleaned too: they count
         check_chars(len(text) + sum(len(line) for line in source.outside), limits)
-        heading = markdown_title(_normalise_newlines(_read_plain(data))) if reader is _read_markdown else None
-        return SourceText(text, source.outside, heading)
+        return SourceText(text, source.outside, source.heading)
     except TooLarge as too_large:
         raise UnreadableFile(path, str(too_large)) from None
     except _Refusal as refusal:
