@@ -140,6 +140,8 @@ def ingest_text(
     sha = hashlib.sha256((raw + "\n".join(outside)).encode("utf-8")).hexdigest()
     doc = Document(doc_id, path, text, meta, tuple(result.removed), sha)
     title_line = detect_title(result.lines, {})  # the first line, when it is a title line
+    if title_line is None and heading and result.lines and result.lines[0] == heading:
+        title_line = heading  # a Markdown file's declared title heads no section of its own
     if title_line is None and found.sources.get("title") == "封面" and result.lines:
         title_line = result.lines[0]  # a cover's first line (a slogan over the title) heads no section
     return doc, passages_for(doc_id, text, title=title_line, max_chars=max_chars)

@@ -137,6 +137,10 @@ def test_a_markdown_files_one_top_heading_is_its_title_though_it_names_no_genre(
     (docs / "02_handbook.md").write_text(
         "# 1.学校介绍\n\n学校创办于1960年。\n\n# 2.学习生活\n\n学生每天八点到校。\n", encoding="utf-8"
     )
-    titles = {d.doc_id: d.meta.title for d in load_corpus(docs).documents}
+    corpus = load_corpus(docs)
+    titles = {d.doc_id: d.meta.title for d in corpus.documents}
     assert titles["01_bupt_zhengbing_2020"] == "服兵役高等学校学生国家教育资助政策"
     assert titles["02_handbook"] == "02_handbook"
+    # the title heads no section of its own: the cards' paths start at 第一章, not at the title again
+    sections = [p.section for p in corpus.passages if p.doc_id == "01_bupt_zhengbing_2020"]
+    assert sections and all("服兵役高等学校学生国家教育资助政策" not in s for s in sections)
