@@ -357,11 +357,10 @@ _LABELS = {
 }
 
 
+# words that only say "money" (补贴, 工资, 费用), not what it is paid for (保证金, 助学金 do)
+MONEY_WORDS = "工资|薪水|薪酬|薪资|工钱|报酬|待遇|收入|费用?|价格|价钱|奖金|补贴|补助|津贴"
 # what money is paid or charged as: 保育费一学期收多少, 生活补助一个月发多少 ask for its amount
-MONEY_NOUNS = (
-    "工资|薪水|薪酬|薪资|工钱|报酬|待遇|收入|费用?|价格|价钱|奖金|补贴|补助|津贴|保证金|房租|租金"
-    "|助学金|奖学金|救助金|资助金"
-)
+MONEY_NOUNS = MONEY_WORDS + "|保证金|房租|租金|助学金|奖学金|救助金|资助金"
 
 # measure and time units (岁, 个, 名, 天, 年, 分 …): after 多少 / 几 one makes it ask for something
 # other than money (多少岁, 几个, 多少分)

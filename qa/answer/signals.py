@@ -24,6 +24,7 @@ from qa.relevance import (
     EDGE_CHARS,
     MEASURES,
     MONEY_NOUNS,
+    MONEY_WORDS,
     UNIT_CHARS,
     VALUE_VERBS,
     ValueAsk,
@@ -230,7 +231,7 @@ _SCHOOL_NAME = re.compile(r"(?:[一二三四五六七八九十百\d]{1,4}|实验
 
 
 # a bare word for money (补贴, 工资, 费用), not one that names what it pays for (保育费, 助学金 stay)
-_MONEY_WORD = re.compile(r"补贴|补助|津贴|工资|薪水|薪酬|薪资|工钱|报酬|待遇|收入|费用?|价格|价钱|奖金")
+_MONEY_WORD = re.compile(MONEY_WORDS)
 
 
 def anchor(
