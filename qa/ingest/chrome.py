@@ -249,9 +249,18 @@ def _is_list_title(line: str) -> bool:
 _LABELLED = re.compile(r"^(?=[^：:]{0,10}[\u4e00-\u9fff]{2})[^：:]{2,12}[：:]\s*\S")
 
 
+# 三、在外宿期间，如发生一切人身伤亡和财产损失，由本人及家长负责，与学校无关。 / 本人申请校外住宿，
+# …承诺如下：: clauses ending as a sentence or leading in, the text of an attachment, not its title
+_CLAUSES = re.compile(r"[，,].*[。：:]$")
+
+
 def _is_list_entry(line: str) -> bool:
     """A line after the 附件 line that may still be one of the attachments' titles."""
-    return _is_list_title(line) and (not _LABELLED.match(line) or bool(_ATTACH_HEAD.match(line)))
+    return (
+        _is_list_title(line)
+        and not _CLAUSES.search(line.strip())
+        and (not _LABELLED.match(line) or bool(_ATTACH_HEAD.match(line)))
+    )
 
 
 def drop_attachment_lists(lines: list[str]) -> tuple[list[str], list[Removal]]:

@@ -119,6 +119,28 @@ def test_attachment_list_at_the_end_goes() -> None:
     assert kept == lines[:1]
 
 
+def test_an_attachment_printed_in_full_at_the_end_stays() -> None:
+    # realdocs95 #03's 附件2 外宿承诺书 (its 三、…与学校无关。 was asked for word for word, R95a) and
+    # realdocs32 #03's 附件3 信息采集要求: their clauses are text, not attachment titles
+    lines = [
+        "第二十七条 本办法自公布之日起施行。",
+        "附件2：",
+        "河南理工大学学生外宿承诺书",
+        "本人申请校外住宿，为明确本人及家长的责任，本人及家长自愿向学校承诺如下：",
+        "一、外宿理由及提供的相关材料真实。",
+        "三、在外宿期间，如发生一切人身伤亡和财产损失，由本人及家长负责，与学校无关。",
+    ]
+    kept, removed = drop_attachment_lists(lines)
+    assert kept == lines and not removed
+    lines = [
+        "附件3",
+        "八年级学生基本信息采集要求",
+        "一、信息采集对象和办法",
+        "1．在本市就读的2014 级（即八年级）全体学生，在其就读的初中学校进行信息采集。",
+    ]
+    assert drop_attachment_lists(lines)[0] == lines
+
+
 def test_a_numbered_heading_is_never_chrome() -> None:
     # realdocs23 #03 八、技术支持 (a footer's word), realdocs57 #02 三、限制携带/需寄存物品 (slashes, as a menu)
     for line in ("八、技术支持", "三、限制携带/需寄存物品（可带但不能进馆/展区）"):
