@@ -11,7 +11,7 @@ from pathlib import Path
 
 from qa.ingest.clean import clean
 from qa.ingest.limits import TooLarge, check_passages
-from qa.ingest.metadata import DECLARED_TITLE, detect_title, find_meta
+from qa.ingest.metadata import DECLARED_TITLE, detect_title, find_meta, org_over_title
 from qa.ingest.readers import PAGED_SUFFIXES, SUPPORTED_SUFFIXES, UnreadableFile, read_source
 from qa.ingest.structure import passages_for
 from qa.types import DocMeta, Document, Passage
@@ -142,6 +142,8 @@ def ingest_text(
     title_line = detect_title(result.lines, {})  # the first line, when it is a title line
     if title_line is None and heading and result.lines and result.lines[0] == heading:
         title_line = heading  # a Markdown file's declared title heads no section of its own
+    if title_line is None and len(result.lines) > 1 and found.meta.title == org_over_title(result.lines):
+        title_line = found.meta.title  # a title set in two lines heads no section either
     if title_line is None and found.sources.get("title") == "封面" and result.lines:
         title_line = result.lines[0]  # a cover's first line (a slogan over the title) heads no section
     return doc, passages_for(doc_id, text, title=title_line, max_chars=max_chars)

@@ -203,6 +203,24 @@ def title_above_salutation(lines: list[str]) -> str | None:
     return None
 
 
+def org_over_title(lines: list[str]) -> str | None:
+    """A title set in two lines, the issuing body's name alone over the rest (河南理工大学 /
+    学生违纪处理实施细则（修订）, 重庆邮电学院 / 教师教学工作手册): the two read as one title.
+
+    Example:
+        >>> org_over_title(["河南理工大学", "学生班级活动管理细则（试行）", "第一章 总  则"])
+        '河南理工大学学生班级活动管理细则（试行）'
+    """
+    if len(lines) < 2:
+        return None
+    org, rest = lines[0].strip(), lines[1].strip()
+    if not (is_org_name(org) and is_standing_line(org) and not is_title_like(org)):
+        return None
+    if not (is_standing_line(rest) and is_title_like(rest)):
+        return None
+    return org + rest
+
+
 def reposted_title(lines: list[str]) -> tuple[str, str | None] | None:
     """The title a repost names in its opening line (and the body it says issued it), when the
     page prints no title line.
@@ -655,6 +673,8 @@ def find_meta(lines: list[str], fields: dict[str, str], fallback_title: str) -> 
         title, src["title"] = forwarded, "标题行"
     elif above := title_above_salutation(below):
         title, src["title"] = above, "标题行"
+    elif two := org_over_title(below):
+        title, src["title"] = two, "标题行"
     elif lead := reposted_title(below):
         (title, lead_org), src["title"] = lead, "正文"
     elif cover := cover_title(below):

@@ -284,9 +284,16 @@ def passages_for(doc_id: str, text: str, *, title: str | None = None, max_chars:
         nxt = levels[j]
         return nxt is None or nxt > levels[i]
 
+    # the title's lines: the first, or the first two when it is set in two (河南理工大学 / 学生…细则)
+    spelled = [x.text.strip() for x in lines[:2]]
+    title_lines = 0
+    if title and spelled and spelled[0] == title:
+        title_lines = 1
+    elif title and len(spelled) == 2 and "".join(spelled) == title:
+        title_lines = 2
     for i, line in enumerate(lines):
         t = line.text.strip()
-        if i == 0 and title and t == title:
+        if i < title_lines:
             continue
         if (
             i == 0

@@ -19,6 +19,7 @@ from qa.ingest.metadata import (
     document_head,
     find_meta,
     legislated,
+    org_over_title,
     title_above_salutation,
 )
 from qa.places import lookup
@@ -250,6 +251,22 @@ def test_a_line_broken_inside_a_book_title_is_no_title() -> None:
     # realdocs33: a page's first line broke at 》 — 根据《中山市义务教育阶段学生招生工作意见 / 》和《…
     lines = ["根据《中山市义务教育阶段学生招生工作意见", "》和《火炬开发区招生管理办法》，我区招生工作如下。"]
     assert find_meta(lines, {}, "01_zhongshan").meta.title == "01_zhongshan"
+
+
+def test_a_title_set_in_two_lines_under_the_body_s_name_is_one_title() -> None:
+    # realdocs95's 河南理工大学 / 学生违纪处理实施细则（修订）, realdocs92's 重庆邮电学院 / 教师教学工作手册:
+    # titled by their file names, and the two lines headed every passage's section path
+    raw = (
+        "河南理工大学\n学生班级活动管理细则（试行）\n第一章 总  则\n第一条 为规范学生班级活动，制定本细则。\n"
+    )
+    doc, passages = ingest_text("d", "d.html", raw)
+    assert doc.meta.title == "河南理工大学学生班级活动管理细则（试行）"
+    assert doc.meta.issuer == "河南理工大学"
+    assert passages and all(
+        "河南理工大学" not in p.section and "学生班级活动管理细则（试行）" not in p.section for p in passages
+    )
+    # a site's name over a numbered heading is no title
+    assert org_over_title(["上海市复兴高级中学", "一．规划目标达成情况"]) is None
 
 
 def test_titles_keep_no_subtitle_dash_and_name_examination_authorities() -> None:
