@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from core.types import Passage
+from core.types import Hit, Passage
 
 if TYPE_CHECKING:
     from qa.library import LoadedIndex
@@ -58,8 +58,50 @@ def context_bounds(
     while joins(j):
         b = passages[j].end
         j += 1
+    if is_lead_in(passage.text):
+        return a, b  # what a lead-in introduces follows it; the passages before it are another item's
     j = i - 1
     while joins(j):
         a = passages[j].start
         j -= 1
     return a, b
+
+
+def is_lead_in(text: str) -> bool:
+    """A passage that introduces the items after it (…给予相应纪律处分：, （一）报名条件：)."""
+    return text.rstrip().endswith(("：", ":"))
+
+
+def absorbed_items(ix: LoadedIndex, ordered: list[Hit], max_chars: int, below: int = 150) -> frozenset[str]:
+    """The pids of hits a lead-in's card shows as its context: the items that follow a lead-in in
+    the document, ranked below it, as far as its excerpt reaches (their own cards would repeat them).
+
+    “没请假翘了十二三节课会给什么处分”: 第四十四条 …缺席达到以下学时者，给予相应纪律处分： ranks
+    first; its items （一）10-15学时者，给予警告处分； … (五) rank 4th to 9th, each on a card of its
+    own, and the lead-in's card, leaving them to those cards, showed the article before it instead.
+    """
+    out: set[str] = set()
+    above: set[str] = set()  # pids ranked at or above the current hit
+    passages = ix.store.passages
+    for h in ordered:
+        p = h.passage
+        above.add(p.pid)
+        if p.pid in out or not is_lead_in(p.text) or p.end - p.start >= below:
+            continue
+        i = ix.passage_index.get(p.pid)
+        if i is None:
+            continue
+        text = ix.docs[p.doc_id].text
+        b, j = p.end, i + 1
+        while j < len(passages):
+            q = passages[j]
+            if (
+                q.doc_id != p.doc_id
+                or q.pid in above
+                or text[b : q.start].strip()
+                or q.end - p.start > max_chars
+            ):
+                break
+            out.add(q.pid)
+            b, j = q.end, j + 1
+    return frozenset(out)

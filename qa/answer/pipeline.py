@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from core.types import Answer
 from index.tokenize import normalize
 from qa.answer import assemble
+from qa.answer.context import absorbed_items
 from qa.answer.decide import HEDGE, REFUSE, decide, place_note, place_refusal
 from qa.answer.plan import Filters, allowed_docs, plan_question
 from qa.answer.retrieve import fusion_weights, question_vector, retrieve
@@ -108,6 +109,10 @@ def answer(
         # …and in an answer, a passage both rankings put first keeps its card (pooled sets: +3 / −0)
         agree = None if decision.tier == HEDGE else (settings.card_agree_dense, settings.card_agree_lexical)
         ordered = assemble.on_topic_only(ix, ordered, decision.evidence, meaning, agree)
+    if settings.context_below:
+        # a lead-in's card shows the items under it: their own cards would repeat them
+        taken = absorbed_items(ix, ordered, settings.excerpt_chars, settings.context_below)
+        ordered = [h for h in ordered if h.passage.pid not in taken]
     if decision.tier == HEDGE:
         page = ordered[offset : offset + settings.k]
         shown = frozenset(h.passage.pid for h in page)
