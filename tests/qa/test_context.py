@@ -10,8 +10,10 @@ from qa.answer.context import absorbed_items, context_bounds
 TEXT = "（一）报名条件：\n1．有本省学籍；\n2．有完整的学习经历。\n二、录取\n3．" + "按" * 200 + "。"
 
 
-def _index(text: str = TEXT):
-    cuts = ["（一）报名条件：", "1．有本省学籍；", "2．有完整的学习经历。", "3．" + "按" * 200 + "。"]
+CUTS = ["（一）报名条件：", "1．有本省学籍；", "2．有完整的学习经历。", "3．" + "按" * 200 + "。"]
+
+
+def _index(text: str = TEXT, cuts: list[str] = CUTS):
     passages, at = [], 0
     for n, c in enumerate(cuts):
         start = text.index(c, at)
@@ -54,18 +56,7 @@ LIST = "（七）在校园内进行宗教活动者，给予记过处分。\n第�
 
 
 def _list_index():
-    cuts = LIST.split("\n")
-    passages, at = [], 0
-    for n, c in enumerate(cuts):
-        start = LIST.index(c, at)
-        passages.append(Passage(f"p{n}", "d", start, start + len(c), c))
-        at = start + len(c)
-    ix = SimpleNamespace(
-        passage_index={p.pid: i for i, p in enumerate(passages)},
-        store=SimpleNamespace(passages=passages),
-        docs={"d": SimpleNamespace(text=LIST)},
-    )
-    return ix, passages
+    return _index(LIST, LIST.split("\n"))
 
 
 def test_a_lead_in_takes_the_items_after_it_never_the_item_before():
