@@ -179,6 +179,28 @@ def defining_first(citations: list[Citation], phrase: str, question: str) -> lis
     return sorted(citations, key=lambda c: not defines.search(c.text))
 
 
+def closest_first(citations: list[Citation], words: list[str]) -> list[Citation]:
+    """Occurrences that also hold more of the question's other words first (in the text, its
+    section or its document's title), otherwise in document order.
+
+    “挑战杯”竞赛的宗旨原文 (R96c): 挑战杯 occurs ten times on the first page, its 宗旨 only in
+    the eighth; 融安…那几个“年”活动 (N101, N104): “年” occurs everywhere, the 活动 in Rong'an's plan.
+
+    Example:
+        >>> c = lambda t: Citation(1, "d", "t", None, None, None, "", t, 0, len(t), 1.0)
+        >>> [x.text[:4] for x in closest_first([c("挑战杯由团委主办"), c("挑战杯的宗旨是崇尚科学")], ["宗旨"])]
+        ['挑战杯的', '挑战杯由']
+    """
+    if not words:
+        return citations
+
+    def held(c: Citation) -> int:
+        where = f"{c.title} {c.section} {c.text}"
+        return sum(w in where for w in words)
+
+    return sorted(citations, key=lambda c: -held(c))
+
+
 def phrase_of(plan: QueryPlan) -> str:
     """The phrase a wording question looks up: its first quoted phrase, else its core."""
     return plan.quoted[0] if plan.quoted else plan.core

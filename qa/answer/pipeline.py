@@ -19,8 +19,8 @@ from qa.answer.plan import Filters, allowed_docs, plan_question
 from qa.answer.retrieve import fusion_weights, question_vector, retrieve
 from qa.hygiene import has_words
 from qa.library import covered_places
-from qa.lookup import defining_first, occurrences, phrase_of, wording_answer
-from qa.relevance import states_value
+from qa.lookup import closest_first, defining_first, occurrences, phrase_of, wording_answer
+from qa.relevance import content_words, states_value
 from qa.settings import Settings
 from qa.vocab import Vocabulary
 
@@ -84,7 +84,10 @@ def answer(
         if occ.total:
             # a definition asked for comes first, among the first page's occurrences (the next
             # pages keep their order)
-            first = defining_first(occ.citations[:shown], phrase_of(plan), plan.question)
+            # …and, after it, those that hold more of the question's other words (“挑战杯”的宗旨)
+            phrase = phrase_of(plan)
+            others = [w for w in content_words(ix.cut(plan.core)) if w not in phrase]
+            first = defining_first(closest_first(occ.citations[:shown], others), phrase, plan.question)
             cites = first + occ.citations[shown:]
             return wording_answer(plan, cites[offset:], notes, shown, total=(occ.total, occ.documents))
     # 2. retrieve

@@ -1176,6 +1176,17 @@ def test_a_definition_asked_for_comes_first_among_the_occurrences(tmp_path):
     assert not plain.citations[0].text.lstrip("…").startswith("志愿服务是指")
 
 
+def test_occurrences_that_hold_the_question_s_other_words_come_first(tmp_path):
+    # R96c (realdocs96): “挑战杯” occurs ten times on the first page; the 宗旨 asked for was the
+    # eighth (likewise the 融安 plan's four “年” 活动, N101 and N104: sixth and ninth)
+    e = realdocs_engine(tmp_path, "realdocs96")
+    a = e.ask("“挑战杯”竞赛的宗旨原文是怎么写的？")
+    assert a.kind == "wording" and "宗旨是崇尚科学" in a.citations[0].text
+    # a question with no other word keeps the documents' order
+    plain = e.ask("“挑战杯”原文")
+    assert plain.kind == "wording" and "宗旨是崇尚科学" not in plain.citations[0].text
+
+
 def test_a_value_both_rankings_put_first_answers_though_the_asker_names_its_thing_their_way(tmp_path):
     # R62a, R62b (realdocs62): 网吧 is a word of the documents, but the rule on the distance says
     # 营业性电子游戏场所 — no sentence states a distance next to 网吧, and the question was hedged
