@@ -384,7 +384,9 @@ def stating_value(ix: LoadedIndex, plan: QueryPlan, hits: list[Hit], value: Valu
         )
         # 7.3 电梯使用 › …一次性最多可以申请两周时间: the passage's own heading may name what its
         # sentences' values are of (R85a, R85b, R9b, R73a, R79a …)
-        heading = normalize(h.passage.section[-1]) if h.passage.section else ""
+        # …and an item's, the lead-in it is listed under (第十九条 有下列情形之一者，给予退学警告 ›
+        # 2.不及格达到12学分者)
+        heading = normalize(" ".join(h.passage.section[-2:]))
         for s in value_sentences(h.passage.text, value):
             if issued and is_date_line(s):
                 out.append(h)

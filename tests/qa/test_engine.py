@@ -1208,6 +1208,14 @@ def test_a_value_both_rankings_put_first_answers_though_the_asker_names_its_thin
     assert not value_agreed(hits[1], asked_value(q), e.settings)
 
 
+def test_an_item_s_value_is_about_what_the_lead_in_above_it_names(tmp_path):
+    # R88a, R88b (realdocs88): 入场式 names the lead-in the count is listed under, not the item
+    # (入场式… › 每班代表队由 39 人组成): the question was hedged as stating no number
+    e = realdocs_engine(tmp_path, "realdocs88")
+    a = e.ask("入场式每个班的方阵要出多少人？")
+    assert a.found and any("39 人" in c.text for c in a.citations[:5])
+
+
 def test_a_money_word_does_not_anchor_the_amount_what_the_money_is_of_does(tmp_path):
     # R94a, R94b, R94c (realdocs94, three writers): 助研补贴 — 补贴's forms 津贴 anchored the amount, so
     # 助教津贴800元/月 answered a question about the 助研 allowance, which the rules never state
