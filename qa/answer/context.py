@@ -42,29 +42,50 @@ def context_bounds(
     i = ix.passage_index.get(passage.pid)
     if i is None or b - a >= below:
         return a, b
-    passages = ix.store.passages
-    text = ix.docs[passage.doc_id].text
-
-    def joins(j: int) -> bool:
-        if not 0 <= j < len(passages):
-            return False
-        q = passages[j]
-        if q.doc_id != passage.doc_id or q.pid in shown:
-            return False
-        lo, hi = (q.end, a) if q.start < a else (b, q.start)
-        return hi >= lo and not text[lo:hi].strip() and max(b, q.end) - min(a, q.start) <= max_chars
-
-    j = i + 1
-    while joins(j):
-        b = passages[j].end
-        j += 1
+    after = _following(ix, i, passage, max_chars, shown)
+    if after:
+        b = after[-1].end
     if is_lead_in(passage.text):
         return a, b  # what a lead-in introduces follows it; the passages before it are another item's
+    passages = ix.store.passages
+    text = ix.docs[passage.doc_id].text
     j = i - 1
-    while joins(j):
-        a = passages[j].start
-        j -= 1
+    while j >= 0:
+        q = passages[j]
+        if (
+            q.doc_id != passage.doc_id
+            or q.pid in shown
+            or q.end > a
+            or text[q.end : a].strip()
+            or b - q.start > max_chars
+        ):
+            break
+        a, j = q.start, j - 1
     return a, b
+
+
+def _following(
+    ix: LoadedIndex, i: int, passage: Passage, max_chars: int, excluded: frozenset[str] | set[str]
+) -> list[Passage]:
+    """The passages right after `passage` (at position `i`) that its excerpt can take: same document,
+    only whitespace between, none of `excluded`, the whole within `max_chars`."""
+    passages = ix.store.passages
+    text = ix.docs[passage.doc_id].text
+    out: list[Passage] = []
+    b, j = passage.end, i + 1
+    while j < len(passages):
+        q = passages[j]
+        if (
+            q.doc_id != passage.doc_id
+            or q.pid in excluded
+            or q.start < b
+            or text[b : q.start].strip()
+            or q.end - passage.start > max_chars
+        ):
+            break
+        out.append(q)
+        b, j = q.end, j + 1
+    return out
 
 
 def is_lead_in(text: str) -> bool:
@@ -82,7 +103,6 @@ def absorbed_items(ix: LoadedIndex, ordered: list[Hit], max_chars: int, below: i
     """
     out: set[str] = set()
     above: set[str] = set()  # pids ranked at or above the current hit
-    passages = ix.store.passages
     for h in ordered:
         p = h.passage
         above.add(p.pid)
@@ -91,17 +111,5 @@ def absorbed_items(ix: LoadedIndex, ordered: list[Hit], max_chars: int, below: i
         i = ix.passage_index.get(p.pid)
         if i is None:
             continue
-        text = ix.docs[p.doc_id].text
-        b, j = p.end, i + 1
-        while j < len(passages):
-            q = passages[j]
-            if (
-                q.doc_id != p.doc_id
-                or q.pid in above
-                or text[b : q.start].strip()
-                or q.end - p.start > max_chars
-            ):
-                break
-            out.add(q.pid)
-            b, j = q.end, j + 1
+        out.update(q.pid for q in _following(ix, i, p, max_chars, above))
     return frozenset(out)
