@@ -434,6 +434,9 @@ def test_everyday_abbreviations_reach_the_documents_words_and_linking_adverbs_ar
         ("娃身体不好想在家养病，最长能停多久", "休学"),
         ("东西直接放在门卫那儿可以吗", "传达室"),
         ("学校院墙又矮又破，县里说没说要修", "围墙"),
+        # a student renting a room off campus (R96a–c, R97a–c: 私自在外住宿者 may not be elected)
+        ("在校外租房子住的同学还能评三好吗", "在外住宿"),
+        ("大学生能不能自己在外面租房", "校外住宿"),
     ],
 )
 def test_the_bundled_vocabulary_maps_classes_of_everyday_words(question, official):
